@@ -1,0 +1,112 @@
+/*
+ * diff.h - compares an expected contract document (pinned) with an actual
+ * one (extracted, or a newer file) and lists every change, each with a
+ * kind, a JSON pointer, old and new values, the origin that caused it, a
+ * severity from the rules table (rules.c, docs/diff-rules.md) and a stable
+ * fingerprint.
+ *
+ * Missing type information on one side (a property with no "type", "$ref"
+ * or "enum"; a shape with no "required" list) is unknown, never a change.
+ *
+ * Ownership: a struct ct_changes owns its changes, their values and their
+ * origin strings; release it with ct_changes_release().
+ */
+#ifndef CT_DIFF_H
+#define CT_DIFF_H
+
+#include <json-c/json_object.h>
+#include <stddef.h>
+
+#include "contracts/contract.h"
+#include "contracts/err.h"
+
+enum ct_severity { CT_SEV_INFO, CT_SEV_WARNING, CT_SEV_BREAKING, CT_SEV_NEVER };
+
+/* "info", "warning", "breaking" ("never" only for --fail-on). */
+const char *ct_severity_name(enum ct_severity sev);
+int ct_severity_parse(enum ct_severity *out, const char *name);
+
+#define CT_CHANGE_KINDS(X)                                                   \
+	X(SHAPE_ADDED, "shape-added", "shape added")                         \
+	X(SHAPE_REMOVED, "shape-removed", "shape removed")                   \
+	X(ENUM_VALUE_ADDED, "enum-value-added", "enum value added")          \
+	X(ENUM_VALUE_REMOVED, "enum-value-removed", "enum value removed")    \
+	X(PROPERTY_ADDED, "property-added", "optional property added")       \
+	X(REQUIRED_PROPERTY_ADDED, "required-property-added",                \
+	  "required property added")                                         \
+	X(PROPERTY_REMOVED, "property-removed", "property removed")          \
+	X(PROPERTY_REQUIRED, "property-became-required",                     \
+	  "property became required")                                        \
+	X(PROPERTY_OPTIONAL, "property-became-optional",                     \
+	  "property became optional")                                        \
+	X(TYPE_CHANGED, "type-changed", "type changed")                      \
+	X(TYPE_WIDENED, "type-widened", "type widened")                      \
+	X(TYPE_NARROWED, "type-narrowed", "type narrowed")                   \
+	X(NULLABLE_ADDED, "nullable-added", "became nullable")               \
+	X(NULLABLE_REMOVED, "nullable-removed", "no longer nullable")        \
+	X(REF_CHANGED, "ref-changed", "$ref target changed")                 \
+	X(DEFAULT_CHANGED, "default-changed", "default changed")             \
+	X(LIST_ADDED, "list-added", "list added")                            \
+	X(LIST_REMOVED, "list-removed", "list removed")                      \
+	X(LIST_ITEM_ADDED, "list-item-added", "list item added")             \
+	X(LIST_ITEM_REMOVED, "list-item-removed", "list item removed")       \
+	X(LIST_ITEM_MOVED, "list-item-moved", "list item moved")             \
+	X(EVENT_ADDED, "event-added", "event added")                         \
+	X(EVENT_REMOVED, "event-removed", "event removed")                   \
+	X(ROUTE_ADDED, "route-added", "route added")                         \
+	X(ROUTE_REMOVED, "route-removed", "route removed")
+
+#define CT_KIND_ENUM(id, name, title) CT_##id,
+enum ct_change_kind { CT_CHANGE_KINDS(CT_KIND_ENUM) CT_KIND_COUNT };
+#undef CT_KIND_ENUM
+
+/* The stable kind name ("enum-value-added"); static. */
+const char *ct_kind_name(enum ct_change_kind kind);
+/* A short human title ("enum value added"); static. */
+const char *ct_kind_title(enum ct_change_kind kind);
+
+/* The severity of `kind` when data flows in `dir` (the rules table). */
+enum ct_severity ct_rules_severity(enum ct_direction dir,
+				   enum ct_change_kind kind);
+
+struct ct_change {
+	enum ct_change_kind kind;
+	enum ct_severity severity;
+	char *pointer;   /* where in the document: "/$defs/X/properties/y" */
+	char *subject;   /* the shape, list or "events"/"routes" it concerns */
+	char *member;    /* property, value or item name, or NULL */
+	json_object *old_value, *new_value; /* NULL when absent */
+	struct ct_origin origin; /* strings owned by the change */
+	char fingerprint[17];    /* 16 lowercase hex digits */
+};
+
+struct ct_changes {
+	char *contract;        /* contract name */
+	char *expected, *actual; /* labels (paths) of the two documents */
+	enum ct_direction direction;
+	struct ct_change *v;
+	size_t n, cap;
+};
+
+#define CT_CHANGES_INIT { NULL, NULL, NULL, CT_DIR_PROVIDER_TO_CONSUMER, NULL, 0, 0 }
+
+/* Compares `expected` with `actual` under `dir` and appends every change to
+ * `out` (whose contract and labels it sets). Shapes parsed on demand are
+ * validated on the way: an invalid one stops the diff with its error. */
+int ct_diff(struct ct_changes *out, struct ct_contract *expected,
+	    struct ct_contract *actual, enum ct_direction dir,
+	    struct ct_err *err);
+
+/* The highest severity in the list, or -1 when it is empty. */
+int ct_changes_max_severity(const struct ct_changes *changes);
+
+/* Frees everything `changes` owns and empties it. */
+void ct_changes_release(struct ct_changes *changes);
+
+/* The fingerprint of a change: FNV-1a 64 over contract, kind, pointer,
+ * member and canonical old and new values, so it is the same on every run
+ * and machine and does not move with line numbers. */
+void ct_change_fingerprint(char out[17], const char *contract,
+			   const struct ct_change *c);
+
+#endif

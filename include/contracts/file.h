@@ -1,0 +1,31 @@
+/*
+ * file.h - reading whole files with a size limit, and replacing files
+ * atomically (temporary file in the same folder, fsync, rename), so a
+ * reader never sees half a pinned document or report.
+ */
+#ifndef CT_FILE_H
+#define CT_FILE_H
+
+#include <stddef.h>
+
+#include "contracts/buf.h"
+#include "contracts/err.h"
+
+/* Default limit for documents read from disk. */
+#define CT_FILE_MAX_DEFAULT ((size_t)64 << 20)
+
+/* Appends the contents of `path` to `out`. Errors name the path: missing
+ * (CT_ENOTFOUND), a directory or unreadable (CT_EIO), larger than `max`
+ * bytes (CT_ETOOBIG). */
+int ct_file_read(struct ct_buf *out, const char *path, size_t max,
+		 struct ct_err *err);
+
+/* Replaces `path` with `data` atomically; on failure the old file is intact
+ * and no temporary file is left. */
+int ct_file_write_atomic(const char *path, const void *data, size_t len,
+			 struct ct_err *err);
+
+/* Creates `path` and its missing parents (mode 0777 & ~umask). */
+int ct_file_mkdirs(const char *path, struct ct_err *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * json.h - JSON text below json-c: a strict validating scanner that names
+ * line and column, a member walker and pointer lookup over already-checked
+ * text (so a 20 MB document can be indexed without building it), and the
+ * canonical writer every document and report goes through.
+ *
+ * Text passed to ct_json_members() and ct_json_locate() must have passed
+ * ct_json_check(): they trust it. Spans are byte offsets into that text.
+ */
+#ifndef CT_JSON_H
+#define CT_JSON_H
+
+#include <json-c/json_object.h>
+#include <stddef.h>
+
+#include "contracts/buf.h"
+#include "contracts/err.h"
+
+/* Deepest nesting any document may have: contracts need far less. */
+#define CT_JSON_MAX_DEPTH 64
+
+struct ct_json_span {
+	size_t off, len;
+};
+
+/* Checks that s[0..n) is one JSON value (RFC 8259, UTF-8, at most
+ * `max_depth` levels deep) with only white space around it. On failure
+ * fills `err` with `path`, line and column. */
+int ct_json_check(const char *s, size_t n, unsigned max_depth,
+		  const char *path, struct ct_err *err);
+
+/* Calls `fn` for each member of the object at `obj`, in text order, with
+ * the decoded key (NUL-terminated, borrowed for the call) and the value's
+ * span. A non-zero return from `fn` stops the walk and is returned. */
+typedef int (*ct_json_member_fn)(const char *key, size_t key_len,
+				 struct ct_json_span value, void *data);
+int ct_json_members(const char *s, struct ct_json_span obj,
+		    ct_json_member_fn fn, void *data);
+
+/* Finds the value at JSON pointer `pointer` ("" is `within` itself, "/a/0"
+ * and RFC 6901 escapes) inside the value at `within`. CT_ENOTFOUND if it
+ * is not there. */
+int ct_json_locate(struct ct_json_span *out, const char *s,
+		   struct ct_json_span within, const char *pointer);
+
+/* Advances a (line, col) position known at `from` to offset `to` (>= from)
+ * by counting the newlines in between. Lines and columns are 1-based;
+ * columns count bytes. */
+void ct_json_advance(const char *s, size_t from, size_t to, unsigned *line,
+		     unsigned *col);
+
+/* Writes `o` canonically: 2-space indent, object keys sorted except in a
+ * schema's "properties" map (declaration order is meaningful there),
+ * arrays in their order, shortest round-trip numbers, minimal escapes, no
+ * trailing newline. `indent` is the starting depth. */
+void ct_json_write(struct ct_buf *out, json_object *o, int indent);
+
+/* Appends `s` as a JSON string literal (quotes included). */
+void ct_json_write_string(struct ct_buf *out, const char *s, size_t len);
+
+/* Compares two values structurally (object key order ignored); 1 if equal. */
+int ct_json_equal(json_object *a, json_object *b);
+
+/* Appends one JSON pointer token (RFC 6901 escaping ~ and /). */
+void ct_json_pointer_add(struct ct_buf *out, const char *token);
+
+#endif

@@ -1,0 +1,107 @@
+/* contracts compare OLD.json NEW.json: two contract documents, one report. */
+#include "cmds.h"
+
+#include "contracts/contract.h"
+#include "contracts/diff.h"
+#include "contracts/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *direction, *format = "text", *output, *output_dir,
+		  *fail_on = "breaking", *max_size;
+
+static const struct ct_opt opts[] = {
+	{ "direction", "D", "provider-to-consumer, consumer-to-provider, exact or superset (default: OLD's x-contract.direction, else provider-to-consumer)", &direction, NULL },
+	{ "format", "F", "text, json, markdown, junit, github or sarif; a comma list with --output-dir (default text)", &format, NULL },
+	{ "output", "FILE", "write the report to FILE (replaced atomically) instead of stdout", &output, NULL },
+	{ "output-dir", "DIR", "write report.EXT for each format into DIR", &output_dir, NULL },
+	{ "fail-on", "S", "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)", &fail_on, NULL },
+	{ "max-file-size", "BYTES", "refuse documents larger than BYTES (default 67108864)", &max_size, NULL },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct ct_cmd_usage cmd_compare_usage = {
+	"compare", "OLD.json NEW.json [options]",
+	"Compare two contract documents and report every change with its severity.",
+	2, 2, opts
+};
+
+static int use_color(const char *formats)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return !strcmp(formats, "text") && isatty(STDOUT_FILENO) &&
+	       !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct ct_contract *old_doc = NULL, *new_doc = NULL;
+	struct ct_changes changes = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	struct ct_report report;
+	enum ct_direction dir = CT_DIR_PROVIDER_TO_CONSUMER;
+	enum ct_severity threshold;
+	size_t max = 0;
+	int n, rc;
+
+	direction = output = output_dir = max_size = NULL;
+	format = "text";
+	fail_on = "breaking";
+	if ((rc = ct_opt_parse(&cmd_compare_usage, argc, argv, &n)))
+		return rc < 0 ? CT_EXIT_OK : rc;
+	if (ct_severity_parse(&threshold, fail_on)) {
+		ct_cli_error("unknown --fail-on '%s' (breaking, warning, info or never)", fail_on);
+		return CT_EXIT_USAGE;
+	}
+	if (direction && ct_direction_parse(&dir, direction)) {
+		ct_cli_error("unknown --direction '%s' (provider-to-consumer, consumer-to-provider, exact or superset)", direction);
+		return CT_EXIT_USAGE;
+	}
+	if (max_size) {
+		char *end;
+		unsigned long long v = strtoull(max_size, &end, 10);
+		if (*end || !v) {
+			ct_cli_error("--max-file-size '%s' is not a positive number of bytes", max_size);
+			return CT_EXIT_USAGE;
+		}
+		max = (size_t)v;
+	}
+	if (output && output_dir) {
+		ct_cli_error("--output and --output-dir cannot be used together");
+		return CT_EXIT_USAGE;
+	}
+	if (ct_report_check_formats(format, output_dir != NULL, &err))
+		return ct_cli_fail(&err);
+
+	if (ct_contract_load(&old_doc, argv[1], max, &err) ||
+	    ct_contract_load(&new_doc, argv[2], max, &err)) {
+		rc = ct_cli_fail(&err);
+		goto done;
+	}
+	if (!direction && ct_contract_direction(old_doc, &dir) &&
+	    ct_contract_direction(new_doc, &dir))
+		dir = CT_DIR_PROVIDER_TO_CONSUMER;
+	if (ct_diff(&changes, old_doc, new_doc, dir, &err)) {
+		rc = ct_cli_fail(&err);
+		goto done;
+	}
+	memset(&report, 0, sizeof(report));
+	report.diffs = &changes;
+	report.n = 1;
+	report.fail_on = threshold;
+	report.color = use_color(format) && !output && !output_dir;
+	report.tool_version = CT_VERSION;
+	if (ct_report_emit(&report, format, output, output_dir, stdout, &err)) {
+		rc = ct_cli_fail(&err);
+		goto done;
+	}
+	rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
+done:
+	ct_changes_release(&changes);
+	ct_contract_free(old_doc);
+	ct_contract_free(new_doc);
+	return rc;
+}

@@ -1,0 +1,1027 @@
+#include "contracts/contract.h"
+
+#include "contracts/file.h"
+#include "contracts/json.h"
+#include "contracts/xalloc.h"
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ct_shape {
+	char *name;
+	json_object *obj;        /* NULL while it is only text */
+	int from_text;           /* parsed on demand from `span` */
+	int checked;             /* validated once already */
+	struct ct_json_span span;
+	unsigned line, col;
+};
+
+struct member_pos {
+	char *key;
+	struct ct_json_span span;
+	unsigned line, col;
+};
+
+struct origin_entry {
+	char *pointer;
+	char *repo, *commit, *path;
+	unsigned line;
+};
+
+struct ct_contract {
+	char *path;
+	struct ct_buf text;
+	json_object *head;
+	struct ct_shape *shapes;
+	size_t nshapes, cap_shapes;
+	int sorted;
+	struct member_pos *members; /* top-level members of `text` */
+	size_t nmembers, cap_members;
+	struct origin_entry *origins;
+	size_t norigins, cap_origins;
+};
+
+static const char *const direction_names[] = {
+	"provider-to-consumer", "consumer-to-provider", "exact", "superset"
+};
+
+const char *ct_direction_name(enum ct_direction dir)
+{
+	return direction_names[dir];
+}
+
+int ct_direction_parse(enum ct_direction *out, const char *name)
+{
+	for (size_t i = 0; i < sizeof(direction_names) / sizeof(*direction_names); i++) {
+		if (!strcmp(name, direction_names[i])) {
+			*out = (enum ct_direction)i;
+			return 0;
+		}
+	}
+	return CT_EINVAL;
+}
+
+/* ---- shapes ------------------------------------------------------------- */
+
+static int cmp_shape(const void *a, const void *b)
+{
+	return strcmp(((const struct ct_shape *)a)->name,
+		      ((const struct ct_shape *)b)->name);
+}
+
+static void sort_shapes(struct ct_contract *c)
+{
+	if (!c->sorted) {
+		qsort(c->shapes, c->nshapes, sizeof(*c->shapes), cmp_shape);
+		c->sorted = 1;
+	}
+}
+
+size_t ct_contract_shape_count(const struct ct_contract *c)
+{
+	return c->nshapes;
+}
+
+const char *ct_contract_shape_name(const struct ct_contract *c, size_t i)
+{
+	sort_shapes((struct ct_contract *)c);
+	return c->shapes[i].name;
+}
+
+long ct_contract_shape_find(const struct ct_contract *c, const char *name)
+{
+	size_t lo = 0, hi = c->nshapes;
+
+	sort_shapes((struct ct_contract *)c);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(name, c->shapes[mid].name);
+		if (!d)
+			return (long)mid;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+static struct ct_shape *push_shape(struct ct_contract *c, const char *name)
+{
+	struct ct_shape *s;
+
+	c->shapes = ct_xgrow(c->shapes, &c->cap_shapes, c->nshapes + 1,
+			     sizeof(*c->shapes));
+	s = &c->shapes[c->nshapes++];
+	memset(s, 0, sizeof(*s));
+	s->name = ct_xstrdup(name);
+	c->sorted = 0;
+	return s;
+}
+
+void ct_contract_add_shape(struct ct_contract *c, const char *name,
+			   json_object *shape, const struct ct_origin *origin)
+{
+	long i = ct_contract_shape_find(c, name);
+	struct ct_shape *s;
+	struct ct_buf ptr = CT_BUF_INIT;
+
+	if (i >= 0) {
+		s = &c->shapes[i];
+		json_object_put(s->obj);
+		s->from_text = 0;
+		s->checked = 0;
+	} else {
+		s = push_shape(c, name);
+	}
+	s->obj = shape;
+	if (origin) {
+		ct_buf_adds(&ptr, "/$defs");
+		ct_json_pointer_add(&ptr, name);
+		ct_contract_set_origin(c, ptr.ptr, origin);
+		ct_buf_release(&ptr);
+	}
+}
+
+/* ---- origins and positions ---------------------------------------------- */
+
+static int cmp_origin(const void *a, const void *b)
+{
+	return strcmp(((const struct origin_entry *)a)->pointer,
+		      ((const struct origin_entry *)b)->pointer);
+}
+
+static struct origin_entry *find_origin(const struct ct_contract *c,
+					const char *pointer)
+{
+	struct origin_entry key = { (char *)pointer, NULL, NULL, NULL, 0 };
+
+	if (!c->norigins)
+		return NULL;
+	return bsearch(&key, c->origins, c->norigins, sizeof(key), cmp_origin);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? ct_xstrdup(s) : NULL;
+}
+
+void ct_contract_set_origin(struct ct_contract *c, const char *pointer,
+			    const struct ct_origin *origin)
+{
+	struct origin_entry *e = find_origin(c, pointer);
+
+	if (e) {
+		free(e->repo);
+		free(e->commit);
+		free(e->path);
+	} else {
+		c->origins = ct_xgrow(c->origins, &c->cap_origins,
+				      c->norigins + 1, sizeof(*c->origins));
+		e = &c->origins[c->norigins++];
+		e->pointer = ct_xstrdup(pointer);
+	}
+	e->repo = dup_or_null(origin->repo);
+	e->commit = dup_or_null(origin->commit);
+	e->path = dup_or_null(origin->path);
+	e->line = origin->line;
+	/* keep sorted for bsearch; origins are few and added in bulk rarely */
+	qsort(c->origins, c->norigins, sizeof(*c->origins), cmp_origin);
+}
+
+static struct member_pos *find_member_pos(const struct ct_contract *c,
+					  const char *key)
+{
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (!strcmp(c->members[i].key, key))
+			return &c->members[i];
+	return NULL;
+}
+
+/* Position of the value at `pointer` in the document text; 0 if found. */
+static int text_position(const struct ct_contract *c, const char *pointer,
+			 unsigned *line, unsigned *col)
+{
+	struct ct_json_span base, found;
+	unsigned l, k;
+	const char *rest;
+	char first[256];
+	size_t n;
+
+	if (!c->text.len || *pointer != '/')
+		return CT_ENOTFOUND;
+	n = strcspn(pointer + 1, "/");
+	if (n >= sizeof(first))
+		return CT_ENOTFOUND;
+	memcpy(first, pointer + 1, n);
+	first[n] = '\0';
+	rest = pointer + 1 + n;
+	if (!strcmp(first, "$defs") && *rest == '/') {
+		struct ct_buf name = CT_BUF_INIT;
+		long i;
+		const char *p = rest + 1;
+		for (; *p && *p != '/'; p++) {
+			if (p[0] == '~' && (p[1] == '0' || p[1] == '1'))
+				ct_buf_addch(&name, *++p == '0' ? '~' : '/');
+			else
+				ct_buf_addch(&name, *p);
+		}
+		i = ct_contract_shape_find(c, name.ptr);
+		ct_buf_release(&name);
+		if (i < 0 || !c->shapes[i].from_text)
+			return CT_ENOTFOUND;
+		base = c->shapes[i].span;
+		l = c->shapes[i].line;
+		k = c->shapes[i].col;
+		rest = p;
+	} else {
+		struct member_pos *m = find_member_pos(c, first);
+		if (!m)
+			return CT_ENOTFOUND;
+		base = m->span;
+		l = m->line;
+		k = m->col;
+	}
+	if (ct_json_locate(&found, c->text.ptr, base, rest))
+		return CT_ENOTFOUND;
+	ct_json_advance(c->text.ptr, base.off, found.off, &l, &k);
+	*line = l;
+	*col = k;
+	return 0;
+}
+
+/* Finds the nearest enclosing pointer that resolves, by dropping tokens. */
+static int nearest_position(const struct ct_contract *c, const char *pointer,
+			    unsigned *line, unsigned *col)
+{
+	char *p = ct_xstrdup(pointer);
+	int rc;
+
+	while ((rc = text_position(c, p, line, col)) && *p) {
+		char *slash = strrchr(p, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+	return rc;
+}
+
+void ct_contract_origin(struct ct_origin *out, const struct ct_contract *c,
+			const char *pointer)
+{
+	char *p;
+	unsigned line = 0, col = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (c->norigins) {
+		p = ct_xstrdup(pointer);
+		for (;;) {
+			struct origin_entry *e = find_origin(c, p);
+			char *slash;
+			if (e) {
+				out->repo = e->repo;
+				out->commit = e->commit;
+				out->path = e->path;
+				out->line = e->line;
+				free(p);
+				return;
+			}
+			slash = strrchr(p, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+		}
+		free(p);
+	}
+	out->path = c->path;
+	if (!nearest_position(c, pointer, &line, &col))
+		out->line = line;
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+static int invalid(const struct ct_contract *c, struct ct_err *err,
+		   const char *pointer, const char *fmt, ...)
+{
+	char msg[400];
+	unsigned line = 0, col = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (nearest_position(c, pointer, &line, &col)) {
+		struct ct_origin o;
+		ct_contract_origin(&o, c, pointer);
+		line = o.line;
+		col = 0;
+	}
+	return ct_err_at(err, CT_EINVAL, c->path ? c->path : "<document>",
+			 line, col, "not a valid contract: %s: %s",
+			 *pointer ? pointer : "/", msg);
+}
+
+static const char *const type_names[] = {
+	"string", "integer", "number", "boolean", "object", "array", "null"
+};
+
+static int is_type_name(const char *s)
+{
+	for (size_t i = 0; i < sizeof(type_names) / sizeof(*type_names); i++)
+		if (!strcmp(s, type_names[i]))
+			return 1;
+	return 0;
+}
+
+static int check_type(const struct ct_contract *c, struct ct_err *err,
+		      const char *ptr, json_object *v, const char *what)
+{
+	if (!json_object_is_type(v, json_type_string) &&
+	    !(json_object_is_type(v, json_type_array) && !strcmp(what, "array")))
+		return invalid(c, err, ptr, "must be a %s", what);
+	return 0;
+}
+
+/* Checks that an array holds no value twice (JSON equality). */
+static int check_unique(const struct ct_contract *c, struct ct_err *err,
+			const char *ptr, json_object *arr, const char *what)
+{
+	size_t n = json_object_array_length(arr);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *a = json_object_array_get_idx(arr, i);
+		for (size_t j = 0; j < i; j++) {
+			if (ct_json_equal(a, json_object_array_get_idx(arr, j)))
+				return invalid(c, err, ptr, "duplicate %s %s",
+					       what,
+					       json_object_to_json_string_ext(
+						       a, JSON_C_TO_STRING_PLAIN));
+		}
+	}
+	return 0;
+}
+
+static int check_string_array(const struct ct_contract *c, struct ct_err *err,
+			      const char *ptr, json_object *v, const char *what)
+{
+	size_t n;
+
+	if (!json_object_is_type(v, json_type_array))
+		return invalid(c, err, ptr, "must be an array of strings");
+	n = json_object_array_length(v);
+	for (size_t i = 0; i < n; i++)
+		if (!json_object_is_type(json_object_array_get_idx(v, i),
+					 json_type_string))
+			return invalid(c, err, ptr, "item %zu is not a string", i);
+	return check_unique(c, err, ptr, v, what);
+}
+
+static int check_schema(struct ct_contract *c, struct ct_err *err,
+			struct ct_buf *ptr, json_object *s, unsigned depth);
+
+static int check_child(struct ct_contract *c, struct ct_err *err,
+		       struct ct_buf *ptr, const char *key, json_object *v,
+		       unsigned depth)
+{
+	size_t mark = ptr->len;
+	int rc;
+
+	ct_json_pointer_add(ptr, key);
+	rc = check_schema(c, err, ptr, v, depth + 1);
+	ptr->len = mark;
+	ptr->ptr[mark] = '\0';
+	return rc;
+}
+
+static int check_schema(struct ct_contract *c, struct ct_err *err,
+			struct ct_buf *ptr, json_object *s, unsigned depth)
+{
+	json_object *props = NULL, *req;
+	int rc;
+
+	if (depth > CT_JSON_MAX_DEPTH)
+		return invalid(c, err, ptr->ptr, "schema nested too deep");
+	if (!json_object_is_type(s, json_type_object))
+		return invalid(c, err, ptr->ptr, "a schema must be an object");
+	json_object_object_foreach(s, key, v) {
+		size_t mark = ptr->len;
+		ct_json_pointer_add(ptr, key);
+		rc = 0;
+		if (!strcmp(key, "type")) {
+			if (json_object_is_type(v, json_type_string)) {
+				if (!is_type_name(json_object_get_string(v)))
+					rc = invalid(c, err, ptr->ptr,
+						     "unknown type \"%s\"",
+						     json_object_get_string(v));
+			} else if (json_object_is_type(v, json_type_array) &&
+				   json_object_array_length(v) > 0) {
+				if (!(rc = check_string_array(c, err, ptr->ptr, v, "type"))) {
+					for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
+						const char *t = json_object_get_string(
+							json_object_array_get_idx(v, i));
+						if (!is_type_name(t))
+							rc = invalid(c, err, ptr->ptr,
+								     "unknown type \"%s\"", t);
+					}
+				}
+			} else {
+				rc = invalid(c, err, ptr->ptr,
+					     "must be a type name or a non-empty array of them");
+			}
+		} else if (!strcmp(key, "enum")) {
+			if (!json_object_is_type(v, json_type_array))
+				rc = invalid(c, err, ptr->ptr, "must be an array");
+			else
+				rc = check_unique(c, err, ptr->ptr, v, "enum value");
+		} else if (!strcmp(key, "properties")) {
+			if (!json_object_is_type(v, json_type_object)) {
+				rc = invalid(c, err, ptr->ptr, "must be an object");
+			} else {
+				props = v;
+				json_object_object_foreach(v, pk, pv) {
+					if ((rc = check_child(c, err, ptr, pk, pv, depth)))
+						break;
+				}
+			}
+		} else if (!strcmp(key, "required")) {
+			rc = check_string_array(c, err, ptr->ptr, v, "required name");
+		} else if (!strcmp(key, "items")) {
+			rc = check_schema(c, err, ptr, v, depth + 1);
+		} else if (!strcmp(key, "additionalProperties")) {
+			if (!json_object_is_type(v, json_type_boolean))
+				rc = check_schema(c, err, ptr, v, depth + 1);
+		} else if (!strcmp(key, "anyOf")) {
+			if (!json_object_is_type(v, json_type_array) ||
+			    !json_object_array_length(v)) {
+				rc = invalid(c, err, ptr->ptr, "must be a non-empty array of schemas");
+			} else {
+				for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
+					char idx[24];
+					snprintf(idx, sizeof(idx), "%zu", i);
+					rc = check_child(c, err, ptr, idx,
+							 json_object_array_get_idx(v, i), depth);
+				}
+			}
+		} else if (!strcmp(key, "$ref")) {
+			const char *r = json_object_get_string(v);
+			if (!json_object_is_type(v, json_type_string) ||
+			    strncmp(r, "#/$defs/", 8))
+				rc = invalid(c, err, ptr->ptr,
+					     "must be a string \"#/$defs/NAME\"");
+			else if (ct_contract_shape_find(c, r + 8) < 0)
+				rc = invalid(c, err, ptr->ptr,
+					     "$ref to missing shape \"%s\"", r + 8);
+		} else if (!strcmp(key, "description") || !strcmp(key, "title") ||
+			   !strcmp(key, "x-annotation")) {
+			rc = check_type(c, err, ptr->ptr, v, "string");
+		} else if (strcmp(key, "default")) {
+			rc = invalid(c, err, ptr->ptr, "unknown key \"%s\"", key);
+		}
+		ptr->len = mark;
+		ptr->ptr[mark] = '\0';
+		if (rc)
+			return rc;
+	}
+	if (json_object_object_get_ex(s, "required", &req)) {
+		for (size_t i = 0; i < json_object_array_length(req); i++) {
+			const char *name = json_object_get_string(
+				json_object_array_get_idx(req, i));
+			if (!props || !json_object_object_get_ex(props, name, NULL)) {
+				size_t mark = ptr->len;
+				ct_buf_adds(ptr, "/required");
+				rc = invalid(c, err, ptr->ptr,
+					     "required property \"%s\" is not in properties",
+					     name);
+				ptr->len = mark;
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+static int check_shape(struct ct_contract *c, size_t i, struct ct_err *err)
+{
+	struct ct_buf ptr = CT_BUF_INIT;
+	int rc;
+
+	ct_buf_adds(&ptr, "/$defs");
+	ct_json_pointer_add(&ptr, c->shapes[i].name);
+	rc = check_schema(c, err, &ptr, c->shapes[i].obj, 0);
+	ct_buf_release(&ptr);
+	if (!rc)
+		c->shapes[i].checked = 1;
+	return rc;
+}
+
+static int check_contract_meta(const struct ct_contract *c, struct ct_err *err,
+			       json_object *m)
+{
+	json_object *v;
+
+	if (!json_object_is_type(m, json_type_object))
+		return invalid(c, err, "/x-contract", "must be an object");
+	json_object_object_foreach(m, key, val) {
+		if (!strcmp(key, "name") || !strcmp(key, "description")) {
+			if (!json_object_is_type(val, json_type_string) ||
+			    !json_object_get_string_len(val))
+				return invalid(c, err, "/x-contract", "\"%s\" must be a non-empty string", key);
+		} else if (!strcmp(key, "version")) {
+			if (!json_object_is_type(val, json_type_int) ||
+			    json_object_get_int(val) != CT_CONTRACT_FORMAT_VERSION)
+				return invalid(c, err, "/x-contract/version",
+					       "format version must be %d",
+					       CT_CONTRACT_FORMAT_VERSION);
+		} else if (!strcmp(key, "direction")) {
+			enum ct_direction d;
+			if (!json_object_is_type(val, json_type_string) ||
+			    ct_direction_parse(&d, json_object_get_string(val)))
+				return invalid(c, err, "/x-contract/direction",
+					       "must be provider-to-consumer, consumer-to-provider, exact or superset");
+		} else if (!strcmp(key, "sources")) {
+			if (!json_object_is_type(val, json_type_object))
+				return invalid(c, err, "/x-contract/sources", "must be an object");
+			json_object_object_foreach(val, side, src) {
+				if (!json_object_is_type(src, json_type_object))
+					return invalid(c, err, "/x-contract/sources", "\"%s\" must be an object", side);
+				json_object_object_foreach(src, sk, sv) {
+					if (strcmp(sk, "repo") && strcmp(sk, "ref") &&
+					    strcmp(sk, "commit") && strcmp(sk, "path"))
+						return invalid(c, err, "/x-contract/sources",
+							       "unknown key \"%s\" in source \"%s\"", sk, side);
+					if (!json_object_is_type(sv, json_type_string))
+						return invalid(c, err, "/x-contract/sources",
+							       "\"%s\" of source \"%s\" must be a string", sk, side);
+				}
+			}
+		} else {
+			return invalid(c, err, "/x-contract", "unknown key \"%s\"", key);
+		}
+	}
+	if (!json_object_object_get_ex(m, "name", &v))
+		return invalid(c, err, "/x-contract", "missing key \"name\"");
+	if (!json_object_object_get_ex(m, "version", &v))
+		return invalid(c, err, "/x-contract", "missing key \"version\"");
+	return 0;
+}
+
+static const char *const route_methods[] = {
+	"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WEBSOCKET"
+};
+
+static int check_routes(const struct ct_contract *c, struct ct_err *err,
+			json_object *v)
+{
+	size_t n;
+
+	if (!json_object_is_type(v, json_type_array))
+		return invalid(c, err, "/x-routes", "must be an array");
+	n = json_object_array_length(v);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(v, i), *m, *p;
+		char ptr[64];
+		int ok = 0;
+		snprintf(ptr, sizeof(ptr), "/x-routes/%zu", i);
+		if (!json_object_is_type(r, json_type_object) ||
+		    json_object_object_length(r) != 2 ||
+		    !json_object_object_get_ex(r, "method", &m) ||
+		    !json_object_object_get_ex(r, "path", &p) ||
+		    !json_object_is_type(m, json_type_string) ||
+		    !json_object_is_type(p, json_type_string))
+			return invalid(c, err, ptr, "a route is {\"method\": ..., \"path\": ...}");
+		for (size_t k = 0; k < sizeof(route_methods) / sizeof(*route_methods); k++)
+			ok |= !strcmp(json_object_get_string(m), route_methods[k]);
+		if (!ok)
+			return invalid(c, err, ptr, "unknown method \"%s\"",
+				       json_object_get_string(m));
+		if (json_object_get_string(p)[0] != '/')
+			return invalid(c, err, ptr, "path \"%s\" must start with /",
+				       json_object_get_string(p));
+	}
+	return check_unique(c, err, "/x-routes", v, "route");
+}
+
+static int check_head(const struct ct_contract *c, struct ct_err *err)
+{
+	json_object *h = c->head, *v;
+
+	if (!json_object_is_type(h, json_type_object))
+		return invalid(c, err, "", "a contract document is a JSON object");
+	json_object_object_foreach(h, key, val) {
+		int rc = 0;
+		if (!strcmp(key, "$schema") || !strcmp(key, "$id") ||
+		    !strcmp(key, "title") || !strcmp(key, "description") ||
+		    !strcmp(key, "$comment")) {
+			if (!json_object_is_type(val, json_type_string))
+				rc = invalid(c, err, "", "\"%s\" must be a string", key);
+		} else if (!strcmp(key, "x-contract")) {
+			rc = check_contract_meta(c, err, val);
+		} else if (!strcmp(key, "x-events")) {
+			rc = check_string_array(c, err, "/x-events", val, "event");
+		} else if (!strcmp(key, "x-routes")) {
+			rc = check_routes(c, err, val);
+		} else if (!strcmp(key, "x-lists")) {
+			if (!json_object_is_type(val, json_type_object))
+				rc = invalid(c, err, "/x-lists", "must be an object");
+			json_object_object_foreach(val, lk, lv) {
+				struct ct_buf p = CT_BUF_INIT;
+				if (rc)
+					break;
+				ct_buf_adds(&p, "/x-lists");
+				ct_json_pointer_add(&p, lk);
+				rc = check_string_array(c, err, p.ptr, lv, "list item");
+				ct_buf_release(&p);
+			}
+		} else if (!strcmp(key, "$defs")) {
+			/* shapes are held apart; an empty placeholder remains */
+		} else {
+			rc = invalid(c, err, "", "unknown key \"%s\"", key);
+		}
+		if (rc)
+			return rc;
+	}
+	if (!json_object_object_get_ex(h, "x-contract", &v))
+		return invalid(c, err, "", "missing key \"x-contract\": this is not a contract document");
+	return 0;
+}
+
+int ct_contract_validate(struct ct_contract *c, struct ct_err *err)
+{
+	int rc = check_head(c, err);
+
+	for (size_t i = 0; !rc && i < c->nshapes; i++) {
+		json_object *o;
+		if ((rc = ct_contract_shape_get(&o, c, i, err)))
+			break;
+		ct_contract_shape_put(c, i);
+	}
+	return rc;
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+static json_object *parse_span(const char *s, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new_ex(CT_JSON_MAX_DEPTH + 2);
+	json_object *o;
+
+	if (!tok)
+		CT_BUG("json_tokener_new_ex failed");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, s, (int)len);
+	if (!o && json_tokener_get_error(tok) == json_tokener_continue)
+		o = json_tokener_parse_ex(tok, "", 1);
+	json_tokener_free(tok);
+	return o;
+}
+
+int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
+			  struct ct_err *err)
+{
+	struct ct_shape *s;
+
+	sort_shapes(c);
+	s = &c->shapes[i];
+	if (!s->obj && s->from_text) {
+		s->obj = parse_span(c->text.ptr + s->span.off, s->span.len);
+		if (!s->obj)
+			return ct_err_at(err, CT_EPARSE, c->path, s->line, s->col,
+					 "cannot parse shape \"%s\"", s->name);
+	}
+	if (!s->checked) {
+		int rc = check_shape(c, i, err);
+		if (rc)
+			return rc;
+	}
+	*out = s->obj;
+	return 0;
+}
+
+void ct_contract_shape_put(struct ct_contract *c, size_t i)
+{
+	struct ct_shape *s = &c->shapes[i];
+
+	if (s->from_text) {
+		json_object_put(s->obj);
+		s->obj = NULL;
+	}
+}
+
+struct indexer {
+	struct ct_contract *c;
+	size_t pos;
+	unsigned line, col;
+	const char *dup; /* a repeated name, if any */
+	unsigned dup_line, dup_col;
+};
+
+static void index_advance(struct indexer *ix, size_t to)
+{
+	ct_json_advance(ix->c->text.ptr, ix->pos, to, &ix->line, &ix->col);
+	ix->pos = to;
+}
+
+static int index_member(const char *key, size_t len, struct ct_json_span v,
+			void *data)
+{
+	struct indexer *ix = data;
+	struct ct_contract *c = ix->c;
+	struct member_pos *m;
+
+	(void)len;
+	index_advance(ix, v.off);
+	c->members = ct_xgrow(c->members, &c->cap_members, c->nmembers + 1,
+			      sizeof(*c->members));
+	m = &c->members[c->nmembers++];
+	m->key = ct_xstrdup(key);
+	m->span = v;
+	m->line = ix->line;
+	m->col = ix->col;
+	return 0;
+}
+
+static int index_shape(const char *key, size_t len, struct ct_json_span v,
+		       void *data)
+{
+	struct indexer *ix = data;
+	struct ct_shape *s;
+
+	(void)len;
+	index_advance(ix, v.off);
+	s = push_shape(ix->c, key);
+	s->from_text = 1;
+	s->span = v;
+	s->line = ix->line;
+	s->col = ix->col;
+	return 0;
+}
+
+static struct ct_contract *contract_alloc(const char *path)
+{
+	struct ct_contract *c = ct_xcalloc(1, sizeof(*c));
+	struct ct_buf init = CT_BUF_INIT;
+
+	c->text = init;
+	c->path = path ? ct_xstrdup(path) : NULL;
+	c->sorted = 1;
+	return c;
+}
+
+int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
+		      const char *path, struct ct_err *err)
+{
+	struct ct_contract *c = contract_alloc(path);
+	struct ct_json_span all;
+	struct member_pos *defs;
+	struct indexer ix;
+	struct ct_buf head = CT_BUF_INIT;
+	int rc;
+
+	c->text = *text;
+	text->ptr = ct_buf_empty;
+	text->len = text->cap = 0;
+	if ((rc = ct_json_check(c->text.ptr, c->text.len, CT_JSON_MAX_DEPTH,
+				c->path, err)))
+		goto fail;
+	all.off = 0;
+	all.len = c->text.len;
+	{
+		const char *p = c->text.ptr;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p != '{') {
+			rc = ct_err_at(err, CT_EINVAL, c->path, 1, 1,
+				       "not a valid contract: a contract document is a JSON object");
+			goto fail;
+		}
+	}
+	memset(&ix, 0, sizeof(ix));
+	ix.c = c;
+	ix.line = ix.col = 1;
+	ct_json_members(c->text.ptr, all, index_member, &ix);
+
+	/* The head is the document with "$defs" emptied; shapes stay text. */
+	defs = find_member_pos(c, "$defs");
+	if (defs) {
+		const char *p = c->text.ptr + defs->span.off;
+		if (*p != '{') {
+			rc = ct_err_at(err, CT_EINVAL, c->path, defs->line, defs->col,
+				       "not a valid contract: /$defs: must be an object");
+			goto fail;
+		}
+		ct_buf_add(&head, c->text.ptr, defs->span.off);
+		ct_buf_adds(&head, "{}");
+		ct_buf_adds(&head, c->text.ptr + defs->span.off + defs->span.len);
+		ix.pos = 0;
+		ix.line = ix.col = 1;
+		ct_json_members(c->text.ptr, defs->span, index_shape, &ix);
+		c->head = parse_span(head.ptr, head.len);
+	} else {
+		c->head = parse_span(c->text.ptr, c->text.len);
+	}
+	if (!c->head) {
+		rc = ct_err_at(err, CT_EPARSE, c->path, 0, 0, "cannot parse the document");
+		goto fail;
+	}
+	json_object_object_del(c->head, "$defs");
+	c->sorted = 0;
+	sort_shapes(c);
+	for (size_t i = 1; i < c->nshapes; i++) {
+		if (!strcmp(c->shapes[i].name, c->shapes[i - 1].name)) {
+			struct ct_shape *s = c->shapes[i].span.off > c->shapes[i - 1].span.off ?
+				&c->shapes[i] : &c->shapes[i - 1];
+			rc = ct_err_at(err, CT_EINVAL, c->path, s->line, s->col,
+				       "not a valid contract: /$defs: shape \"%s\" defined twice",
+				       s->name);
+			goto fail;
+		}
+	}
+	if ((rc = check_head(c, err)))
+		goto fail;
+	ct_buf_release(&head);
+	*out = c;
+	return 0;
+fail:
+	ct_buf_release(&head);
+	ct_contract_free(c);
+	return rc;
+}
+
+int ct_contract_load(struct ct_contract **out, const char *path, size_t max,
+		     struct ct_err *err)
+{
+	struct ct_buf text = CT_BUF_INIT;
+	int rc = ct_file_read(&text, path, max ? max : CT_FILE_MAX_DEFAULT, err);
+
+	if (!rc)
+		rc = ct_contract_parse(out, &text, path, err);
+	ct_buf_release(&text);
+	return rc;
+}
+
+struct ct_contract *ct_contract_new(const char *name, enum ct_direction dir)
+{
+	struct ct_contract *c = contract_alloc(NULL);
+	json_object *meta = json_object_new_object();
+
+	c->head = json_object_new_object();
+	json_object_object_add(c->head, "$schema",
+			       json_object_new_string(CT_JSON_SCHEMA_DIALECT));
+	json_object_object_add(meta, "name", json_object_new_string(name));
+	json_object_object_add(meta, "version",
+			       json_object_new_int(CT_CONTRACT_FORMAT_VERSION));
+	json_object_object_add(meta, "direction",
+			       json_object_new_string(ct_direction_name(dir)));
+	json_object_object_add(c->head, "x-contract", meta);
+	return c;
+}
+
+void ct_contract_free(struct ct_contract *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nshapes; i++) {
+		free(c->shapes[i].name);
+		json_object_put(c->shapes[i].obj);
+	}
+	for (size_t i = 0; i < c->nmembers; i++)
+		free(c->members[i].key);
+	for (size_t i = 0; i < c->norigins; i++) {
+		free(c->origins[i].pointer);
+		free(c->origins[i].repo);
+		free(c->origins[i].commit);
+		free(c->origins[i].path);
+	}
+	free(c->shapes);
+	free(c->members);
+	free(c->origins);
+	json_object_put(c->head);
+	ct_buf_release(&c->text);
+	free(c->path);
+	free(c);
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+static json_object *meta_get(const struct ct_contract *c, const char *key)
+{
+	json_object *m, *v;
+
+	if (c->head && json_object_object_get_ex(c->head, "x-contract", &m) &&
+	    json_object_object_get_ex(m, key, &v))
+		return v;
+	return NULL;
+}
+
+const char *ct_contract_name(const struct ct_contract *c)
+{
+	json_object *v = meta_get(c, "name");
+	return v ? json_object_get_string(v) : NULL;
+}
+
+const char *ct_contract_path(const struct ct_contract *c)
+{
+	return c->path;
+}
+
+int ct_contract_direction(const struct ct_contract *c, enum ct_direction *out)
+{
+	json_object *v = meta_get(c, "direction");
+
+	if (!v || ct_direction_parse(out, json_object_get_string(v)))
+		return CT_ENOTFOUND;
+	return 0;
+}
+
+json_object *ct_contract_member(const struct ct_contract *c, const char *key)
+{
+	json_object *v;
+
+	if (c->head && json_object_object_get_ex(c->head, key, &v))
+		return v;
+	return NULL;
+}
+
+void ct_contract_set_member(struct ct_contract *c, const char *key,
+			    json_object *value)
+{
+	json_object_object_add(c->head, key, value);
+}
+
+/* ---- canonical writer --------------------------------------------------- */
+
+static int cmp_json_string(const void *a, const void *b)
+{
+	return strcmp(json_object_get_string(*(json_object *const *)a),
+		      json_object_get_string(*(json_object *const *)b));
+}
+
+static const char *route_field(json_object *r, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(r, key, &v) ? json_object_get_string(v) : "";
+}
+
+static int cmp_route(const void *a, const void *b)
+{
+	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
+	int d = strcmp(route_field(x, "path"), route_field(y, "path"));
+	return d ? d : strcmp(route_field(x, "method"), route_field(y, "method"));
+}
+
+int ct_contract_write(struct ct_buf *out, struct ct_contract *c,
+		      struct ct_err *err)
+{
+	json_object *v;
+	size_t start = out->len;
+	int rc;
+
+	if ((rc = check_head(c, err)))
+		return rc;
+	/* Events and routes are sets: their canonical order is sorted. */
+	if ((v = ct_contract_member(c, "x-events")))
+		json_object_array_sort(v, cmp_json_string);
+	if ((v = ct_contract_member(c, "x-routes")))
+		json_object_array_sort(v, cmp_route);
+	/* The head has no "$defs"; splice the shapes in at their sorted key. */
+	json_object_object_add(c->head, "$defs", json_object_new_object());
+	ct_json_write(out, c->head, 0);
+	json_object_object_del(c->head, "$defs");
+	if (c->nshapes) {
+		/* a raw newline cannot occur inside a string, so this is the key */
+		static const char empty[] = "\n  \"$defs\": {}";
+		char *at = strstr(out->ptr + start, empty);
+		size_t before, tail_len;
+		char *tail;
+		if (!at)
+			CT_BUG("canonical head lost its $defs");
+		before = (size_t)(at - out->ptr) + strlen(empty) - 1;
+		tail = ct_xstrdup(out->ptr + before);
+		tail_len = strlen(tail);
+		out->len = before;
+		for (size_t i = 0; i < c->nshapes; i++) {
+			json_object *o;
+			if ((rc = ct_contract_shape_get(&o, c, i, err))) {
+				free(tail);
+				return rc;
+			}
+			ct_buf_adds(out, "\n    ");
+			ct_json_write_string(out, c->shapes[i].name,
+					     strlen(c->shapes[i].name));
+			ct_buf_adds(out, ": ");
+			ct_json_write(out, o, 2);
+			ct_contract_shape_put(c, i);
+			if (i + 1 < c->nshapes)
+				ct_buf_addch(out, ',');
+		}
+		ct_buf_adds(out, "\n  ");
+		ct_buf_add(out, tail, tail_len);
+		free(tail);
+	}
+	ct_buf_addch(out, '\n');
+	return 0;
+}

@@ -1,0 +1,592 @@
+#include "contracts/diff.h"
+
+#include "contracts/json.h"
+#include "contracts/xalloc.h"
+
+#include <json-c/json.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct differ {
+	struct ct_changes *out;
+	struct ct_contract *exp, *act;
+	enum ct_direction dir;
+	struct ct_buf ptr; /* pointer of the element being compared */
+	const char *subject;
+};
+
+/* ---- recording ---------------------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? ct_xstrdup(s) : NULL;
+}
+
+/* Records a change at d->ptr (+ `suffix`). The origin is looked up at
+ * `origin_ptr` (default: the change's pointer) in the actual document, or
+ * in the expected one when `in_expected` (what was removed lives there). */
+static void add(struct differ *d, enum ct_change_kind kind, const char *suffix,
+		const char *member, json_object *oldv, json_object *newv,
+		int in_expected, const char *origin_ptr)
+{
+	struct ct_changes *out = d->out;
+	struct ct_change *c;
+	struct ct_origin o;
+	size_t mark = d->ptr.len;
+
+	if (suffix)
+		ct_buf_adds(&d->ptr, suffix);
+	out->v = ct_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	c = &out->v[out->n++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->severity = ct_rules_severity(d->dir, kind);
+	c->pointer = ct_xstrdup(d->ptr.ptr);
+	c->subject = ct_xstrdup(d->subject);
+	c->member = dup_or_null(member);
+	c->old_value = oldv ? json_object_get(oldv) : NULL;
+	c->new_value = newv ? json_object_get(newv) : NULL;
+	ct_contract_origin(&o, in_expected ? d->exp : d->act,
+			   origin_ptr ? origin_ptr : d->ptr.ptr);
+	c->origin.repo = dup_or_null(o.repo);
+	c->origin.commit = dup_or_null(o.commit);
+	c->origin.path = dup_or_null(o.path);
+	c->origin.line = o.line;
+	ct_change_fingerprint(c->fingerprint, out->contract, c);
+	d->ptr.len = mark;
+	d->ptr.ptr[mark] = '\0';
+}
+
+/* Adds a pointer token to d->ptr; returns the old length for pop(). */
+static size_t push(struct differ *d, const char *token)
+{
+	size_t mark = d->ptr.len;
+	ct_json_pointer_add(&d->ptr, token);
+	return mark;
+}
+
+static void pop(struct differ *d, size_t mark)
+{
+	d->ptr.len = mark;
+	d->ptr.ptr[mark] = '\0';
+}
+
+/* ---- a schema, seen for comparison ------------------------------------------ */
+
+enum {
+	T_STRING = 1, T_INTEGER = 2, T_NUMBER = 4, T_BOOLEAN = 8,
+	T_OBJECT = 16, T_ARRAY = 32, T_NULL = 64
+};
+
+static const char *const tnames[] = { "string", "integer", "number",
+				      "boolean", "object", "array", "null" };
+
+struct view {
+	unsigned types;
+	const char *ref;
+	json_object *enumv, *items, *addl, *props, *required, *def;
+	int has_default;
+};
+
+static unsigned type_bit(const char *name)
+{
+	for (unsigned i = 0; i < 7; i++)
+		if (!strcmp(name, tnames[i]))
+			return 1u << i;
+	return 0;
+}
+
+static unsigned type_bits(json_object *t)
+{
+	unsigned bits = 0;
+
+	if (json_object_is_type(t, json_type_string))
+		return type_bit(json_object_get_string(t));
+	for (size_t i = 0; i < json_object_array_length(t); i++)
+		bits |= type_bit(json_object_get_string(json_object_array_get_idx(t, i)));
+	return bits;
+}
+
+static void view_of(struct view *v, json_object *s)
+{
+	json_object *x;
+
+	memset(v, 0, sizeof(*v));
+	if (json_object_object_get_ex(s, "type", &x))
+		v->types = type_bits(x);
+	if (json_object_object_get_ex(s, "$ref", &x))
+		v->ref = json_object_get_string(x);
+	if (json_object_object_get_ex(s, "anyOf", &x)) {
+		/* `X | None` with a $ref is anyOf [{$ref}, {type: null}] */
+		for (size_t i = 0; i < json_object_array_length(x); i++) {
+			json_object *m = json_object_array_get_idx(x, i), *y;
+			if (json_object_object_get_ex(m, "type", &y))
+				v->types |= type_bits(y);
+			if (!v->ref && json_object_object_get_ex(m, "$ref", &y))
+				v->ref = json_object_get_string(y);
+		}
+	}
+	json_object_object_get_ex(s, "enum", &v->enumv);
+	json_object_object_get_ex(s, "items", &v->items);
+	json_object_object_get_ex(s, "properties", &v->props);
+	json_object_object_get_ex(s, "required", &v->required);
+	if (json_object_object_get_ex(s, "additionalProperties", &x) &&
+	    json_object_is_type(x, json_type_object))
+		v->addl = x;
+	v->has_default = json_object_object_get_ex(s, "default", &v->def);
+}
+
+static int known(const struct view *v)
+{
+	return v->types || v->ref || v->enumv;
+}
+
+/* "integer | null", "#/$defs/X | null" */
+static json_object *describe(const struct view *v)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	json_object *o;
+
+	if (v->ref)
+		ct_buf_adds(&b, v->ref);
+	for (unsigned i = 0; i < 7; i++) {
+		if (!(v->types & (1u << i)))
+			continue;
+		if (b.len)
+			ct_buf_adds(&b, " | ");
+		ct_buf_adds(&b, tnames[i]);
+	}
+	o = json_object_new_string_len(b.ptr, (int)b.len);
+	ct_buf_release(&b);
+	return o;
+}
+
+/* Whether every type in `small` is accepted by `big` (number takes integer). */
+static int covers(unsigned big, unsigned small)
+{
+	if (big & T_NUMBER)
+		big |= T_INTEGER;
+	return (small & ~big) == 0;
+}
+
+/* ---- comparisons ---------------------------------------------------------- */
+
+static void diff_schema(struct differ *d, json_object *e, json_object *a);
+
+static char *value_text(json_object *v)
+{
+	if (json_object_is_type(v, json_type_string))
+		return ct_xstrdup(json_object_get_string(v));
+	return ct_xstrdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+}
+
+static long index_of(json_object *arr, json_object *v)
+{
+	size_t n = json_object_array_length(arr);
+
+	for (size_t i = 0; i < n; i++)
+		if (ct_json_equal(json_object_array_get_idx(arr, i), v))
+			return (long)i;
+	return -1;
+}
+
+/* Set difference of two arrays: each value only in `e` is removed, each
+ * only in `a` is added. */
+static void diff_set(struct differ *d, json_object *e, json_object *a,
+		     enum ct_change_kind added, enum ct_change_kind removed)
+{
+	size_t ne = json_object_array_length(e), na = json_object_array_length(a);
+	char idx[32];
+
+	for (size_t i = 0; i < ne; i++) {
+		json_object *v = json_object_array_get_idx(e, i);
+		if (index_of(a, v) < 0) {
+			char *m = value_text(v);
+			struct ct_buf op = CT_BUF_INIT;
+			snprintf(idx, sizeof(idx), "/%zu", i);
+			ct_buf_addf(&op, "%s%s", d->ptr.ptr, idx);
+			add(d, removed, NULL, m, v, NULL, 1, op.ptr);
+			ct_buf_release(&op);
+			free(m);
+		}
+	}
+	for (size_t i = 0; i < na; i++) {
+		json_object *v = json_object_array_get_idx(a, i);
+		if (index_of(e, v) < 0) {
+			char *m = value_text(v);
+			struct ct_buf op = CT_BUF_INIT;
+			snprintf(idx, sizeof(idx), "/%zu", i);
+			ct_buf_addf(&op, "%s%s", d->ptr.ptr, idx);
+			add(d, added, NULL, m, NULL, v, 0, op.ptr);
+			ct_buf_release(&op);
+			free(m);
+		}
+	}
+}
+
+static int in_required(json_object *req, const char *name)
+{
+	for (size_t i = 0; i < json_object_array_length(req); i++)
+		if (!strcmp(json_object_get_string(json_object_array_get_idx(req, i)), name))
+			return 1;
+	return 0;
+}
+
+static void diff_props(struct differ *d, const struct view *e,
+		       const struct view *a)
+{
+	size_t base = push(d, "properties");
+
+	json_object_object_foreach(e->props, name, es) {
+		json_object *as;
+		size_t mark = push(d, name);
+		if (!json_object_object_get_ex(a->props, name, &as)) {
+			add(d, CT_PROPERTY_REMOVED, NULL, name, es, NULL, 1, NULL);
+			pop(d, mark);
+			continue;
+		}
+		diff_schema(d, es, as);
+		if (e->required && a->required) {
+			int er = in_required(e->required, name);
+			int ar = in_required(a->required, name);
+			if (er != ar) {
+				json_object *ov = json_object_new_boolean(er);
+				json_object *nv = json_object_new_boolean(ar);
+				add(d, ar ? CT_PROPERTY_REQUIRED : CT_PROPERTY_OPTIONAL,
+				    NULL, name, ov, nv, 0, NULL);
+				json_object_put(ov);
+				json_object_put(nv);
+			}
+		}
+		pop(d, mark);
+	}
+	json_object_object_foreach(a->props, aname, as2) {
+		size_t mark;
+		if (json_object_object_get_ex(e->props, aname, NULL))
+			continue;
+		mark = push(d, aname);
+		add(d, a->required && in_required(a->required, aname) ?
+			    CT_REQUIRED_PROPERTY_ADDED : CT_PROPERTY_ADDED,
+		    NULL, aname, NULL, as2, 0, NULL);
+		pop(d, mark);
+	}
+	pop(d, base);
+}
+
+static void diff_types(struct differ *d, const struct view *e,
+		       const struct view *a)
+{
+	unsigned et = e->types & ~(unsigned)T_NULL, at = a->types & ~(unsigned)T_NULL;
+	enum ct_change_kind kind;
+	json_object *ov, *nv;
+
+	if (e->ref || a->ref) {
+		if (e->ref && a->ref) {
+			if (strcmp(e->ref, a->ref)) {
+				ov = json_object_new_string(e->ref);
+				nv = json_object_new_string(a->ref);
+				add(d, CT_REF_CHANGED, NULL, NULL, ov, nv, 0, NULL);
+				json_object_put(ov);
+				json_object_put(nv);
+			}
+			return;
+		}
+		if ((e->ref ? at : et) == 0 && !(e->ref ? a->enumv : e->enumv))
+			return; /* the other side says nothing of the type */
+		kind = CT_TYPE_CHANGED;
+	} else {
+		if (!et || !at || et == at)
+			return;
+		if (covers(at, et))
+			kind = CT_TYPE_WIDENED;
+		else if (covers(et, at))
+			kind = CT_TYPE_NARROWED;
+		else
+			kind = CT_TYPE_CHANGED;
+	}
+	ov = describe(e);
+	nv = describe(a);
+	add(d, kind, NULL, NULL, ov, nv, 0, NULL);
+	json_object_put(ov);
+	json_object_put(nv);
+}
+
+static void diff_schema(struct differ *d, json_object *es, json_object *as)
+{
+	struct view e, a;
+	size_t mark;
+
+	view_of(&e, es);
+	view_of(&a, as);
+	if (known(&e) && known(&a)) {
+		diff_types(d, &e, &a);
+		if ((e.types & T_NULL) != (a.types & T_NULL))
+			add(d, a.types & T_NULL ? CT_NULLABLE_ADDED : CT_NULLABLE_REMOVED,
+			    NULL, NULL, NULL, NULL, 0, NULL);
+	}
+	if ((known(&e) && known(&a)) || (e.has_default && a.has_default)) {
+		if (e.has_default != a.has_default ||
+		    (e.has_default && !ct_json_equal(e.def, a.def)))
+			add(d, CT_DEFAULT_CHANGED, "/default", NULL,
+			    e.has_default ? e.def : NULL,
+			    a.has_default ? a.def : NULL, !a.has_default, NULL);
+	}
+	if (e.enumv && a.enumv) {
+		mark = push(d, "enum");
+		diff_set(d, e.enumv, a.enumv, CT_ENUM_VALUE_ADDED, CT_ENUM_VALUE_REMOVED);
+		pop(d, mark);
+	}
+	if (e.items && a.items) {
+		mark = push(d, "items");
+		diff_schema(d, e.items, a.items);
+		pop(d, mark);
+	}
+	if (e.addl && a.addl) {
+		mark = push(d, "additionalProperties");
+		diff_schema(d, e.addl, a.addl);
+		pop(d, mark);
+	}
+	if (e.props && a.props)
+		diff_props(d, &e, &a);
+}
+
+static int diff_shapes(struct differ *d, struct ct_err *err)
+{
+	struct ct_contract *E = d->exp, *A = d->act;
+	size_t i = 0, j = 0, ne = ct_contract_shape_count(E),
+	       na = ct_contract_shape_count(A);
+	int rc = 0;
+
+	while (!rc && (i < ne || j < na)) {
+		const char *en = i < ne ? ct_contract_shape_name(E, i) : NULL;
+		const char *an = j < na ? ct_contract_shape_name(A, j) : NULL;
+		int cmp = !en ? 1 : !an ? -1 : strcmp(en, an);
+		json_object *eo, *ao;
+
+		d->subject = cmp <= 0 ? en : an;
+		ct_buf_reset(&d->ptr);
+		ct_buf_adds(&d->ptr, "/$defs");
+		ct_json_pointer_add(&d->ptr, d->subject);
+		if (cmp < 0) {
+			/* validate even what vanished: a broken pin is an error */
+			if (!(rc = ct_contract_shape_get(&eo, E, i, err)))
+				add(d, CT_SHAPE_REMOVED, NULL, NULL, NULL, NULL, 1, NULL);
+			ct_contract_shape_put(E, i++);
+		} else if (cmp > 0) {
+			if (!(rc = ct_contract_shape_get(&ao, A, j, err)))
+				add(d, CT_SHAPE_ADDED, NULL, NULL, NULL, NULL, 0, NULL);
+			ct_contract_shape_put(A, j++);
+		} else {
+			if (!(rc = ct_contract_shape_get(&eo, E, i, err)) &&
+			    !(rc = ct_contract_shape_get(&ao, A, j, err)))
+				diff_schema(d, eo, ao);
+			ct_contract_shape_put(E, i++);
+			ct_contract_shape_put(A, j++);
+		}
+	}
+	return rc;
+}
+
+/* ---- events, routes, lists ------------------------------------------------- */
+
+static void reset_ptr(struct differ *d, const char *pointer, const char *subject)
+{
+	ct_buf_reset(&d->ptr);
+	ct_buf_adds(&d->ptr, pointer);
+	d->subject = subject;
+}
+
+/* Routes compared as the strings "METHOD /path". */
+static json_object *route_keys(json_object *routes)
+{
+	json_object *out = json_object_new_array();
+
+	for (size_t i = 0; i < json_object_array_length(routes); i++) {
+		json_object *r = json_object_array_get_idx(routes, i), *m, *p;
+		struct ct_buf b = CT_BUF_INIT;
+		json_object_object_get_ex(r, "method", &m);
+		json_object_object_get_ex(r, "path", &p);
+		ct_buf_addf(&b, "%s %s", json_object_get_string(m),
+			    json_object_get_string(p));
+		json_object_array_add(out, json_object_new_string(b.ptr));
+		ct_buf_release(&b);
+	}
+	return out;
+}
+
+/* Ordered list: items kept in the longest common subsequence stay, other
+ * common items moved, the rest were added or removed. */
+static void diff_list(struct differ *d, json_object *e, json_object *a)
+{
+	size_t ne = json_object_array_length(e), na = json_object_array_length(a);
+	size_t *lcs = ct_xcalloc((ne + 1) * (na + 1), sizeof(*lcs));
+	unsigned char *kept = ct_xcalloc(ne + 1, 1);
+
+	diff_set(d, e, a, CT_LIST_ITEM_ADDED, CT_LIST_ITEM_REMOVED);
+#define L(i, j) lcs[(i) * (na + 1) + (j)]
+	for (size_t i = ne; i-- > 0;)
+		for (size_t j = na; j-- > 0;)
+			L(i, j) = ct_json_equal(json_object_array_get_idx(e, i),
+						json_object_array_get_idx(a, j)) ?
+					  L(i + 1, j + 1) + 1 :
+				  L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1);
+	for (size_t i = 0, j = 0; i < ne && j < na;) {
+		if (ct_json_equal(json_object_array_get_idx(e, i),
+				  json_object_array_get_idx(a, j)))
+			kept[i++] = 1, j++;
+		else if (L(i + 1, j) >= L(i, j + 1))
+			i++;
+		else
+			j++;
+	}
+#undef L
+	for (size_t i = 0; i < ne; i++) {
+		json_object *v = json_object_array_get_idx(e, i);
+		long at = index_of(a, v);
+		if (!kept[i] && at >= 0) {
+			char *m = value_text(v);
+			json_object *ov = json_object_new_int64((int64_t)i);
+			json_object *nv = json_object_new_int64((int64_t)at);
+			struct ct_buf op = CT_BUF_INIT;
+			ct_buf_addf(&op, "%s/%ld", d->ptr.ptr, at);
+			add(d, CT_LIST_ITEM_MOVED, NULL, m, ov, nv, 0, op.ptr);
+			ct_buf_release(&op);
+			json_object_put(ov);
+			json_object_put(nv);
+			free(m);
+		}
+	}
+	free(lcs);
+	free(kept);
+}
+
+static void diff_lists(struct differ *d)
+{
+	json_object *e = ct_contract_member(d->exp, "x-lists");
+	json_object *a = ct_contract_member(d->act, "x-lists");
+
+	if (!e || !a)
+		return;
+	json_object_object_foreach(e, name, el) {
+		json_object *al;
+		reset_ptr(d, "/x-lists", name);
+		push(d, name);
+		if (!json_object_object_get_ex(a, name, &al))
+			add(d, CT_LIST_REMOVED, NULL, NULL, el, NULL, 1, NULL);
+		else
+			diff_list(d, el, al);
+	}
+	json_object_object_foreach(a, aname, al2) {
+		if (json_object_object_get_ex(e, aname, NULL))
+			continue;
+		reset_ptr(d, "/x-lists", aname);
+		push(d, aname);
+		add(d, CT_LIST_ADDED, NULL, NULL, NULL, al2, 0, NULL);
+	}
+}
+
+int ct_diff(struct ct_changes *out, struct ct_contract *expected,
+	    struct ct_contract *actual, enum ct_direction dir,
+	    struct ct_err *err)
+{
+	struct differ d;
+	json_object *e, *a;
+	const char *name = ct_contract_name(expected);
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.out = out;
+	d.exp = expected;
+	d.act = actual;
+	d.dir = dir;
+	d.ptr.ptr = ct_buf_empty;
+	free(out->contract);
+	free(out->expected);
+	free(out->actual);
+	out->contract = ct_xstrdup(name ? name : "contract");
+	out->expected = dup_or_null(ct_contract_path(expected));
+	out->actual = dup_or_null(ct_contract_path(actual));
+	out->direction = dir;
+
+	rc = diff_shapes(&d, err);
+	if (!rc && (e = ct_contract_member(expected, "x-events")) &&
+	    (a = ct_contract_member(actual, "x-events"))) {
+		reset_ptr(&d, "/x-events", "events");
+		diff_set(&d, e, a, CT_EVENT_ADDED, CT_EVENT_REMOVED);
+	}
+	if (!rc && (e = ct_contract_member(expected, "x-routes")) &&
+	    (a = ct_contract_member(actual, "x-routes"))) {
+		json_object *ek = route_keys(e), *ak = route_keys(a);
+		reset_ptr(&d, "/x-routes", "routes");
+		diff_set(&d, ek, ak, CT_ROUTE_ADDED, CT_ROUTE_REMOVED);
+		json_object_put(ek);
+		json_object_put(ak);
+	}
+	if (!rc)
+		diff_lists(&d);
+	ct_buf_release(&d.ptr);
+	return rc;
+}
+
+int ct_changes_max_severity(const struct ct_changes *changes)
+{
+	int max = -1;
+
+	for (size_t i = 0; i < changes->n; i++)
+		if ((int)changes->v[i].severity > max)
+			max = (int)changes->v[i].severity;
+	return max;
+}
+
+void ct_changes_release(struct ct_changes *changes)
+{
+	for (size_t i = 0; i < changes->n; i++) {
+		struct ct_change *c = &changes->v[i];
+		free(c->pointer);
+		free(c->subject);
+		free(c->member);
+		json_object_put(c->old_value);
+		json_object_put(c->new_value);
+		free((char *)c->origin.repo);
+		free((char *)c->origin.commit);
+		free((char *)c->origin.path);
+	}
+	free(changes->v);
+	free(changes->contract);
+	free(changes->expected);
+	free(changes->actual);
+	memset(changes, 0, sizeof(*changes));
+}
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (h ^ 0xff) * 0x100000001b3ULL; /* field separator */
+}
+
+void ct_change_fingerprint(char out[17], const char *contract,
+			   const struct ct_change *c)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *kind = ct_kind_name(c->kind);
+
+	h = fnv(h, contract ? contract : "", contract ? strlen(contract) : 0);
+	h = fnv(h, kind, strlen(kind));
+	h = fnv(h, c->pointer, strlen(c->pointer));
+	h = fnv(h, c->member ? c->member : "", c->member ? strlen(c->member) : 0);
+	if (c->old_value)
+		ct_json_write(&b, c->old_value, 0);
+	h = fnv(h, b.ptr, b.len);
+	ct_buf_reset(&b);
+	if (c->new_value)
+		ct_json_write(&b, c->new_value, 0);
+	h = fnv(h, b.ptr, b.len);
+	ct_buf_release(&b);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}

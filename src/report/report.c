@@ -1,0 +1,152 @@
+#include "contracts/report.h"
+
+#include "contracts/json.h"
+
+#include <json-c/json.h>
+#include <string.h>
+
+extern const struct ct_reporter ct_report_text, ct_report_json,
+	ct_report_markdown, ct_report_junit, ct_report_github,
+	ct_report_sarif;
+
+static const struct ct_reporter *const reporters[] = {
+	&ct_report_text, &ct_report_json, &ct_report_markdown,
+	&ct_report_junit, &ct_report_github, &ct_report_sarif,
+};
+
+const struct ct_reporter *ct_reporter_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reporters) / sizeof(*reporters); i++)
+		if (!strcmp(reporters[i]->name, name))
+			return reporters[i];
+	return NULL;
+}
+
+const struct ct_reporter *ct_reporter_at(size_t i)
+{
+	return i < sizeof(reporters) / sizeof(*reporters) ? reporters[i] : NULL;
+}
+
+/* Reads one pointer token from *p, unescaping it into `tok`. */
+static int next_token(const char **p, struct ct_buf *tok)
+{
+	const char *s = *p;
+
+	ct_buf_reset(tok);
+	if (*s != '/')
+		return 0;
+	for (s++; *s && *s != '/'; s++) {
+		if (s[0] == '~' && (s[1] == '0' || s[1] == '1'))
+			ct_buf_addch(tok, *++s == '0' ? '~' : '/');
+		else
+			ct_buf_addch(tok, *s);
+	}
+	*p = s;
+	return 1;
+}
+
+void ct_change_where(struct ct_buf *out, const struct ct_change *c)
+{
+	struct ct_buf tok = CT_BUF_INIT;
+	const char *p = c->pointer;
+
+	if (!next_token(&p, &tok) || strcmp(tok.ptr, "$defs")) {
+		if (!strcmp(c->subject, "events") || !strcmp(c->subject, "routes"))
+			ct_buf_adds(out, c->subject);
+		else
+			ct_buf_addf(out, "list %s", c->subject);
+		ct_buf_release(&tok);
+		return;
+	}
+	next_token(&p, &tok);
+	ct_buf_add(out, tok.ptr, tok.len);
+	while (next_token(&p, &tok)) {
+		if (!strcmp(tok.ptr, "properties") && next_token(&p, &tok))
+			ct_buf_addf(out, ".%s", tok.ptr);
+		else if (!strcmp(tok.ptr, "items"))
+			ct_buf_adds(out, "[]");
+		else if (!strcmp(tok.ptr, "additionalProperties"))
+			ct_buf_adds(out, "{}");
+		/* "enum" and "default" are said by the message itself */
+	}
+	ct_buf_release(&tok);
+}
+
+static void add_value(struct ct_buf *out, json_object *v, int as_json)
+{
+	if (!v)
+		ct_buf_adds(out, "none");
+	else if (json_object_is_type(v, json_type_string) && !as_json)
+		ct_buf_adds(out, json_object_get_string(v));
+	else
+		ct_buf_adds(out, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+}
+
+void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
+{
+	ct_change_where(out, c);
+	ct_buf_adds(out, ": ");
+	switch (c->kind) {
+	case CT_ENUM_VALUE_ADDED:
+	case CT_ENUM_VALUE_REMOVED:
+		ct_buf_addf(out, "enum value \"%s\" %s", c->member,
+			    c->kind == CT_ENUM_VALUE_ADDED ? "added" : "removed");
+		break;
+	case CT_LIST_ITEM_ADDED:
+	case CT_LIST_ITEM_REMOVED:
+		ct_buf_addf(out, "item \"%s\" %s", c->member,
+			    c->kind == CT_LIST_ITEM_ADDED ? "added" : "removed");
+		break;
+	case CT_LIST_ITEM_MOVED:
+		ct_buf_addf(out, "item \"%s\" moved from position %d to %d",
+			    c->member, json_object_get_int(c->old_value) + 1,
+			    json_object_get_int(c->new_value) + 1);
+		break;
+	case CT_EVENT_ADDED:
+	case CT_EVENT_REMOVED:
+		ct_buf_addf(out, "event \"%s\" %s", c->member,
+			    c->kind == CT_EVENT_ADDED ? "added" : "removed");
+		break;
+	case CT_ROUTE_ADDED:
+	case CT_ROUTE_REMOVED:
+		ct_buf_addf(out, "route %s %s", c->member,
+			    c->kind == CT_ROUTE_ADDED ? "added" : "removed");
+		break;
+	case CT_TYPE_CHANGED:
+	case CT_TYPE_WIDENED:
+	case CT_TYPE_NARROWED:
+	case CT_REF_CHANGED:
+	case CT_DEFAULT_CHANGED:
+		ct_buf_addf(out, "%s from ", ct_kind_title(c->kind));
+		/* types read as words, defaults as the JSON they are */
+		add_value(out, c->old_value, c->kind == CT_DEFAULT_CHANGED);
+		ct_buf_adds(out, " to ");
+		add_value(out, c->new_value, c->kind == CT_DEFAULT_CHANGED);
+		break;
+	default:
+		ct_buf_adds(out, ct_kind_title(c->kind));
+	}
+}
+
+void ct_report_count(const struct ct_report *r, const struct ct_changes *one,
+		     size_t counts[3])
+{
+	counts[0] = counts[1] = counts[2] = 0;
+	for (size_t k = 0; k < r->n; k++) {
+		const struct ct_changes *d = &r->diffs[k];
+		if (one && d != one)
+			continue;
+		for (size_t i = 0; i < d->n; i++)
+			counts[d->v[i].severity]++;
+	}
+}
+
+int ct_report_failed(const struct ct_report *r)
+{
+	if (r->fail_on == CT_SEV_NEVER)
+		return 0;
+	for (size_t k = 0; k < r->n; k++)
+		if (ct_changes_max_severity(&r->diffs[k]) >= (int)r->fail_on)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,73 @@
+#include "contracts/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int vset(struct ct_err *err, int code, const char *path, unsigned line,
+		unsigned col, const char *fmt, va_list ap)
+{
+	if (!err)
+		return code;
+	err->code = code;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	copy_str(err->path, sizeof(err->path), path);
+	err->line = line;
+	err->col = col;
+	return code;
+}
+
+int ct_err_set(struct ct_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset(err, code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int ct_err_at(struct ct_err *err, int code, const char *path, unsigned line,
+	      unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset(err, code, path, line, col, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *ct_err_format(char *out, size_t size, const struct ct_err *err)
+{
+	if (!err->path[0])
+		snprintf(out, size, "%s", err->msg);
+	else if (!err->line)
+		snprintf(out, size, "%s: %s", err->path, err->msg);
+	else if (!err->col)
+		snprintf(out, size, "%s:%u: %s", err->path, err->line, err->msg);
+	else
+		snprintf(out, size, "%s:%u:%u: %s", err->path, err->line,
+			 err->col, err->msg);
+	return out;
+}
+
+int ct_err_exit_code(int code)
+{
+	return code == CT_EUNREACHABLE ? CT_EXIT_UNREACHABLE : CT_EXIT_USAGE;
+}
+
+_Noreturn void ct_bug(const char *file, int line, const char *msg)
+{
+	fprintf(stderr, "contracts: BUG: %s:%d: %s\n", file, line, msg);
+	abort();
+}

@@ -1,0 +1,148 @@
+#include "contracts/file.h"
+
+#include "contracts/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* strerror() with a lowercase first letter, as our messages are. */
+static const char *reason(int e)
+{
+	static _Thread_local char buf[128];
+	snprintf(buf, sizeof(buf), "%s", strerror(e));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+int ct_file_read(struct ct_buf *out, const char *path, size_t max,
+		 struct ct_err *err)
+{
+	struct stat st;
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ct_err_at(err, errno == ENOENT ? CT_ENOTFOUND : CT_EIO,
+				 path, 0, 0, "cannot open: %s", reason(errno));
+	if (fstat(fd, &st) < 0) {
+		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot stat: %s",
+			       reason(errno));
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = ct_err_at(err, CT_EIO, path, 0, 0,
+			       "is a directory, not a file");
+		goto done;
+	}
+	if (max && S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
+		rc = ct_err_at(err, CT_ETOOBIG, path, 0, 0,
+			       "file is %lld bytes, over the %zu byte limit",
+			       (long long)st.st_size, max);
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && ct_buf_grow(out, (size_t)st.st_size + 1) < 0) {
+		rc = ct_err_at(err, CT_ETOOBIG, path, 0, 0, "file is too large");
+		goto done;
+	}
+	for (;;) {
+		ssize_t n;
+		if (out->cap - out->len < 65536 + 1 &&
+		    ct_buf_grow(out, 65536) < 0) {
+			rc = ct_err_at(err, CT_ETOOBIG, path, 0, 0,
+				       "file is over the %zu byte limit", max);
+			goto done;
+		}
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = ct_err_at(err, CT_EIO, path, 0, 0,
+				       "cannot read: %s", reason(errno));
+			goto done;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (max && out->len > max) {
+			rc = ct_err_at(err, CT_ETOOBIG, path, 0, 0,
+				       "file is over the %zu byte limit", max);
+			goto done;
+		}
+	}
+done:
+	close(fd);
+	return rc;
+}
+
+int ct_file_write_atomic(const char *path, const void *data, size_t len,
+			 struct ct_err *err)
+{
+	struct ct_buf tmp = CT_BUF_INIT;
+	const char *p = data;
+	int fd, rc = 0;
+
+	ct_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot write: %s",
+			       reason(errno));
+		goto done;
+	}
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = ct_err_at(err, CT_EIO, path, 0, 0,
+				       "cannot write: %s", reason(errno));
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (!rc && fsync(fd) < 0)
+		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot sync: %s",
+			       reason(errno));
+	if (close(fd) < 0 && !rc)
+		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot close: %s",
+			       reason(errno));
+	if (!rc && rename(tmp.ptr, path) < 0)
+		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot replace: %s",
+			       reason(errno));
+	if (rc)
+		unlink(tmp.ptr);
+done:
+	ct_buf_release(&tmp);
+	return rc;
+}
+
+int ct_file_mkdirs(const char *path, struct ct_err *err)
+{
+	char *dup = ct_xstrdup(path), *p;
+	int rc = 0;
+
+	for (p = dup + 1;; p++) {
+		char c = *p;
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dup, 0777) < 0 && errno != EEXIST) {
+			rc = ct_err_at(err, CT_EIO, dup, 0, 0,
+				       "cannot create folder: %s",
+				       reason(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(dup);
+	return rc;
+}

@@ -81,8 +81,7 @@ int main(int argc, char **argv)
 	/* a report lost to a full disk or a closed pipe is an error */
 	if (fflush(stdout) || ferror(stdout)) {
 		ct_cli_error("cannot write to standard output: %s", strerror(errno));
-		if (rc == CT_EXIT_OK)
-			rc = CT_EXIT_USAGE;
+		rc = CT_EXIT_USAGE;
 	}
 	return rc;
 }

@@ -1,1 +1,117 @@
-exit 0
+#!/bin/sh
+# End-to-end tests of the contracts binary: exit codes, messages and golden
+# reports. Usage: run.sh CONTRACTS_BINARY SOURCE_TESTS_DIR
+# CT_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing them.
+set -u
+bin=$1
+tests=$2
+root=$(cd "$tests/.." && pwd)
+golden=$tests/cli/golden
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+NO_COLOR=1
+export NO_COLOR
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL - $1"; }
+
+# expect NAME WANT_EXIT STDERR_SUBSTRING -- ARGS...: runs the binary from the
+# project root, checks the exit code and that stderr holds the substring.
+expect() {
+	name=$1 want=$2 msg=$3
+	shift 4
+	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return
+	fi
+	if [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/err"; then
+		bad "$name: stderr lacks '$msg'"; cat "$tmp/err"; return
+	fi
+	if [ -n "$msg" ] && [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+		bad "$name: wanted one line on stderr"; cat "$tmp/err"; return
+	fi
+	ok "$name"
+}
+
+# same NAME FILE GOLDEN: compares a file with its golden copy byte for byte.
+same() {
+	if [ "${CT_UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$2" "$golden/$3"; ok "$1 (golden rewritten)"; return
+	fi
+	if cmp -s "$2" "$golden/$3"; then ok "$1"; else
+		bad "$1: differs from golden $3"; diff -u "$golden/$3" "$2" | head -20
+	fi
+}
+
+old=samples/compare/pinned.json
+new=samples/compare/current.json
+
+# --- reports, golden, one per format
+for f in text json markdown junit github sarif; do
+	expect "compare --format $f exits 1 on breaking drift" 1 "" -- compare $old $new --format $f
+	same "compare --format $f matches golden" "$tmp/out" "compare.$f"
+done
+
+# --- several formats into a folder: the same bytes as on stdout
+expect "compare --output-dir writes every format" 1 "" -- compare $old $new \
+	--format text,json,markdown,junit,github,sarif --output-dir "$tmp/reports"
+for pair in text:txt json:json markdown:md junit:xml github:github.txt sarif:sarif; do
+	same "report.${pair#*:} in --output-dir" "$tmp/reports/report.${pair#*:}" "compare.${pair%%:*}"
+done
+expect "compare --output writes one file" 1 "" -- compare $old $new --format json --output "$tmp/one.json"
+same "--output file matches golden" "$tmp/one.json" compare.json
+if [ ! -s "$tmp/out" ]; then ok "--output leaves stdout empty"; else bad "--output leaves stdout empty"; fi
+
+# --- exit codes
+expect "identical documents exit 0" 0 "" -- compare $old $old
+expect "--fail-on never exits 0 despite drift" 0 "" -- compare $old $new --fail-on never
+expect "--fail-on=info exits 1" 1 "" -- compare $old $new --fail-on=info
+expect "--direction exact" 1 "" -- compare $old $new --direction exact
+grep -q "summary: 13 breaking, 0 warning, 0 info" "$tmp/out" && ok "exact makes all 13 changes breaking" || bad "exact makes all 13 changes breaking"
+expect "superset turns added values into info" 1 "" -- compare $old $new --direction superset
+grep -q 'info' "$tmp/out" && grep -q 'enum value "migrate_progress" added' "$tmp/out" && ok "superset report" || bad "superset report"
+
+# --- bad input: exit 2 and one clear line naming what and where
+printf '{\n  "x-contract": {"name": "n",, "version": 1}\n}\n' >"$tmp/malformed.json"
+printf '{"name": "package", "version": "1.0.0"}\n' >"$tmp/package.json"
+: >"$tmp/empty.json"
+printf '{"x-contract": {"name": "n", "version": 1},\n "$defs": {"M": {"properties": {"e": {"$ref": "#/$defs/Nope"}}}}}\n' >"$tmp/badref.json"
+printf '{"x-contract": {"name": "n", "version": 1},\n "$defs": {"E": {"enum": ["a", "a"]}}}\n' >"$tmp/dupenum.json"
+expect "missing file" 2 "contracts: $tmp/none.json: cannot open: no such file or directory" -- compare "$tmp/none.json" $new
+expect "a directory" 2 "contracts: $tmp: is a directory, not a file" -- compare "$tmp" $new
+expect "malformed JSON names line and column" 2 "contracts: $tmp/malformed.json:2:30: expected a string key" -- compare "$tmp/malformed.json" $new
+expect "not a contract" 2 "not a valid contract: /: unknown key \"name\"" -- compare $old "$tmp/package.json"
+expect "empty file" 2 "contracts: $tmp/empty.json: empty document" -- compare $old "$tmp/empty.json"
+expect "ref to a missing shape" 2 "$tmp/badref.json:2:47: not a valid contract: /\$defs/M/properties/e/\$ref: \$ref to missing shape \"Nope\"" -- compare "$tmp/badref.json" $new
+expect "duplicate enum values" 2 "not a valid contract: /\$defs/E/enum: duplicate enum value \"a\"" -- compare $old "$tmp/dupenum.json"
+expect "file over --max-file-size" 2 "over the 100 byte limit" -- compare $old $new --max-file-size 100
+expect "unknown format" 2 "contracts: unknown format 'yaml' (known: text, json, markdown, junit, github, sarif)" -- compare $old $new --format yaml
+expect "several formats need a folder" 2 "several formats 'json,text' need --output-dir" -- compare $old $new --format json,text
+expect "unknown --fail-on" 2 "unknown --fail-on 'sometimes'" -- compare $old $new --fail-on sometimes
+expect "unknown --direction" 2 "unknown --direction 'up'" -- compare $old $new --direction up
+expect "unknown option" 2 "unknown option '--colour' for 'compare'" -- compare $old $new --colour
+expect "option without its value" 2 "option '--format' needs a value F" -- compare $old $new --format
+expect "one argument is too few" 2 "'compare' takes two arguments" -- compare $old
+expect "unknown command" 2 "unknown command 'frobnicate'" -- frobnicate
+expect "no command" 2 "" --
+if [ -w /dev/full ]; then
+	(cd "$root" && "$bin" compare $old $new >/dev/full 2>"$tmp/err"); got=$?
+	if [ $got -eq 2 ] && grep -q "cannot write" "$tmp/err"; then ok "a full disk on stdout is an error"; else bad "a full disk on stdout is an error (exit $got)"; fi
+fi
+
+# --- help and version
+expect "--version" 0 "" -- --version
+grep -qx "contracts [0-9.]*" "$tmp/out" && ok "--version prints the version" || bad "--version prints the version"
+expect "--help" 0 "" -- --help
+grep -q "compare" "$tmp/out" && ok "--help lists compare" || bad "--help lists compare"
+expect "help compare" 0 "" -- help compare
+cp "$tmp/out" "$tmp/help1"
+expect "compare --help" 0 "" -- compare --help
+cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || bad "help compare and compare --help agree"
+grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -31,6 +31,9 @@ int ct_buf_addch(struct ct_buf *b, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 int ct_buf_addf(struct ct_buf *b, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 int ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap);
 
 /* Empties the buffer and keeps its memory. */

@@ -74,7 +74,7 @@ static int cmp_shape(const void *a, const void *b)
 
 static void sort_shapes(struct ct_contract *c)
 {
-	if (!c->sorted) {
+	if (!c->sorted && c->nshapes > 1) {
 		qsort(c->shapes, c->nshapes, sizeof(*c->shapes), cmp_shape);
 		c->sorted = 1;
 	}
@@ -303,6 +303,12 @@ void ct_contract_origin(struct ct_origin *out, const struct ct_contract *c,
 }
 
 /* ---- validation --------------------------------------------------------- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int invalid(const struct ct_contract *c, struct ct_err *err,
+		   const char *pointer, const char *fmt, ...);
 
 static int invalid(const struct ct_contract *c, struct ct_err *err,
 		   const char *pointer, const char *fmt, ...)

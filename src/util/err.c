@@ -15,6 +15,12 @@ static void copy_str(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
+static int vset(struct ct_err *err, int code, const char *path, unsigned line,
+		unsigned col, const char *fmt, va_list ap);
+
 static int vset(struct ct_err *err, int code, const char *path, unsigned line,
 		unsigned col, const char *fmt, va_list ap)
 {

@@ -20,7 +20,10 @@ struct ct_buf {
 };
 
 extern char ct_buf_empty[];
-#define CT_BUF_INIT { ct_buf_empty, 0, 0, 0 }
+#define CT_BUF_INIT                                                            \
+	{                                                                      \
+		ct_buf_empty, 0, 0, 0                                          \
+	}
 
 /* Makes room for `extra` more bytes; CT_ETOOBIG past `max`. */
 int ct_buf_grow(struct ct_buf *b, size_t extra);

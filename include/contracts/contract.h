@@ -105,7 +105,8 @@ void ct_contract_set_origin(struct ct_contract *c, const char *pointer,
 void ct_contract_origin(struct ct_origin *out, const struct ct_contract *c,
 			const char *pointer);
 
-/* Validates every shape against the document rules (docs/contract-format.md). */
+/* Validates every shape against the document rules (docs/contract-format.md).
+ */
 int ct_contract_validate(struct ct_contract *c, struct ct_err *err);
 
 /* Writes the canonical form, with one trailing newline: the same document

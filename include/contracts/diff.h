@@ -26,34 +26,34 @@ enum ct_severity { CT_SEV_INFO, CT_SEV_WARNING, CT_SEV_BREAKING, CT_SEV_NEVER };
 const char *ct_severity_name(enum ct_severity sev);
 int ct_severity_parse(enum ct_severity *out, const char *name);
 
-#define CT_CHANGE_KINDS(X)                                                   \
-	X(SHAPE_ADDED, "shape-added", "shape added")                         \
-	X(SHAPE_REMOVED, "shape-removed", "shape removed")                   \
-	X(ENUM_VALUE_ADDED, "enum-value-added", "enum value added")          \
-	X(ENUM_VALUE_REMOVED, "enum-value-removed", "enum value removed")    \
-	X(PROPERTY_ADDED, "property-added", "optional property added")       \
-	X(REQUIRED_PROPERTY_ADDED, "required-property-added",                \
-	  "required property added")                                         \
-	X(PROPERTY_REMOVED, "property-removed", "property removed")          \
-	X(PROPERTY_REQUIRED, "property-became-required",                     \
-	  "property became required")                                        \
-	X(PROPERTY_OPTIONAL, "property-became-optional",                     \
-	  "property became optional")                                        \
-	X(TYPE_CHANGED, "type-changed", "type changed")                      \
-	X(TYPE_WIDENED, "type-widened", "type widened")                      \
-	X(TYPE_NARROWED, "type-narrowed", "type narrowed")                   \
-	X(NULLABLE_ADDED, "nullable-added", "became nullable")               \
-	X(NULLABLE_REMOVED, "nullable-removed", "no longer nullable")        \
-	X(REF_CHANGED, "ref-changed", "$ref target changed")                 \
-	X(DEFAULT_CHANGED, "default-changed", "default changed")             \
-	X(LIST_ADDED, "list-added", "list added")                            \
-	X(LIST_REMOVED, "list-removed", "list removed")                      \
-	X(LIST_ITEM_ADDED, "list-item-added", "list item added")             \
-	X(LIST_ITEM_REMOVED, "list-item-removed", "list item removed")       \
-	X(LIST_ITEM_MOVED, "list-item-moved", "list item moved")             \
-	X(EVENT_ADDED, "event-added", "event added")                         \
-	X(EVENT_REMOVED, "event-removed", "event removed")                   \
-	X(ROUTE_ADDED, "route-added", "route added")                         \
+#define CT_CHANGE_KINDS(X)                                                     \
+	X(SHAPE_ADDED, "shape-added", "shape added")                           \
+	X(SHAPE_REMOVED, "shape-removed", "shape removed")                     \
+	X(ENUM_VALUE_ADDED, "enum-value-added", "enum value added")            \
+	X(ENUM_VALUE_REMOVED, "enum-value-removed", "enum value removed")      \
+	X(PROPERTY_ADDED, "property-added", "optional property added")         \
+	X(REQUIRED_PROPERTY_ADDED, "required-property-added",                  \
+	  "required property added")                                           \
+	X(PROPERTY_REMOVED, "property-removed", "property removed")            \
+	X(PROPERTY_REQUIRED, "property-became-required",                       \
+	  "property became required")                                          \
+	X(PROPERTY_OPTIONAL, "property-became-optional",                       \
+	  "property became optional")                                          \
+	X(TYPE_CHANGED, "type-changed", "type changed")                        \
+	X(TYPE_WIDENED, "type-widened", "type widened")                        \
+	X(TYPE_NARROWED, "type-narrowed", "type narrowed")                     \
+	X(NULLABLE_ADDED, "nullable-added", "became nullable")                 \
+	X(NULLABLE_REMOVED, "nullable-removed", "no longer nullable")          \
+	X(REF_CHANGED, "ref-changed", "$ref target changed")                   \
+	X(DEFAULT_CHANGED, "default-changed", "default changed")               \
+	X(LIST_ADDED, "list-added", "list added")                              \
+	X(LIST_REMOVED, "list-removed", "list removed")                        \
+	X(LIST_ITEM_ADDED, "list-item-added", "list item added")               \
+	X(LIST_ITEM_REMOVED, "list-item-removed", "list item removed")         \
+	X(LIST_ITEM_MOVED, "list-item-moved", "list item moved")               \
+	X(EVENT_ADDED, "event-added", "event added")                           \
+	X(EVENT_REMOVED, "event-removed", "event removed")                     \
+	X(ROUTE_ADDED, "route-added", "route added")                           \
 	X(ROUTE_REMOVED, "route-removed", "route removed")
 
 #define CT_KIND_ENUM(id, name, title) CT_##id,
@@ -72,23 +72,26 @@ enum ct_severity ct_rules_severity(enum ct_direction dir,
 struct ct_change {
 	enum ct_change_kind kind;
 	enum ct_severity severity;
-	char *pointer;   /* where in the document: "/$defs/X/properties/y" */
-	char *subject;   /* the shape, list or "events"/"routes" it concerns */
-	char *member;    /* property, value or item name, or NULL */
+	char *pointer; /* where in the document: "/$defs/X/properties/y" */
+	char *subject; /* the shape, list or "events"/"routes" it concerns */
+	char *member;  /* property, value or item name, or NULL */
 	json_object *old_value, *new_value; /* NULL when absent */
-	struct ct_origin origin; /* strings owned by the change */
-	char fingerprint[17];    /* 16 lowercase hex digits */
+	struct ct_origin origin;	    /* strings owned by the change */
+	char fingerprint[17];		    /* 16 lowercase hex digits */
 };
 
 struct ct_changes {
-	char *contract;        /* contract name */
+	char *contract;		 /* contract name */
 	char *expected, *actual; /* labels (paths) of the two documents */
 	enum ct_direction direction;
 	struct ct_change *v;
 	size_t n, cap;
 };
 
-#define CT_CHANGES_INIT { NULL, NULL, NULL, CT_DIR_PROVIDER_TO_CONSUMER, NULL, 0, 0 }
+#define CT_CHANGES_INIT                                                        \
+	{                                                                      \
+		NULL, NULL, NULL, CT_DIR_PROVIDER_TO_CONSUMER, NULL, 0, 0      \
+	}
 
 /* Compares `expected` with `actual` under `dir` and appends every change to
  * `out` (whose contract and labels it sets). Shapes parsed on demand are

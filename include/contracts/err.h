@@ -13,11 +13,11 @@
 
 enum {
 	CT_OK = 0,
-	CT_EINVAL = -1,      /* bad input: usage, malformed or invalid data */
+	CT_EINVAL = -1,	     /* bad input: usage, malformed or invalid data */
 	CT_ENOTFOUND = -2,   /* a file, ref, key or shape that is not there */
-	CT_EPARSE = -3,      /* syntax error in a source or document */
+	CT_EPARSE = -3,	     /* syntax error in a source or document */
 	CT_ETOOBIG = -4,     /* over a size or depth limit */
-	CT_EIO = -5,         /* the operating system refused a read or write */
+	CT_EIO = -5,	     /* the operating system refused a read or write */
 	CT_EUNREACHABLE = -6 /* a remote source could not be reached */
 };
 
@@ -32,13 +32,17 @@ enum {
 struct ct_err {
 	int code;
 	char msg[512];
-	char path[512]; /* the file or document named, "" when none */
+	char path[512];	    /* the file or document named, "" when none */
 	unsigned line, col; /* 1-based, 0 when unknown */
 };
 
-#define CT_ERR_INIT { 0, "", "", 0, 0 }
+#define CT_ERR_INIT                                                            \
+	{                                                                      \
+		0, "", "", 0, 0                                                \
+	}
 
-/* Records an error and returns `code`, so callers can `return ct_err_set(...)`. */
+/* Records an error and returns `code`, so callers can `return ct_err_set(...)`.
+ */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif

@@ -26,8 +26,8 @@ struct ct_json_span {
 /* Checks that s[0..n) is one JSON value (RFC 8259, UTF-8, at most
  * `max_depth` levels deep) with only white space around it. On failure
  * fills `err` with `path`, line and column. */
-int ct_json_check(const char *s, size_t n, unsigned max_depth,
-		  const char *path, struct ct_err *err);
+int ct_json_check(const char *s, size_t n, unsigned max_depth, const char *path,
+		  struct ct_err *err);
 
 /* Calls `fn` for each member of the object at `obj`, in text order, with
  * the decoded key (NUL-terminated, borrowed for the call) and the value's

@@ -20,15 +20,15 @@
 struct ct_report {
 	const struct ct_changes *diffs; /* one entry per comparison; borrowed */
 	size_t n;
-	enum ct_severity fail_on;       /* what counts as failing */
-	int color;                      /* ANSI colour in the text format */
+	enum ct_severity fail_on; /* what counts as failing */
+	int color;		  /* ANSI colour in the text format */
 	const char *tool_version;
 };
 
 struct ct_reporter {
-	const char *name;     /* --format name */
-	const char *ext;      /* file name extension for --output-dir */
-	const char *summary;  /* one line for --help and docs */
+	const char *name;    /* --format name */
+	const char *ext;     /* file name extension for --output-dir */
+	const char *summary; /* one line for --help and docs */
 	void (*write)(struct ct_buf *out, const struct ct_report *r);
 };
 

@@ -10,23 +10,34 @@
 #include <unistd.h>
 
 static const char *direction, *format = "text", *output, *output_dir,
-		  *fail_on = "breaking", *max_size;
+			      *fail_on = "breaking", *max_size;
 
 static const struct ct_opt opts[] = {
-	{ "direction", "D", "provider-to-consumer, consumer-to-provider, exact or superset (default: OLD's x-contract.direction, else provider-to-consumer)", &direction, NULL },
-	{ "format", "F", "text, json, markdown, junit, github or sarif; a comma list with --output-dir (default text)", &format, NULL },
-	{ "output", "FILE", "write the report to FILE (replaced atomically) instead of stdout", &output, NULL },
-	{ "output-dir", "DIR", "write report.EXT for each format into DIR", &output_dir, NULL },
-	{ "fail-on", "S", "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)", &fail_on, NULL },
-	{ "max-file-size", "BYTES", "refuse documents larger than BYTES (default 67108864)", &max_size, NULL },
-	{ NULL, NULL, NULL, NULL, NULL }
-};
+    {"direction", "D",
+     "provider-to-consumer, consumer-to-provider, exact or superset (default: OLD's x-contract.direction, else provider-to-consumer)",
+     &direction, NULL},
+    {"format", "F",
+     "text, json, markdown, junit, github or sarif; a comma list with --output-dir (default text)",
+     &format, NULL},
+    {"output", "FILE",
+     "write the report to FILE (replaced atomically) instead of stdout",
+     &output, NULL},
+    {"output-dir", "DIR", "write report.EXT for each format into DIR",
+     &output_dir, NULL},
+    {"fail-on", "S",
+     "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)",
+     &fail_on, NULL},
+    {"max-file-size", "BYTES",
+     "refuse documents larger than BYTES (default 67108864)", &max_size, NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
 
 const struct ct_cmd_usage cmd_compare_usage = {
-	"compare", "OLD.json NEW.json [options]",
-	"Compare two contract documents and report every change with its severity.",
-	2, 2, opts
-};
+    "compare",
+    "OLD.json NEW.json [options]",
+    "Compare two contract documents and report every change with its severity.",
+    2,
+    2,
+    opts};
 
 static int use_color(const char *formats)
 {
@@ -53,24 +64,31 @@ int cmd_compare(int argc, char **argv)
 	if ((rc = ct_opt_parse(&cmd_compare_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
 	if (ct_severity_parse(&threshold, fail_on)) {
-		ct_cli_error("unknown --fail-on '%s' (breaking, warning, info or never)", fail_on);
+		ct_cli_error(
+		    "unknown --fail-on '%s' (breaking, warning, info or never)",
+		    fail_on);
 		return CT_EXIT_USAGE;
 	}
 	if (direction && ct_direction_parse(&dir, direction)) {
-		ct_cli_error("unknown --direction '%s' (provider-to-consumer, consumer-to-provider, exact or superset)", direction);
+		ct_cli_error(
+		    "unknown --direction '%s' (provider-to-consumer, consumer-to-provider, exact or superset)",
+		    direction);
 		return CT_EXIT_USAGE;
 	}
 	if (max_size) {
 		char *end;
 		unsigned long long v = strtoull(max_size, &end, 10);
 		if (*end || !v) {
-			ct_cli_error("--max-file-size '%s' is not a positive number of bytes", max_size);
+			ct_cli_error(
+			    "--max-file-size '%s' is not a positive number of bytes",
+			    max_size);
 			return CT_EXIT_USAGE;
 		}
 		max = (size_t)v;
 	}
 	if (output && output_dir) {
-		ct_cli_error("--output and --output-dir cannot be used together");
+		ct_cli_error(
+		    "--output and --output-dir cannot be used together");
 		return CT_EXIT_USAGE;
 	}
 	if (ct_report_check_formats(format, output_dir != NULL, &err))

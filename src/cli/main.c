@@ -13,22 +13,26 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ &cmd_compare_usage, cmd_compare },
+    {&cmd_compare_usage, cmd_compare},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
 static void usage(FILE *out)
 {
-	fputs("usage: contracts [--version] [--help] COMMAND [ARGS]\n\n"
-	      "Keep two repositories that talk over HTTP honest with each other.\n\n"
-	      "commands:\n", out);
+	fputs(
+	    "usage: contracts [--version] [--help] COMMAND [ARGS]\n\n"
+	    "Keep two repositories that talk over HTTP honest with each other.\n\n"
+	    "commands:\n",
+	    out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].usage->name,
 			commands[i].usage->summary);
-	fputs("  help       show the help of a command\n\n"
-	      "exit codes: 0 clean, 1 drift at or above --fail-on, 2 usage or input\n"
-	      "error, 3 a source could not be reached.\n", out);
+	fputs(
+	    "  help       show the help of a command\n\n"
+	    "exit codes: 0 clean, 1 drift at or above --fail-on, 2 usage or input\n"
+	    "error, 3 a source could not be reached.\n",
+	    out);
 }
 
 static const struct command *find(const char *name)
@@ -61,14 +65,17 @@ static int run(int argc, char **argv)
 			return CT_EXIT_OK;
 		}
 		if (!(cmd = find(argv[2]))) {
-			ct_cli_error("unknown command '%s' (see 'contracts --help')", argv[2]);
+			ct_cli_error(
+			    "unknown command '%s' (see 'contracts --help')",
+			    argv[2]);
 			return CT_EXIT_USAGE;
 		}
 		ct_opt_help(stdout, cmd->usage);
 		return CT_EXIT_OK;
 	}
 	if (!(cmd = find(argv[1]))) {
-		ct_cli_error("unknown command '%s' (see 'contracts --help')", argv[1]);
+		ct_cli_error("unknown command '%s' (see 'contracts --help')",
+			     argv[1]);
 		return CT_EXIT_USAGE;
 	}
 	return cmd->fn(argc - 1, argv + 1);
@@ -80,7 +87,8 @@ int main(int argc, char **argv)
 
 	/* a report lost to a full disk or a closed pipe is an error */
 	if (fflush(stdout) || ferror(stdout)) {
-		ct_cli_error("cannot write to standard output: %s", strerror(errno));
+		ct_cli_error("cannot write to standard output: %s",
+			     strerror(errno));
 		rc = CT_EXIT_USAGE;
 	}
 	return rc;

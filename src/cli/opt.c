@@ -39,8 +39,8 @@ void ct_opt_help(FILE *out, const struct ct_cmd_usage *u)
 	}
 }
 
-static const struct ct_opt *find(const struct ct_cmd_usage *u,
-				 const char *name, size_t len)
+static const struct ct_opt *find(const struct ct_cmd_usage *u, const char *name,
+				 size_t len)
 {
 	for (const struct ct_opt *o = u->opts; o && o->name; o++)
 		if (strlen(o->name) == len && !strncmp(o->name, name, len))
@@ -71,20 +71,23 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 			return -1;
 		}
 		if (a[1] != '-') {
-			ct_cli_error("unknown option '%s' for '%s' (see 'contracts help %s')",
-				     a, u->name, u->name);
+			ct_cli_error(
+			    "unknown option '%s' for '%s' (see 'contracts help %s')",
+			    a, u->name, u->name);
 			return CT_EXIT_USAGE;
 		}
 		eq = strchr(a + 2, '=');
 		o = find(u, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 		if (!o) {
-			ct_cli_error("unknown option '%s' for '%s' (see 'contracts help %s')",
-				     a, u->name, u->name);
+			ct_cli_error(
+			    "unknown option '%s' for '%s' (see 'contracts help %s')",
+			    a, u->name, u->name);
 			return CT_EXIT_USAGE;
 		}
 		if (!o->arg) {
 			if (eq) {
-				ct_cli_error("option '--%s' takes no value", o->name);
+				ct_cli_error("option '--%s' takes no value",
+					     o->name);
 				return CT_EXIT_USAGE;
 			}
 			*o->flag = 1;
@@ -93,15 +96,17 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 		} else if (i + 1 < argc) {
 			*o->value = argv[++i];
 		} else {
-			ct_cli_error("option '--%s' needs a value %s", o->name, o->arg);
+			ct_cli_error("option '--%s' needs a value %s", o->name,
+				     o->arg);
 			return CT_EXIT_USAGE;
 		}
 	}
 	if (n < u->min_args || n > u->max_args) {
 		ct_cli_error("'%s' takes %s; usage: contracts %s %s", u->name,
-			     u->min_args == u->max_args && u->min_args == 2 ?
-				     "two arguments" :
-			     u->max_args == 0 ? "no arguments" : "other arguments",
+			     u->min_args == u->max_args && u->min_args == 2
+				 ? "two arguments"
+			     : u->max_args == 0 ? "no arguments"
+						: "other arguments",
 			     u->name, u->synopsis);
 		return CT_EXIT_USAGE;
 	}

@@ -8,18 +8,18 @@
 #include <stdio.h>
 
 struct ct_opt {
-	const char *name;  /* long name without "--" */
-	const char *arg;   /* placeholder of its value, NULL for a flag */
+	const char *name; /* long name without "--" */
+	const char *arg;  /* placeholder of its value, NULL for a flag */
 	const char *help;
 	const char **value; /* set for an option with a value */
-	int *flag;          /* set to 1 for a flag */
+	int *flag;	    /* set to 1 for a flag */
 };
 
 struct ct_cmd_usage {
-	const char *name;      /* "compare" */
-	const char *synopsis;  /* "OLD.json NEW.json [options]" */
-	const char *summary;   /* one line */
-	int min_args, max_args; /* positional arguments allowed */
+	const char *name;	   /* "compare" */
+	const char *synopsis;	   /* "OLD.json NEW.json [options]" */
+	const char *summary;	   /* one line */
+	int min_args, max_args;	   /* positional arguments allowed */
 	const struct ct_opt *opts; /* ends with a zeroed entry */
 };
 

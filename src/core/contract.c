@@ -12,9 +12,9 @@
 
 struct ct_shape {
 	char *name;
-	json_object *obj;        /* NULL while it is only text */
-	int from_text;           /* parsed on demand from `span` */
-	int checked;             /* validated once already */
+	json_object *obj; /* NULL while it is only text */
+	int from_text;	  /* parsed on demand from `span` */
+	int checked;	  /* validated once already */
 	struct ct_json_span span;
 	unsigned line, col;
 };
@@ -45,8 +45,7 @@ struct ct_contract {
 };
 
 static const char *const direction_names[] = {
-	"provider-to-consumer", "consumer-to-provider", "exact", "superset"
-};
+    "provider-to-consumer", "consumer-to-provider", "exact", "superset"};
 
 const char *ct_direction_name(enum ct_direction dir)
 {
@@ -55,7 +54,8 @@ const char *ct_direction_name(enum ct_direction dir)
 
 int ct_direction_parse(enum ct_direction *out, const char *name)
 {
-	for (size_t i = 0; i < sizeof(direction_names) / sizeof(*direction_names); i++) {
+	for (size_t i = 0;
+	     i < sizeof(direction_names) / sizeof(*direction_names); i++) {
 		if (!strcmp(name, direction_names[i])) {
 			*out = (enum ct_direction)i;
 			return 0;
@@ -157,7 +157,7 @@ static int cmp_origin(const void *a, const void *b)
 static struct origin_entry *find_origin(const struct ct_contract *c,
 					const char *pointer)
 {
-	struct origin_entry key = { (char *)pointer, NULL, NULL, NULL, 0 };
+	struct origin_entry key = {(char *)pointer, NULL, NULL, NULL, 0};
 
 	if (!c->norigins)
 		return NULL;
@@ -307,8 +307,9 @@ void ct_contract_origin(struct ct_origin *out, const struct ct_contract *c,
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int invalid(const struct ct_contract *c, struct ct_err *err,
-		   const char *pointer, const char *fmt, ...);
+static int
+invalid(const struct ct_contract *c, struct ct_err *err, const char *pointer,
+	const char *fmt, ...);
 
 static int invalid(const struct ct_contract *c, struct ct_err *err,
 		   const char *pointer, const char *fmt, ...)
@@ -326,14 +327,13 @@ static int invalid(const struct ct_contract *c, struct ct_err *err,
 		line = o.line;
 		col = 0;
 	}
-	return ct_err_at(err, CT_EINVAL, c->path ? c->path : "<document>",
-			 line, col, "not a valid contract: %s: %s",
+	return ct_err_at(err, CT_EINVAL, c->path ? c->path : "<document>", line,
+			 col, "not a valid contract: %s: %s",
 			 *pointer ? pointer : "/", msg);
 }
 
 static const char *const type_names[] = {
-	"string", "integer", "number", "boolean", "object", "array", "null"
-};
+    "string", "integer", "number", "boolean", "object", "array", "null"};
 
 static int is_type_name(const char *s)
 {
@@ -347,7 +347,8 @@ static int check_type(const struct ct_contract *c, struct ct_err *err,
 		      const char *ptr, json_object *v, const char *what)
 {
 	if (!json_object_is_type(v, json_type_string) &&
-	    !(json_object_is_type(v, json_type_array) && !strcmp(what, "array")))
+	    !(json_object_is_type(v, json_type_array) &&
+	      !strcmp(what, "array")))
 		return invalid(c, err, ptr, "must be a %s", what);
 	return 0;
 }
@@ -365,7 +366,7 @@ static int check_unique(const struct ct_contract *c, struct ct_err *err,
 				return invalid(c, err, ptr, "duplicate %s %s",
 					       what,
 					       json_object_to_json_string_ext(
-						       a, JSON_C_TO_STRING_PLAIN));
+						   a, JSON_C_TO_STRING_PLAIN));
 		}
 	}
 	return 0;
@@ -382,7 +383,8 @@ static int check_string_array(const struct ct_contract *c, struct ct_err *err,
 	for (size_t i = 0; i < n; i++)
 		if (!json_object_is_type(json_object_array_get_idx(v, i),
 					 json_type_string))
-			return invalid(c, err, ptr, "item %zu is not a string", i);
+			return invalid(c, err, ptr, "item %zu is not a string",
+				       i);
 	return check_unique(c, err, ptr, v, what);
 }
 
@@ -413,7 +415,8 @@ static int check_schema(struct ct_contract *c, struct ct_err *err,
 		return invalid(c, err, ptr->ptr, "schema nested too deep");
 	if (!json_object_is_type(s, json_type_object))
 		return invalid(c, err, ptr->ptr, "a schema must be an object");
-	json_object_object_foreach(s, key, v) {
+	json_object_object_foreach(s, key, v)
+	{
 		size_t mark = ptr->len;
 		ct_json_pointer_add(ptr, key);
 		rc = 0;
@@ -425,36 +428,51 @@ static int check_schema(struct ct_contract *c, struct ct_err *err,
 						     json_object_get_string(v));
 			} else if (json_object_is_type(v, json_type_array) &&
 				   json_object_array_length(v) > 0) {
-				if (!(rc = check_string_array(c, err, ptr->ptr, v, "type"))) {
-					for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
-						const char *t = json_object_get_string(
-							json_object_array_get_idx(v, i));
+				if (!(rc = check_string_array(c, err, ptr->ptr,
+							      v, "type"))) {
+					for (size_t i = 0;
+					     !rc &&
+					     i < json_object_array_length(v);
+					     i++) {
+						const char *t =
+						    json_object_get_string(
+							json_object_array_get_idx(
+							    v, i));
 						if (!is_type_name(t))
-							rc = invalid(c, err, ptr->ptr,
-								     "unknown type \"%s\"", t);
+							rc = invalid(
+							    c, err, ptr->ptr,
+							    "unknown type \"%s\"",
+							    t);
 					}
 				}
 			} else {
-				rc = invalid(c, err, ptr->ptr,
-					     "must be a type name or a non-empty array of them");
+				rc = invalid(
+				    c, err, ptr->ptr,
+				    "must be a type name or a non-empty array of them");
 			}
 		} else if (!strcmp(key, "enum")) {
 			if (!json_object_is_type(v, json_type_array))
-				rc = invalid(c, err, ptr->ptr, "must be an array");
+				rc = invalid(c, err, ptr->ptr,
+					     "must be an array");
 			else
-				rc = check_unique(c, err, ptr->ptr, v, "enum value");
+				rc = check_unique(c, err, ptr->ptr, v,
+						  "enum value");
 		} else if (!strcmp(key, "properties")) {
 			if (!json_object_is_type(v, json_type_object)) {
-				rc = invalid(c, err, ptr->ptr, "must be an object");
+				rc = invalid(c, err, ptr->ptr,
+					     "must be an object");
 			} else {
 				props = v;
-				json_object_object_foreach(v, pk, pv) {
-					if ((rc = check_child(c, err, ptr, pk, pv, depth)))
+				json_object_object_foreach(v, pk, pv)
+				{
+					if ((rc = check_child(c, err, ptr, pk,
+							      pv, depth)))
 						break;
 				}
 			}
 		} else if (!strcmp(key, "required")) {
-			rc = check_string_array(c, err, ptr->ptr, v, "required name");
+			rc = check_string_array(c, err, ptr->ptr, v,
+						"required name");
 		} else if (!strcmp(key, "items")) {
 			rc = check_schema(c, err, ptr, v, depth + 1);
 		} else if (!strcmp(key, "additionalProperties")) {
@@ -463,29 +481,39 @@ static int check_schema(struct ct_contract *c, struct ct_err *err,
 		} else if (!strcmp(key, "anyOf")) {
 			if (!json_object_is_type(v, json_type_array) ||
 			    !json_object_array_length(v)) {
-				rc = invalid(c, err, ptr->ptr, "must be a non-empty array of schemas");
+				rc = invalid(
+				    c, err, ptr->ptr,
+				    "must be a non-empty array of schemas");
 			} else {
-				for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
+				for (size_t i = 0;
+				     !rc && i < json_object_array_length(v);
+				     i++) {
 					char idx[24];
 					snprintf(idx, sizeof(idx), "%zu", i);
-					rc = check_child(c, err, ptr, idx,
-							 json_object_array_get_idx(v, i), depth);
+					rc = check_child(
+					    c, err, ptr, idx,
+					    json_object_array_get_idx(v, i),
+					    depth);
 				}
 			}
 		} else if (!strcmp(key, "$ref")) {
 			const char *r = json_object_get_string(v);
 			if (!json_object_is_type(v, json_type_string) ||
 			    strncmp(r, "#/$defs/", 8))
-				rc = invalid(c, err, ptr->ptr,
-					     "must be a string \"#/$defs/NAME\"");
+				rc = invalid(
+				    c, err, ptr->ptr,
+				    "must be a string \"#/$defs/NAME\"");
 			else if (ct_contract_shape_find(c, r + 8) < 0)
 				rc = invalid(c, err, ptr->ptr,
-					     "$ref to missing shape \"%s\"", r + 8);
-		} else if (!strcmp(key, "description") || !strcmp(key, "title") ||
+					     "$ref to missing shape \"%s\"",
+					     r + 8);
+		} else if (!strcmp(key, "description") ||
+			   !strcmp(key, "title") ||
 			   !strcmp(key, "x-annotation")) {
 			rc = check_type(c, err, ptr->ptr, v, "string");
 		} else if (strcmp(key, "default")) {
-			rc = invalid(c, err, ptr->ptr, "unknown key \"%s\"", key);
+			rc = invalid(c, err, ptr->ptr, "unknown key \"%s\"",
+				     key);
 		}
 		ptr->len = mark;
 		ptr->ptr[mark] = '\0';
@@ -495,13 +523,15 @@ static int check_schema(struct ct_contract *c, struct ct_err *err,
 	if (json_object_object_get_ex(s, "required", &req)) {
 		for (size_t i = 0; i < json_object_array_length(req); i++) {
 			const char *name = json_object_get_string(
-				json_object_array_get_idx(req, i));
-			if (!props || !json_object_object_get_ex(props, name, NULL)) {
+			    json_object_array_get_idx(req, i));
+			if (!props ||
+			    !json_object_object_get_ex(props, name, NULL)) {
 				size_t mark = ptr->len;
 				ct_buf_adds(ptr, "/required");
-				rc = invalid(c, err, ptr->ptr,
-					     "required property \"%s\" is not in properties",
-					     name);
+				rc = invalid(
+				    c, err, ptr->ptr,
+				    "required property \"%s\" is not in properties",
+				    name);
 				ptr->len = mark;
 				return rc;
 			}
@@ -531,14 +561,18 @@ static int check_contract_meta(const struct ct_contract *c, struct ct_err *err,
 
 	if (!json_object_is_type(m, json_type_object))
 		return invalid(c, err, "/x-contract", "must be an object");
-	json_object_object_foreach(m, key, val) {
+	json_object_object_foreach(m, key, val)
+	{
 		if (!strcmp(key, "name") || !strcmp(key, "description")) {
 			if (!json_object_is_type(val, json_type_string) ||
 			    !json_object_get_string_len(val))
-				return invalid(c, err, "/x-contract", "\"%s\" must be a non-empty string", key);
+				return invalid(
+				    c, err, "/x-contract",
+				    "\"%s\" must be a non-empty string", key);
 		} else if (!strcmp(key, "version")) {
 			if (!json_object_is_type(val, json_type_int) ||
-			    json_object_get_int(val) != CT_CONTRACT_FORMAT_VERSION)
+			    json_object_get_int(val) !=
+				CT_CONTRACT_FORMAT_VERSION)
 				return invalid(c, err, "/x-contract/version",
 					       "format version must be %d",
 					       CT_CONTRACT_FORMAT_VERSION);
@@ -546,38 +580,54 @@ static int check_contract_meta(const struct ct_contract *c, struct ct_err *err,
 			enum ct_direction d;
 			if (!json_object_is_type(val, json_type_string) ||
 			    ct_direction_parse(&d, json_object_get_string(val)))
-				return invalid(c, err, "/x-contract/direction",
-					       "must be provider-to-consumer, consumer-to-provider, exact or superset");
+				return invalid(
+				    c, err, "/x-contract/direction",
+				    "must be provider-to-consumer, consumer-to-provider, exact or superset");
 		} else if (!strcmp(key, "sources")) {
 			if (!json_object_is_type(val, json_type_object))
-				return invalid(c, err, "/x-contract/sources", "must be an object");
-			json_object_object_foreach(val, side, src) {
+				return invalid(c, err, "/x-contract/sources",
+					       "must be an object");
+			json_object_object_foreach(val, side, src)
+			{
 				if (!json_object_is_type(src, json_type_object))
-					return invalid(c, err, "/x-contract/sources", "\"%s\" must be an object", side);
-				json_object_object_foreach(src, sk, sv) {
-					if (strcmp(sk, "repo") && strcmp(sk, "ref") &&
-					    strcmp(sk, "commit") && strcmp(sk, "path"))
-						return invalid(c, err, "/x-contract/sources",
-							       "unknown key \"%s\" in source \"%s\"", sk, side);
-					if (!json_object_is_type(sv, json_type_string))
-						return invalid(c, err, "/x-contract/sources",
-							       "\"%s\" of source \"%s\" must be a string", sk, side);
+					return invalid(
+					    c, err, "/x-contract/sources",
+					    "\"%s\" must be an object", side);
+				json_object_object_foreach(src, sk, sv)
+				{
+					if (strcmp(sk, "repo") &&
+					    strcmp(sk, "ref") &&
+					    strcmp(sk, "commit") &&
+					    strcmp(sk, "path"))
+						return invalid(
+						    c, err,
+						    "/x-contract/sources",
+						    "unknown key \"%s\" in source \"%s\"",
+						    sk, side);
+					if (!json_object_is_type(
+						sv, json_type_string))
+						return invalid(
+						    c, err,
+						    "/x-contract/sources",
+						    "\"%s\" of source \"%s\" must be a string",
+						    sk, side);
 				}
 			}
 		} else {
-			return invalid(c, err, "/x-contract", "unknown key \"%s\"", key);
+			return invalid(c, err, "/x-contract",
+				       "unknown key \"%s\"", key);
 		}
 	}
 	if (!json_object_object_get_ex(m, "name", &v))
 		return invalid(c, err, "/x-contract", "missing key \"name\"");
 	if (!json_object_object_get_ex(m, "version", &v))
-		return invalid(c, err, "/x-contract", "missing key \"version\"");
+		return invalid(c, err, "/x-contract",
+			       "missing key \"version\"");
 	return 0;
 }
 
 static const char *const route_methods[] = {
-	"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WEBSOCKET"
-};
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WEBSOCKET"};
 
 static int check_routes(const struct ct_contract *c, struct ct_err *err,
 			json_object *v)
@@ -598,14 +648,19 @@ static int check_routes(const struct ct_contract *c, struct ct_err *err,
 		    !json_object_object_get_ex(r, "path", &p) ||
 		    !json_object_is_type(m, json_type_string) ||
 		    !json_object_is_type(p, json_type_string))
-			return invalid(c, err, ptr, "a route is {\"method\": ..., \"path\": ...}");
-		for (size_t k = 0; k < sizeof(route_methods) / sizeof(*route_methods); k++)
-			ok |= !strcmp(json_object_get_string(m), route_methods[k]);
+			return invalid(
+			    c, err, ptr,
+			    "a route is {\"method\": ..., \"path\": ...}");
+		for (size_t k = 0;
+		     k < sizeof(route_methods) / sizeof(*route_methods); k++)
+			ok |= !strcmp(json_object_get_string(m),
+				      route_methods[k]);
 		if (!ok)
 			return invalid(c, err, ptr, "unknown method \"%s\"",
 				       json_object_get_string(m));
 		if (json_object_get_string(p)[0] != '/')
-			return invalid(c, err, ptr, "path \"%s\" must start with /",
+			return invalid(c, err, ptr,
+				       "path \"%s\" must start with /",
 				       json_object_get_string(p));
 	}
 	return check_unique(c, err, "/x-routes", v, "route");
@@ -616,34 +671,42 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 	json_object *h = c->head, *v;
 
 	if (!json_object_is_type(h, json_type_object))
-		return invalid(c, err, "", "a contract document is a JSON object");
-	json_object_object_foreach(h, key, val) {
+		return invalid(c, err, "",
+			       "a contract document is a JSON object");
+	json_object_object_foreach(h, key, val)
+	{
 		int rc = 0;
 		if (!strcmp(key, "$schema") || !strcmp(key, "$id") ||
 		    !strcmp(key, "title") || !strcmp(key, "description") ||
 		    !strcmp(key, "$comment")) {
 			if (!json_object_is_type(val, json_type_string))
-				rc = invalid(c, err, "", "\"%s\" must be a string", key);
+				rc = invalid(c, err, "",
+					     "\"%s\" must be a string", key);
 		} else if (!strcmp(key, "x-contract")) {
 			rc = check_contract_meta(c, err, val);
 		} else if (!strcmp(key, "x-events")) {
-			rc = check_string_array(c, err, "/x-events", val, "event");
+			rc = check_string_array(c, err, "/x-events", val,
+						"event");
 		} else if (!strcmp(key, "x-routes")) {
 			rc = check_routes(c, err, val);
 		} else if (!strcmp(key, "x-lists")) {
 			if (!json_object_is_type(val, json_type_object))
-				rc = invalid(c, err, "/x-lists", "must be an object");
-			json_object_object_foreach(val, lk, lv) {
+				rc = invalid(c, err, "/x-lists",
+					     "must be an object");
+			json_object_object_foreach(val, lk, lv)
+			{
 				struct ct_buf p = CT_BUF_INIT;
 				if (rc)
 					break;
 				ct_buf_adds(&p, "/x-lists");
 				ct_json_pointer_add(&p, lk);
-				rc = check_string_array(c, err, p.ptr, lv, "list item");
+				rc = check_string_array(c, err, p.ptr, lv,
+							"list item");
 				ct_buf_release(&p);
 			}
 		} else if (!strcmp(key, "$defs")) {
-			/* shapes are held apart; an empty placeholder remains */
+			/* shapes are held apart; an empty placeholder remains
+			 */
 		} else {
 			rc = invalid(c, err, "", "unknown key \"%s\"", key);
 		}
@@ -651,7 +714,9 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 			return rc;
 	}
 	if (!json_object_object_get_ex(h, "x-contract", &v))
-		return invalid(c, err, "", "missing key \"x-contract\": this is not a contract document");
+		return invalid(
+		    c, err, "",
+		    "missing key \"x-contract\": this is not a contract document");
 	return 0;
 }
 
@@ -668,7 +733,8 @@ int ct_contract_validate(struct ct_contract *c, struct ct_err *err)
 	return rc;
 }
 
-/* ---- loading -------------------------------------------------------------- */
+/* ---- loading --------------------------------------------------------------
+ */
 
 static json_object *parse_span(const char *s, size_t len)
 {
@@ -695,8 +761,9 @@ int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 	if (!s->obj && s->from_text) {
 		s->obj = parse_span(c->text.ptr + s->span.off, s->span.len);
 		if (!s->obj)
-			return ct_err_at(err, CT_EPARSE, c->path, s->line, s->col,
-					 "cannot parse shape \"%s\"", s->name);
+			return ct_err_at(err, CT_EPARSE, c->path, s->line,
+					 s->col, "cannot parse shape \"%s\"",
+					 s->name);
 	}
 	if (!s->checked) {
 		int rc = check_shape(c, i, err);
@@ -800,8 +867,9 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
 		if (*p != '{') {
-			rc = ct_err_at(err, CT_EINVAL, c->path, 1, 1,
-				       "not a valid contract: a contract document is a JSON object");
+			rc = ct_err_at(
+			    err, CT_EINVAL, c->path, 1, 1,
+			    "not a valid contract: a contract document is a JSON object");
 			goto fail;
 		}
 	}
@@ -815,13 +883,15 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 	if (defs) {
 		const char *p = c->text.ptr + defs->span.off;
 		if (*p != '{') {
-			rc = ct_err_at(err, CT_EINVAL, c->path, defs->line, defs->col,
-				       "not a valid contract: /$defs: must be an object");
+			rc = ct_err_at(
+			    err, CT_EINVAL, c->path, defs->line, defs->col,
+			    "not a valid contract: /$defs: must be an object");
 			goto fail;
 		}
 		ct_buf_add(&head, c->text.ptr, defs->span.off);
 		ct_buf_adds(&head, "{}");
-		ct_buf_adds(&head, c->text.ptr + defs->span.off + defs->span.len);
+		ct_buf_adds(&head,
+			    c->text.ptr + defs->span.off + defs->span.len);
 		ix.pos = 0;
 		ix.line = ix.col = 1;
 		ct_json_members(c->text.ptr, defs->span, index_shape, &ix);
@@ -830,7 +900,8 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 		c->head = parse_span(c->text.ptr, c->text.len);
 	}
 	if (!c->head) {
-		rc = ct_err_at(err, CT_EPARSE, c->path, 0, 0, "cannot parse the document");
+		rc = ct_err_at(err, CT_EPARSE, c->path, 0, 0,
+			       "cannot parse the document");
 		goto fail;
 	}
 	json_object_object_del(c->head, "$defs");
@@ -838,11 +909,14 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 	sort_shapes(c);
 	for (size_t i = 1; i < c->nshapes; i++) {
 		if (!strcmp(c->shapes[i].name, c->shapes[i - 1].name)) {
-			struct ct_shape *s = c->shapes[i].span.off > c->shapes[i - 1].span.off ?
-				&c->shapes[i] : &c->shapes[i - 1];
-			rc = ct_err_at(err, CT_EINVAL, c->path, s->line, s->col,
-				       "not a valid contract: /$defs: shape \"%s\" defined twice",
-				       s->name);
+			struct ct_shape *s =
+			    c->shapes[i].span.off > c->shapes[i - 1].span.off
+				? &c->shapes[i]
+				: &c->shapes[i - 1];
+			rc = ct_err_at(
+			    err, CT_EINVAL, c->path, s->line, s->col,
+			    "not a valid contract: /$defs: shape \"%s\" defined twice",
+			    s->name);
 			goto fail;
 		}
 	}
@@ -861,7 +935,8 @@ int ct_contract_load(struct ct_contract **out, const char *path, size_t max,
 		     struct ct_err *err)
 {
 	struct ct_buf text = CT_BUF_INIT;
-	int rc = ct_file_read(&text, path, max ? max : CT_FILE_MAX_DEFAULT, err);
+	int rc =
+	    ct_file_read(&text, path, max ? max : CT_FILE_MAX_DEFAULT, err);
 
 	if (!rc)
 		rc = ct_contract_parse(out, &text, path, err);
@@ -969,14 +1044,17 @@ static int cmp_json_string(const void *a, const void *b)
 static const char *route_field(json_object *r, const char *key)
 {
 	json_object *v;
-	return json_object_object_get_ex(r, key, &v) ? json_object_get_string(v) : "";
+	return json_object_object_get_ex(r, key, &v) ? json_object_get_string(v)
+						     : "";
 }
 
 static int cmp_route(const void *a, const void *b)
 {
-	json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
+	json_object *x = *(json_object *const *)a,
+		    *y = *(json_object *const *)b;
 	int d = strcmp(route_field(x, "path"), route_field(y, "path"));
-	return d ? d : strcmp(route_field(x, "method"), route_field(y, "method"));
+	return d ? d
+		 : strcmp(route_field(x, "method"), route_field(y, "method"));
 }
 
 int ct_contract_write(struct ct_buf *out, struct ct_contract *c,
@@ -998,7 +1076,8 @@ int ct_contract_write(struct ct_buf *out, struct ct_contract *c,
 	ct_json_write(out, c->head, 0);
 	json_object_object_del(c->head, "$defs");
 	if (c->nshapes) {
-		/* a raw newline cannot occur inside a string, so this is the key */
+		/* a raw newline cannot occur inside a string, so this is the
+		 * key */
 		static const char empty[] = "\n  \"$defs\": {}";
 		char *at = strstr(out->ptr + start, empty);
 		size_t before, tail_len;

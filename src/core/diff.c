@@ -73,15 +73,21 @@ static void pop(struct differ *d, size_t mark)
 	d->ptr.ptr[mark] = '\0';
 }
 
-/* ---- a schema, seen for comparison ------------------------------------------ */
+/* ---- a schema, seen for comparison ------------------------------------------
+ */
 
 enum {
-	T_STRING = 1, T_INTEGER = 2, T_NUMBER = 4, T_BOOLEAN = 8,
-	T_OBJECT = 16, T_ARRAY = 32, T_NULL = 64
+	T_STRING = 1,
+	T_INTEGER = 2,
+	T_NUMBER = 4,
+	T_BOOLEAN = 8,
+	T_OBJECT = 16,
+	T_ARRAY = 32,
+	T_NULL = 64
 };
 
-static const char *const tnames[] = { "string", "integer", "number",
-				      "boolean", "object", "array", "null" };
+static const char *const tnames[] = {"string", "integer", "number", "boolean",
+				     "object", "array",	  "null"};
 
 struct view {
 	unsigned types;
@@ -105,7 +111,8 @@ static unsigned type_bits(json_object *t)
 	if (json_object_is_type(t, json_type_string))
 		return type_bit(json_object_get_string(t));
 	for (size_t i = 0; i < json_object_array_length(t); i++)
-		bits |= type_bit(json_object_get_string(json_object_array_get_idx(t, i)));
+		bits |= type_bit(
+		    json_object_get_string(json_object_array_get_idx(t, i)));
 	return bits;
 }
 
@@ -171,7 +178,8 @@ static int covers(unsigned big, unsigned small)
 	return (small & ~big) == 0;
 }
 
-/* ---- comparisons ---------------------------------------------------------- */
+/* ---- comparisons ----------------------------------------------------------
+ */
 
 static void diff_schema(struct differ *d, json_object *e, json_object *a);
 
@@ -179,7 +187,8 @@ static char *value_text(json_object *v)
 {
 	if (json_object_is_type(v, json_type_string))
 		return ct_xstrdup(json_object_get_string(v));
-	return ct_xstrdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	return ct_xstrdup(
+	    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
 }
 
 static long index_of(json_object *arr, json_object *v)
@@ -197,7 +206,8 @@ static long index_of(json_object *arr, json_object *v)
 static void diff_set(struct differ *d, json_object *e, json_object *a,
 		     enum ct_change_kind added, enum ct_change_kind removed)
 {
-	size_t ne = json_object_array_length(e), na = json_object_array_length(a);
+	size_t ne = json_object_array_length(e),
+	       na = json_object_array_length(a);
 	char idx[32];
 
 	for (size_t i = 0; i < ne; i++) {
@@ -229,7 +239,9 @@ static void diff_set(struct differ *d, json_object *e, json_object *a,
 static int in_required(json_object *req, const char *name)
 {
 	for (size_t i = 0; i < json_object_array_length(req); i++)
-		if (!strcmp(json_object_get_string(json_object_array_get_idx(req, i)), name))
+		if (!strcmp(json_object_get_string(
+				json_object_array_get_idx(req, i)),
+			    name))
 			return 1;
 	return 0;
 }
@@ -239,11 +251,13 @@ static void diff_props(struct differ *d, const struct view *e,
 {
 	size_t base = push(d, "properties");
 
-	json_object_object_foreach(e->props, name, es) {
+	json_object_object_foreach(e->props, name, es)
+	{
 		json_object *as;
 		size_t mark = push(d, name);
 		if (!json_object_object_get_ex(a->props, name, &as)) {
-			add(d, CT_PROPERTY_REMOVED, NULL, name, es, NULL, 1, NULL);
+			add(d, CT_PROPERTY_REMOVED, NULL, name, es, NULL, 1,
+			    NULL);
 			pop(d, mark);
 			continue;
 		}
@@ -254,7 +268,9 @@ static void diff_props(struct differ *d, const struct view *e,
 			if (er != ar) {
 				json_object *ov = json_object_new_boolean(er);
 				json_object *nv = json_object_new_boolean(ar);
-				add(d, ar ? CT_PROPERTY_REQUIRED : CT_PROPERTY_OPTIONAL,
+				add(d,
+				    ar ? CT_PROPERTY_REQUIRED
+				       : CT_PROPERTY_OPTIONAL,
 				    NULL, name, ov, nv, 0, NULL);
 				json_object_put(ov);
 				json_object_put(nv);
@@ -262,13 +278,16 @@ static void diff_props(struct differ *d, const struct view *e,
 		}
 		pop(d, mark);
 	}
-	json_object_object_foreach(a->props, aname, as2) {
+	json_object_object_foreach(a->props, aname, as2)
+	{
 		size_t mark;
 		if (json_object_object_get_ex(e->props, aname, NULL))
 			continue;
 		mark = push(d, aname);
-		add(d, a->required && in_required(a->required, aname) ?
-			    CT_REQUIRED_PROPERTY_ADDED : CT_PROPERTY_ADDED,
+		add(d,
+		    a->required && in_required(a->required, aname)
+			? CT_REQUIRED_PROPERTY_ADDED
+			: CT_PROPERTY_ADDED,
 		    NULL, aname, NULL, as2, 0, NULL);
 		pop(d, mark);
 	}
@@ -278,7 +297,8 @@ static void diff_props(struct differ *d, const struct view *e,
 static void diff_types(struct differ *d, const struct view *e,
 		       const struct view *a)
 {
-	unsigned et = e->types & ~(unsigned)T_NULL, at = a->types & ~(unsigned)T_NULL;
+	unsigned et = e->types & ~(unsigned)T_NULL,
+		 at = a->types & ~(unsigned)T_NULL;
 	enum ct_change_kind kind;
 	json_object *ov, *nv;
 
@@ -287,7 +307,8 @@ static void diff_types(struct differ *d, const struct view *e,
 			if (strcmp(e->ref, a->ref)) {
 				ov = json_object_new_string(e->ref);
 				nv = json_object_new_string(a->ref);
-				add(d, CT_REF_CHANGED, NULL, NULL, ov, nv, 0, NULL);
+				add(d, CT_REF_CHANGED, NULL, NULL, ov, nv, 0,
+				    NULL);
 				json_object_put(ov);
 				json_object_put(nv);
 			}
@@ -323,7 +344,9 @@ static void diff_schema(struct differ *d, json_object *es, json_object *as)
 	if (known(&e) && known(&a)) {
 		diff_types(d, &e, &a);
 		if ((e.types & T_NULL) != (a.types & T_NULL))
-			add(d, a.types & T_NULL ? CT_NULLABLE_ADDED : CT_NULLABLE_REMOVED,
+			add(d,
+			    a.types & T_NULL ? CT_NULLABLE_ADDED
+					     : CT_NULLABLE_REMOVED,
 			    NULL, NULL, NULL, NULL, 0, NULL);
 	}
 	if ((known(&e) && known(&a)) || (e.has_default && a.has_default)) {
@@ -335,7 +358,8 @@ static void diff_schema(struct differ *d, json_object *es, json_object *as)
 	}
 	if (e.enumv && a.enumv) {
 		mark = push(d, "enum");
-		diff_set(d, e.enumv, a.enumv, CT_ENUM_VALUE_ADDED, CT_ENUM_VALUE_REMOVED);
+		diff_set(d, e.enumv, a.enumv, CT_ENUM_VALUE_ADDED,
+			 CT_ENUM_VALUE_REMOVED);
 		pop(d, mark);
 	}
 	if (e.items && a.items) {
@@ -370,13 +394,16 @@ static int diff_shapes(struct differ *d, struct ct_err *err)
 		ct_buf_adds(&d->ptr, "/$defs");
 		ct_json_pointer_add(&d->ptr, d->subject);
 		if (cmp < 0) {
-			/* validate even what vanished: a broken pin is an error */
+			/* validate even what vanished: a broken pin is an error
+			 */
 			if (!(rc = ct_contract_shape_get(&eo, E, i, err)))
-				add(d, CT_SHAPE_REMOVED, NULL, NULL, NULL, NULL, 1, NULL);
+				add(d, CT_SHAPE_REMOVED, NULL, NULL, NULL, NULL,
+				    1, NULL);
 			ct_contract_shape_put(E, i++);
 		} else if (cmp > 0) {
 			if (!(rc = ct_contract_shape_get(&ao, A, j, err)))
-				add(d, CT_SHAPE_ADDED, NULL, NULL, NULL, NULL, 0, NULL);
+				add(d, CT_SHAPE_ADDED, NULL, NULL, NULL, NULL,
+				    0, NULL);
 			ct_contract_shape_put(A, j++);
 		} else {
 			if (!(rc = ct_contract_shape_get(&eo, E, i, err)) &&
@@ -389,9 +416,11 @@ static int diff_shapes(struct differ *d, struct ct_err *err)
 	return rc;
 }
 
-/* ---- events, routes, lists ------------------------------------------------- */
+/* ---- events, routes, lists -------------------------------------------------
+ */
 
-static void reset_ptr(struct differ *d, const char *pointer, const char *subject)
+static void reset_ptr(struct differ *d, const char *pointer,
+		      const char *subject)
 {
 	ct_buf_reset(&d->ptr);
 	ct_buf_adds(&d->ptr, pointer);
@@ -420,7 +449,8 @@ static json_object *route_keys(json_object *routes)
  * common items moved, the rest were added or removed. */
 static void diff_list(struct differ *d, json_object *e, json_object *a)
 {
-	size_t ne = json_object_array_length(e), na = json_object_array_length(a);
+	size_t ne = json_object_array_length(e),
+	       na = json_object_array_length(a);
 	size_t *lcs = ct_xcalloc((ne + 1) * (na + 1), sizeof(*lcs));
 	unsigned char *kept = ct_xcalloc(ne + 1, 1);
 
@@ -429,9 +459,10 @@ static void diff_list(struct differ *d, json_object *e, json_object *a)
 	for (size_t i = ne; i-- > 0;)
 		for (size_t j = na; j-- > 0;)
 			L(i, j) = ct_json_equal(json_object_array_get_idx(e, i),
-						json_object_array_get_idx(a, j)) ?
-					  L(i + 1, j + 1) + 1 :
-				  L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1);
+						json_object_array_get_idx(a, j))
+				      ? L(i + 1, j + 1) + 1
+				  : L(i + 1, j) > L(i, j + 1) ? L(i + 1, j)
+							      : L(i, j + 1);
 	for (size_t i = 0, j = 0; i < ne && j < na;) {
 		if (ct_json_equal(json_object_array_get_idx(e, i),
 				  json_object_array_get_idx(a, j)))
@@ -469,7 +500,8 @@ static void diff_lists(struct differ *d)
 
 	if (!e || !a)
 		return;
-	json_object_object_foreach(e, name, el) {
+	json_object_object_foreach(e, name, el)
+	{
 		json_object *al;
 		reset_ptr(d, "/x-lists", name);
 		push(d, name);
@@ -478,7 +510,8 @@ static void diff_lists(struct differ *d)
 		else
 			diff_list(d, el, al);
 	}
-	json_object_object_foreach(a, aname, al2) {
+	json_object_object_foreach(a, aname, al2)
+	{
 		if (json_object_object_get_ex(e, aname, NULL))
 			continue;
 		reset_ptr(d, "/x-lists", aname);
@@ -579,7 +612,8 @@ void ct_change_fingerprint(char out[17], const char *contract,
 	h = fnv(h, contract ? contract : "", contract ? strlen(contract) : 0);
 	h = fnv(h, kind, strlen(kind));
 	h = fnv(h, c->pointer, strlen(c->pointer));
-	h = fnv(h, c->member ? c->member : "", c->member ? strlen(c->member) : 0);
+	h = fnv(h, c->member ? c->member : "",
+		c->member ? strlen(c->member) : 0);
 	if (c->old_value)
 		ct_json_write(&b, c->old_value, 0);
 	h = fnv(h, b.ptr, b.len);

@@ -11,31 +11,31 @@ enum { I = CT_SEV_INFO, W = CT_SEV_WARNING, B = CT_SEV_BREAKING };
 /* columns: provider-to-consumer, consumer-to-provider, superset (exact is
  * always breaking) */
 static const unsigned char table[CT_KIND_COUNT][3] = {
-	[CT_SHAPE_ADDED] = { I, I, I },
-	[CT_SHAPE_REMOVED] = { B, W, B },
-	[CT_ENUM_VALUE_ADDED] = { B, B, I },
-	[CT_ENUM_VALUE_REMOVED] = { B, B, B },
-	[CT_PROPERTY_ADDED] = { I, I, I },
-	[CT_REQUIRED_PROPERTY_ADDED] = { W, B, W },
-	[CT_PROPERTY_REMOVED] = { B, W, B },
-	[CT_PROPERTY_REQUIRED] = { B, B, B },
-	[CT_PROPERTY_OPTIONAL] = { W, I, W },
-	[CT_TYPE_CHANGED] = { B, B, B },
-	[CT_TYPE_WIDENED] = { B, I, B },
-	[CT_TYPE_NARROWED] = { W, B, W },
-	[CT_NULLABLE_ADDED] = { B, I, B },
-	[CT_NULLABLE_REMOVED] = { W, B, W },
-	[CT_REF_CHANGED] = { B, B, B },
-	[CT_DEFAULT_CHANGED] = { W, W, W },
-	[CT_LIST_ADDED] = { W, W, W },
-	[CT_LIST_REMOVED] = { B, B, B },
-	[CT_LIST_ITEM_ADDED] = { B, B, B },
-	[CT_LIST_ITEM_REMOVED] = { B, B, B },
-	[CT_LIST_ITEM_MOVED] = { B, B, B },
-	[CT_EVENT_ADDED] = { B, B, I },
-	[CT_EVENT_REMOVED] = { B, B, B },
-	[CT_ROUTE_ADDED] = { I, I, I },
-	[CT_ROUTE_REMOVED] = { B, B, B },
+    [CT_SHAPE_ADDED] = {I, I, I},
+    [CT_SHAPE_REMOVED] = {B, W, B},
+    [CT_ENUM_VALUE_ADDED] = {B, B, I},
+    [CT_ENUM_VALUE_REMOVED] = {B, B, B},
+    [CT_PROPERTY_ADDED] = {I, I, I},
+    [CT_REQUIRED_PROPERTY_ADDED] = {W, B, W},
+    [CT_PROPERTY_REMOVED] = {B, W, B},
+    [CT_PROPERTY_REQUIRED] = {B, B, B},
+    [CT_PROPERTY_OPTIONAL] = {W, I, W},
+    [CT_TYPE_CHANGED] = {B, B, B},
+    [CT_TYPE_WIDENED] = {B, I, B},
+    [CT_TYPE_NARROWED] = {W, B, W},
+    [CT_NULLABLE_ADDED] = {B, I, B},
+    [CT_NULLABLE_REMOVED] = {W, B, W},
+    [CT_REF_CHANGED] = {B, B, B},
+    [CT_DEFAULT_CHANGED] = {W, W, W},
+    [CT_LIST_ADDED] = {W, W, W},
+    [CT_LIST_REMOVED] = {B, B, B},
+    [CT_LIST_ITEM_ADDED] = {B, B, B},
+    [CT_LIST_ITEM_REMOVED] = {B, B, B},
+    [CT_LIST_ITEM_MOVED] = {B, B, B},
+    [CT_EVENT_ADDED] = {B, B, I},
+    [CT_EVENT_REMOVED] = {B, B, B},
+    [CT_ROUTE_ADDED] = {I, I, I},
+    [CT_ROUTE_REMOVED] = {B, B, B},
 };
 
 enum ct_severity ct_rules_severity(enum ct_direction dir,
@@ -56,8 +56,8 @@ enum ct_severity ct_rules_severity(enum ct_direction dir,
 
 #define KIND_NAME(id, name, title) name,
 #define KIND_TITLE(id, name, title) title,
-static const char *const kind_names[] = { CT_CHANGE_KINDS(KIND_NAME) };
-static const char *const kind_titles[] = { CT_CHANGE_KINDS(KIND_TITLE) };
+static const char *const kind_names[] = {CT_CHANGE_KINDS(KIND_NAME)};
+static const char *const kind_titles[] = {CT_CHANGE_KINDS(KIND_TITLE)};
 
 const char *ct_kind_name(enum ct_change_kind kind)
 {
@@ -69,8 +69,8 @@ const char *ct_kind_title(enum ct_change_kind kind)
 	return kind_titles[kind];
 }
 
-static const char *const severity_names[] = { "info", "warning", "breaking",
-					      "never" };
+static const char *const severity_names[] = {"info", "warning", "breaking",
+					     "never"};
 
 const char *ct_severity_name(enum ct_severity sev)
 {

@@ -8,23 +8,30 @@ static void escape(struct ct_buf *out, const char *s, int property)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '%': ct_buf_adds(out, "%25"); break;
-		case '\r': ct_buf_adds(out, "%0D"); break;
-		case '\n': ct_buf_adds(out, "%0A"); break;
+		case '%':
+			ct_buf_adds(out, "%25");
+			break;
+		case '\r':
+			ct_buf_adds(out, "%0D");
+			break;
+		case '\n':
+			ct_buf_adds(out, "%0A");
+			break;
 		case ':':
 			ct_buf_adds(out, property ? "%3A" : ":");
 			break;
 		case ',':
 			ct_buf_adds(out, property ? "%2C" : ",");
 			break;
-		default: ct_buf_addch(out, *s);
+		default:
+			ct_buf_addch(out, *s);
 		}
 	}
 }
 
 static void write_github(struct ct_buf *out, const struct ct_report *r)
 {
-	static const char *const levels[] = { "notice", "warning", "error" };
+	static const char *const levels[] = {"notice", "warning", "error"};
 
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
@@ -32,14 +39,16 @@ static void write_github(struct ct_buf *out, const struct ct_report *r)
 			const struct ct_change *c = &d->v[i];
 			struct ct_buf msg = CT_BUF_INIT, title = CT_BUF_INIT;
 			ct_change_describe(&msg, c);
-			ct_buf_addf(&title, "contracts %s: %s (%s)", d->contract,
-				    ct_kind_name(c->kind), ct_severity_name(c->severity));
+			ct_buf_addf(&title, "contracts %s: %s (%s)",
+				    d->contract, ct_kind_name(c->kind),
+				    ct_severity_name(c->severity));
 			ct_buf_addf(out, "::%s ", levels[c->severity]);
 			if (c->origin.path) {
 				ct_buf_adds(out, "file=");
 				escape(out, c->origin.path, 1);
 				if (c->origin.line)
-					ct_buf_addf(out, ",line=%u", c->origin.line);
+					ct_buf_addf(out, ",line=%u",
+						    c->origin.line);
 				ct_buf_addch(out, ',');
 			}
 			ct_buf_adds(out, "title=");
@@ -54,6 +63,5 @@ static void write_github(struct ct_buf *out, const struct ct_report *r)
 }
 
 const struct ct_reporter ct_report_github = {
-	"github", "github.txt", "GitHub Actions annotations at file and line",
-	write_github
-};
+    "github", "github.txt", "GitHub Actions annotations at file and line",
+    write_github};

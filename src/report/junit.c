@@ -7,15 +7,30 @@ static void xml(struct ct_buf *out, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		switch (c) {
-		case '&': ct_buf_adds(out, "&amp;"); break;
-		case '<': ct_buf_adds(out, "&lt;"); break;
-		case '>': ct_buf_adds(out, "&gt;"); break;
-		case '"': ct_buf_adds(out, "&quot;"); break;
-		case '\'': ct_buf_adds(out, "&apos;"); break;
-		case '\n': ct_buf_adds(out, "&#10;"); break;
-		case '\t': ct_buf_adds(out, "&#9;"); break;
+		case '&':
+			ct_buf_adds(out, "&amp;");
+			break;
+		case '<':
+			ct_buf_adds(out, "&lt;");
+			break;
+		case '>':
+			ct_buf_adds(out, "&gt;");
+			break;
+		case '"':
+			ct_buf_adds(out, "&quot;");
+			break;
+		case '\'':
+			ct_buf_adds(out, "&apos;");
+			break;
+		case '\n':
+			ct_buf_adds(out, "&#10;");
+			break;
+		case '\t':
+			ct_buf_adds(out, "&#9;");
+			break;
 		default:
-			/* XML 1.0 has no way to carry other control characters */
+			/* XML 1.0 has no way to carry other control characters
+			 */
 			ct_buf_addch(out, c < 0x20 ? '?' : (char)c);
 		}
 	}
@@ -41,8 +56,10 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 		failures += (size_t)bad;
 	}
 	ct_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	ct_buf_addf(out, "<testsuites name=\"contracts\" tests=\"%zu\" failures=\"%zu\">\n",
-		    tests, failures);
+	ct_buf_addf(
+	    out,
+	    "<testsuites name=\"contracts\" tests=\"%zu\" failures=\"%zu\">\n",
+	    tests, failures);
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
 		size_t bad = 0;
@@ -50,16 +67,18 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 			bad += (size_t)fails(r, &d->v[i]);
 		ct_buf_adds(out, "  <testsuite name=\"");
 		xml(out, d->contract);
-		ct_buf_addf(out, "\" tests=\"%zu\" failures=\"%zu\">\n", d->n + 1,
-			    bad + (bad > 0));
+		ct_buf_addf(out, "\" tests=\"%zu\" failures=\"%zu\">\n",
+			    d->n + 1, bad + (bad > 0));
 		ct_buf_adds(out, "    <testcase classname=\"");
 		xml(out, d->contract);
 		ct_buf_adds(out, "\" name=\"contract ");
 		xml(out, d->contract);
 		ct_buf_adds(out, "\"");
 		if (bad)
-			ct_buf_addf(out, ">\n      <failure type=\"drift\" message=\"%zu change(s) at or above %s\"/>\n    </testcase>\n",
-				    bad, ct_severity_name(r->fail_on));
+			ct_buf_addf(
+			    out,
+			    ">\n      <failure type=\"drift\" message=\"%zu change(s) at or above %s\"/>\n    </testcase>\n",
+			    bad, ct_severity_name(r->fail_on));
 		else
 			ct_buf_adds(out, "/>\n");
 		for (size_t i = 0; i < d->n; i++) {
@@ -76,22 +95,27 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 				xml(out, c->origin.path);
 				ct_buf_adds(out, "\"");
 				if (c->origin.line)
-					ct_buf_addf(out, " line=\"%u\"", c->origin.line);
+					ct_buf_addf(out, " line=\"%u\"",
+						    c->origin.line);
 			}
 			if (fails(r, c)) {
-				ct_buf_addf(out, ">\n      <failure type=\"%s\" message=\"",
-					    ct_severity_name(c->severity));
+				ct_buf_addf(
+				    out,
+				    ">\n      <failure type=\"%s\" message=\"",
+				    ct_severity_name(c->severity));
 				xml(out, msg.ptr);
 				ct_buf_adds(out, "\">");
 				xml(out, ct_kind_name(c->kind));
 				ct_buf_adds(out, " at ");
 				xml(out, c->pointer);
-				ct_buf_adds(out, "</failure>\n    </testcase>\n");
+				ct_buf_adds(out,
+					    "</failure>\n    </testcase>\n");
 			} else {
 				ct_buf_addf(out, ">\n      <system-out>%s: ",
 					    ct_severity_name(c->severity));
 				xml(out, msg.ptr);
-				ct_buf_adds(out, "</system-out>\n    </testcase>\n");
+				ct_buf_adds(out,
+					    "</system-out>\n    </testcase>\n");
 			}
 			ct_buf_release(&msg);
 		}
@@ -101,5 +125,4 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 }
 
 const struct ct_reporter ct_report_junit = {
-	"junit", "xml", "JUnit XML for CI test views", write_junit
-};
+    "junit", "xml", "JUnit XML for CI test views", write_junit};

@@ -23,11 +23,13 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 	ct_report_count(r, NULL, n);
 	ct_buf_addf(out, "## Contract drift: %s\n\n",
 		    ct_report_failed(r) ? "failed" : "passed");
-	ct_buf_addf(out, "%zu breaking, %zu warning, %zu info (failing at `%s`).\n\n",
-		    n[CT_SEV_BREAKING], n[CT_SEV_WARNING], n[CT_SEV_INFO],
-		    ct_severity_name(r->fail_on));
-	ct_buf_adds(out, "| contract | direction | breaking | warning | info |\n"
-			 "|---|---|---:|---:|---:|\n");
+	ct_buf_addf(
+	    out, "%zu breaking, %zu warning, %zu info (failing at `%s`).\n\n",
+	    n[CT_SEV_BREAKING], n[CT_SEV_WARNING], n[CT_SEV_INFO],
+	    ct_severity_name(r->fail_on));
+	ct_buf_adds(out,
+		    "| contract | direction | breaking | warning | info |\n"
+		    "|---|---|---:|---:|---:|\n");
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
 		ct_report_count(r, d, n);
@@ -52,14 +54,16 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 				if ((int)c->severity != sev)
 					continue;
 				ct_change_describe(&msg, c);
-				ct_buf_addf(out, "| %s | ", ct_severity_name(c->severity));
+				ct_buf_addf(out, "| %s | ",
+					    ct_severity_name(c->severity));
 				cell(out, msg.ptr);
 				ct_buf_adds(out, " | ");
 				if (c->origin.path) {
 					ct_buf_adds(out, "`");
 					cell(out, c->origin.path);
 					if (c->origin.line)
-						ct_buf_addf(out, ":%u", c->origin.line);
+						ct_buf_addf(out, ":%u",
+							    c->origin.line);
 					ct_buf_adds(out, "`");
 				}
 				ct_buf_addf(out, " | `%s` |\n", c->fingerprint);
@@ -70,6 +74,5 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 }
 
 const struct ct_reporter ct_report_markdown = {
-	"markdown", "md", "Markdown for a step summary or an issue body",
-	write_markdown
-};
+    "markdown", "md", "Markdown for a step summary or an issue body",
+    write_markdown};

@@ -6,12 +6,11 @@
 #include <string.h>
 
 extern const struct ct_reporter ct_report_text, ct_report_json,
-	ct_report_markdown, ct_report_junit, ct_report_github,
-	ct_report_sarif;
+    ct_report_markdown, ct_report_junit, ct_report_github, ct_report_sarif;
 
 static const struct ct_reporter *const reporters[] = {
-	&ct_report_text, &ct_report_json, &ct_report_markdown,
-	&ct_report_junit, &ct_report_github, &ct_report_sarif,
+    &ct_report_text,  &ct_report_json,	 &ct_report_markdown,
+    &ct_report_junit, &ct_report_github, &ct_report_sarif,
 };
 
 const struct ct_reporter *ct_reporter_find(const char *name)
@@ -51,7 +50,8 @@ void ct_change_where(struct ct_buf *out, const struct ct_change *c)
 	const char *p = c->pointer;
 
 	if (!next_token(&p, &tok) || strcmp(tok.ptr, "$defs")) {
-		if (!strcmp(c->subject, "events") || !strcmp(c->subject, "routes"))
+		if (!strcmp(c->subject, "events") ||
+		    !strcmp(c->subject, "routes"))
 			ct_buf_adds(out, c->subject);
 		else
 			ct_buf_addf(out, "list %s", c->subject);
@@ -79,7 +79,8 @@ static void add_value(struct ct_buf *out, json_object *v, int as_json)
 	else if (json_object_is_type(v, json_type_string) && !as_json)
 		ct_buf_adds(out, json_object_get_string(v));
 	else
-		ct_buf_adds(out, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		ct_buf_adds(out, json_object_to_json_string_ext(
+				     v, JSON_C_TO_STRING_PLAIN));
 }
 
 void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
@@ -90,12 +91,14 @@ void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
 	case CT_ENUM_VALUE_ADDED:
 	case CT_ENUM_VALUE_REMOVED:
 		ct_buf_addf(out, "enum value \"%s\" %s", c->member,
-			    c->kind == CT_ENUM_VALUE_ADDED ? "added" : "removed");
+			    c->kind == CT_ENUM_VALUE_ADDED ? "added"
+							   : "removed");
 		break;
 	case CT_LIST_ITEM_ADDED:
 	case CT_LIST_ITEM_REMOVED:
 		ct_buf_addf(out, "item \"%s\" %s", c->member,
-			    c->kind == CT_LIST_ITEM_ADDED ? "added" : "removed");
+			    c->kind == CT_LIST_ITEM_ADDED ? "added"
+							  : "removed");
 		break;
 	case CT_LIST_ITEM_MOVED:
 		ct_buf_addf(out, "item \"%s\" moved from position %d to %d",

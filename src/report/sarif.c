@@ -7,7 +7,9 @@
 
 static const char *level(enum ct_severity s)
 {
-	return s == CT_SEV_BREAKING ? "error" : s == CT_SEV_WARNING ? "warning" : "note";
+	return s == CT_SEV_BREAKING  ? "error"
+	       : s == CT_SEV_WARNING ? "warning"
+				     : "note";
 }
 
 static json_object *text_obj(const char *s)
@@ -17,40 +19,57 @@ static json_object *text_obj(const char *s)
 	return o;
 }
 
-static json_object *result(const struct ct_changes *d, const struct ct_change *c)
+static json_object *result(const struct ct_changes *d,
+			   const struct ct_change *c)
 {
-	json_object *res = json_object_new_object(), *props = json_object_new_object();
+	json_object *res = json_object_new_object(),
+		    *props = json_object_new_object();
 	json_object *fp = json_object_new_object();
 	struct ct_buf msg = CT_BUF_INIT;
 
 	ct_change_describe(&msg, c);
-	json_object_object_add(res, "ruleId", json_object_new_string(ct_kind_name(c->kind)));
-	json_object_object_add(res, "ruleIndex", json_object_new_int((int)c->kind));
-	json_object_object_add(res, "level", json_object_new_string(level(c->severity)));
+	json_object_object_add(res, "ruleId",
+			       json_object_new_string(ct_kind_name(c->kind)));
+	json_object_object_add(res, "ruleIndex",
+			       json_object_new_int((int)c->kind));
+	json_object_object_add(res, "level",
+			       json_object_new_string(level(c->severity)));
 	json_object_object_add(res, "message", text_obj(msg.ptr));
 	if (c->origin.path) {
-		json_object *loc = json_object_new_object(), *phys = json_object_new_object();
-		json_object *art = json_object_new_object(), *locs = json_object_new_array();
-		json_object_object_add(art, "uri", json_object_new_string(c->origin.path));
+		json_object *loc = json_object_new_object(),
+			    *phys = json_object_new_object();
+		json_object *art = json_object_new_object(),
+			    *locs = json_object_new_array();
+		json_object_object_add(art, "uri",
+				       json_object_new_string(c->origin.path));
 		json_object_object_add(phys, "artifactLocation", art);
 		if (c->origin.line) {
 			json_object *region = json_object_new_object();
-			json_object_object_add(region, "startLine", json_object_new_int64(c->origin.line));
+			json_object_object_add(
+			    region, "startLine",
+			    json_object_new_int64(c->origin.line));
 			json_object_object_add(phys, "region", region);
 		}
 		json_object_object_add(loc, "physicalLocation", phys);
 		json_object_array_add(locs, loc);
 		json_object_object_add(res, "locations", locs);
 	}
-	json_object_object_add(fp, "contractsFingerprint/v1", json_object_new_string(c->fingerprint));
+	json_object_object_add(fp, "contractsFingerprint/v1",
+			       json_object_new_string(c->fingerprint));
 	json_object_object_add(res, "partialFingerprints", fp);
-	json_object_object_add(props, "contract", json_object_new_string(d->contract));
-	json_object_object_add(props, "pointer", json_object_new_string(c->pointer));
-	json_object_object_add(props, "severity", json_object_new_string(ct_severity_name(c->severity)));
+	json_object_object_add(props, "contract",
+			       json_object_new_string(d->contract));
+	json_object_object_add(props, "pointer",
+			       json_object_new_string(c->pointer));
+	json_object_object_add(
+	    props, "severity",
+	    json_object_new_string(ct_severity_name(c->severity)));
 	if (c->origin.repo)
-		json_object_object_add(props, "repo", json_object_new_string(c->origin.repo));
+		json_object_object_add(props, "repo",
+				       json_object_new_string(c->origin.repo));
 	if (c->origin.commit)
-		json_object_object_add(props, "commit", json_object_new_string(c->origin.commit));
+		json_object_object_add(
+		    props, "commit", json_object_new_string(c->origin.commit));
 	json_object_object_add(res, "properties", props);
 	ct_buf_release(&msg);
 	return res;
@@ -58,33 +77,49 @@ static json_object *result(const struct ct_changes *d, const struct ct_change *c
 
 static void write_sarif(struct ct_buf *out, const struct ct_report *r)
 {
-	json_object *root = json_object_new_object(), *runs = json_object_new_array();
-	json_object *run = json_object_new_object(), *tool = json_object_new_object();
-	json_object *driver = json_object_new_object(), *rules = json_object_new_array();
+	json_object *root = json_object_new_object(),
+		    *runs = json_object_new_array();
+	json_object *run = json_object_new_object(),
+		    *tool = json_object_new_object();
+	json_object *driver = json_object_new_object(),
+		    *rules = json_object_new_array();
 	json_object *results = json_object_new_array();
 
 	for (int k = 0; k < CT_KIND_COUNT; k++) {
-		json_object *rule = json_object_new_object(), *conf = json_object_new_object();
-		json_object_object_add(rule, "id", json_object_new_string(ct_kind_name((enum ct_change_kind)k)));
-		json_object_object_add(rule, "shortDescription", text_obj(ct_kind_title((enum ct_change_kind)k)));
-		json_object_object_add(conf, "level", json_object_new_string(
-			level(ct_rules_severity(CT_DIR_PROVIDER_TO_CONSUMER, (enum ct_change_kind)k))));
+		json_object *rule = json_object_new_object(),
+			    *conf = json_object_new_object();
+		json_object_object_add(rule, "id",
+				       json_object_new_string(ct_kind_name(
+					   (enum ct_change_kind)k)));
+		json_object_object_add(
+		    rule, "shortDescription",
+		    text_obj(ct_kind_title((enum ct_change_kind)k)));
+		json_object_object_add(
+		    conf, "level",
+		    json_object_new_string(level(ct_rules_severity(
+			CT_DIR_PROVIDER_TO_CONSUMER, (enum ct_change_kind)k))));
 		json_object_object_add(rule, "defaultConfiguration", conf);
 		json_object_array_add(rules, rule);
 	}
-	json_object_object_add(driver, "name", json_object_new_string("contracts"));
-	json_object_object_add(driver, "version", json_object_new_string(r->tool_version));
+	json_object_object_add(driver, "name",
+			       json_object_new_string("contracts"));
+	json_object_object_add(driver, "version",
+			       json_object_new_string(r->tool_version));
 	json_object_object_add(driver, "rules", rules);
 	json_object_object_add(tool, "driver", driver);
 	json_object_object_add(run, "tool", tool);
 	for (size_t k = 0; k < r->n; k++)
 		for (size_t i = 0; i < r->diffs[k].n; i++)
-			json_object_array_add(results, result(&r->diffs[k], &r->diffs[k].v[i]));
+			json_object_array_add(
+			    results, result(&r->diffs[k], &r->diffs[k].v[i]));
 	json_object_object_add(run, "results", results);
 	json_object_array_add(runs, run);
-	json_object_object_add(root, "$schema",
-			       json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
-	json_object_object_add(root, "version", json_object_new_string("2.1.0"));
+	json_object_object_add(
+	    root, "$schema",
+	    json_object_new_string(
+		"https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_object_add(root, "version",
+			       json_object_new_string("2.1.0"));
 	json_object_object_add(root, "runs", runs);
 	ct_json_write(out, root, 0);
 	ct_buf_addch(out, '\n');
@@ -92,5 +127,4 @@ static void write_sarif(struct ct_buf *out, const struct ct_report *r)
 }
 
 const struct ct_reporter ct_report_sarif = {
-	"sarif", "sarif", "SARIF 2.1.0 for code-scanning views", write_sarif
-};
+    "sarif", "sarif", "SARIF 2.1.0 for code-scanning views", write_sarif};

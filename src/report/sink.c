@@ -39,8 +39,8 @@ static int check_one(const char *name, void *data)
 		return 0;
 	for (size_t i = 0; (rep = ct_reporter_at(i)); i++)
 		ct_buf_addf(&known, "%s%s", i ? ", " : "", rep->name);
-	rc = ct_err_set(err, CT_EINVAL, "unknown format '%s' (known: %s)",
-			name, known.ptr);
+	rc = ct_err_set(err, CT_EINVAL, "unknown format '%s' (known: %s)", name,
+			known.ptr);
 	ct_buf_release(&known);
 	return rc;
 }
@@ -50,7 +50,8 @@ int ct_report_check_formats(const char *formats, int several_ok,
 {
 	if (!several_ok && strchr(formats, ','))
 		return ct_err_set(err, CT_EINVAL,
-				  "several formats '%s' need --output-dir", formats);
+				  "several formats '%s' need --output-dir",
+				  formats);
 	return each_format(formats, check_one, err);
 }
 
@@ -73,9 +74,11 @@ static int emit_one(const char *name, void *data)
 		ct_buf_addf(&path, "%s/report.%s", e->output_dir, rep->ext);
 		rc = ct_file_write_atomic(path.ptr, body.ptr, body.len, e->err);
 	} else if (e->output) {
-		rc = ct_file_write_atomic(e->output, body.ptr, body.len, e->err);
+		rc =
+		    ct_file_write_atomic(e->output, body.ptr, body.len, e->err);
 	} else if (fwrite(body.ptr, 1, body.len, e->out) != body.len) {
-		rc = ct_err_set(e->err, CT_EIO, "cannot write the report to standard output");
+		rc = ct_err_set(e->err, CT_EIO,
+				"cannot write the report to standard output");
 	}
 	ct_buf_release(&body);
 	ct_buf_release(&path);
@@ -86,7 +89,7 @@ int ct_report_emit(const struct ct_report *r, const char *formats,
 		   const char *output, const char *output_dir, FILE *out,
 		   struct ct_err *err)
 {
-	struct emit e = { r, output, output_dir, out, err };
+	struct emit e = {r, output, output_dir, out, err};
 	int rc;
 
 	if ((rc = ct_report_check_formats(formats, output_dir != NULL, err)))

@@ -1,7 +1,7 @@
 /* text: for people at a terminal, grouped by contract and severity. */
 #include "contracts/report.h"
 
-static const char *const colors[] = { "\033[36m", "\033[33m", "\033[31m" };
+static const char *const colors[] = {"\033[36m", "\033[33m", "\033[31m"};
 
 static void counts_line(struct ct_buf *out, const size_t n[3])
 {
@@ -45,11 +45,13 @@ static void write_text(struct ct_buf *out, const struct ct_report *r)
 				continue;
 			ct_buf_addch(out, '\n');
 			if (r->color)
-				ct_buf_addf(out, "  %s%s\033[0m\n", colors[sev],
-					    ct_severity_name((enum ct_severity)sev));
+				ct_buf_addf(
+				    out, "  %s%s\033[0m\n", colors[sev],
+				    ct_severity_name((enum ct_severity)sev));
 			else
-				ct_buf_addf(out, "  %s\n",
-					    ct_severity_name((enum ct_severity)sev));
+				ct_buf_addf(
+				    out, "  %s\n",
+				    ct_severity_name((enum ct_severity)sev));
 			for (size_t i = 0; i < d->n; i++) {
 				const struct ct_change *c = &d->v[i];
 				if ((int)c->severity != sev)
@@ -74,6 +76,5 @@ static void write_text(struct ct_buf *out, const struct ct_report *r)
 }
 
 const struct ct_reporter ct_report_text = {
-	"text", "txt", "grouped by contract and severity, for a terminal",
-	write_text
-};
+    "text", "txt", "grouped by contract and severity, for a terminal",
+    write_text};

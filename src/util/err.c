@@ -18,8 +18,9 @@ static void copy_str(char *dst, size_t size, const char *src)
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 0)))
 #endif
-static int vset(struct ct_err *err, int code, const char *path, unsigned line,
-		unsigned col, const char *fmt, va_list ap);
+static int
+vset(struct ct_err *err, int code, const char *path, unsigned line,
+     unsigned col, const char *fmt, va_list ap);
 
 static int vset(struct ct_err *err, int code, const char *path, unsigned line,
 		unsigned col, const char *fmt, va_list ap)
@@ -60,7 +61,8 @@ const char *ct_err_format(char *out, size_t size, const struct ct_err *err)
 	else if (!err->line)
 		snprintf(out, size, "%s: %s", err->path, err->msg);
 	else if (!err->col)
-		snprintf(out, size, "%s:%u: %s", err->path, err->line, err->msg);
+		snprintf(out, size, "%s:%u: %s", err->path, err->line,
+			 err->msg);
 	else
 		snprintf(out, size, "%s:%u:%u: %s", err->path, err->line,
 			 err->col, err->msg);

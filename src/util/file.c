@@ -46,8 +46,10 @@ int ct_file_read(struct ct_buf *out, const char *path, size_t max,
 			       (long long)st.st_size, max);
 		goto done;
 	}
-	if (S_ISREG(st.st_mode) && ct_buf_grow(out, (size_t)st.st_size + 1) < 0) {
-		rc = ct_err_at(err, CT_ETOOBIG, path, 0, 0, "file is too large");
+	if (S_ISREG(st.st_mode) &&
+	    ct_buf_grow(out, (size_t)st.st_size + 1) < 0) {
+		rc =
+		    ct_err_at(err, CT_ETOOBIG, path, 0, 0, "file is too large");
 		goto done;
 	}
 	for (;;) {

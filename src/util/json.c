@@ -109,34 +109,48 @@ static int scan_string(struct scan *sc)
 			if (sc->p >= sc->end)
 				return fail(sc, start, "unterminated string");
 			switch (*sc->p) {
-			case '"': case '\\': case '/': case 'b': case 'f':
-			case 'n': case 'r': case 't':
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
 				sc->p++;
 				continue;
 			case 'u':
 				if (hex4(sc->p + 1, sc->end, &u))
-					return fail(sc, esc, "invalid \\u escape");
+					return fail(sc, esc,
+						    "invalid \\u escape");
 				sc->p += 5;
 				if (u >= 0xdc00 && u <= 0xdfff)
-					return fail(sc, esc, "lone low surrogate in \\u escape");
+					return fail(
+					    sc, esc,
+					    "lone low surrogate in \\u escape");
 				if (u >= 0xd800 && u <= 0xdbff) {
-					if (sc->end - sc->p < 6 || sc->p[0] != '\\' ||
+					if (sc->end - sc->p < 6 ||
+					    sc->p[0] != '\\' ||
 					    sc->p[1] != 'u' ||
 					    hex4(sc->p + 2, sc->end, &lo) ||
 					    lo < 0xdc00 || lo > 0xdfff)
-						return fail(sc, esc, "unpaired high surrogate in \\u escape");
+						return fail(
+						    sc, esc,
+						    "unpaired high surrogate in \\u escape");
 					sc->p += 6;
 				}
 				continue;
 			default:
-				return fail(sc, esc, "invalid escape in string");
+				return fail(sc, esc,
+					    "invalid escape in string");
 			}
 		}
 		if (c >= 0x80) {
 			size_t n = utf8_len((const unsigned char *)sc->p,
 					    (const unsigned char *)sc->end);
 			if (!n)
-				return fail(sc, sc->p, "invalid UTF-8 in string");
+				return fail(sc, sc->p,
+					    "invalid UTF-8 in string");
 			sc->p += n;
 			continue;
 		}
@@ -234,14 +248,16 @@ static int scan_value(struct scan *sc, unsigned depth)
 		if (close == '}') {
 			skip_ws(sc);
 			if (sc->p >= sc->end)
-				return fail(sc, sc->p, "unexpected end of input");
+				return fail(sc, sc->p,
+					    "unexpected end of input");
 			if (*sc->p != '"')
 				return fail(sc, sc->p, "expected a string key");
 			if ((rc = scan_string(sc)))
 				return rc;
 			skip_ws(sc);
 			if (sc->p >= sc->end || *sc->p != ':')
-				return fail(sc, sc->p, "expected ':' after key");
+				return fail(sc, sc->p,
+					    "expected ':' after key");
 			sc->p++;
 		}
 		if ((rc = scan_value(sc, depth + 1)))
@@ -254,16 +270,17 @@ static int scan_value(struct scan *sc, unsigned depth)
 			return 0;
 		}
 		if (*sc->p != ',')
-			return fail(sc, sc->p, close == '}' ?
-					"expected ',' or '}'" : "expected ',' or ']'");
+			return fail(sc, sc->p,
+				    close == '}' ? "expected ',' or '}'"
+						 : "expected ',' or ']'");
 		sc->p++;
 	}
 }
 
-int ct_json_check(const char *s, size_t n, unsigned max_depth,
-		  const char *path, struct ct_err *err)
+int ct_json_check(const char *s, size_t n, unsigned max_depth, const char *path,
+		  struct ct_err *err)
 {
-	struct scan sc = { s, s, s + n, max_depth, path, err };
+	struct scan sc = {s, s, s + n, max_depth, path, err};
 	int rc;
 
 	skip_ws(&sc);
@@ -273,7 +290,8 @@ int ct_json_check(const char *s, size_t n, unsigned max_depth,
 		return rc;
 	skip_ws(&sc);
 	if (sc.p != sc.end)
-		return fail(&sc, sc.p, "trailing characters after the document");
+		return fail(&sc, sc.p,
+			    "trailing characters after the document");
 	return 0;
 }
 
@@ -304,10 +322,12 @@ static const char *skip_value(const char *p)
 		case '"':
 			p = skip_str(p);
 			continue;
-		case '{': case '[':
+		case '{':
+		case '[':
 			depth++;
 			break;
-		case '}': case ']':
+		case '}':
+		case ']':
 			depth--;
 			break;
 		default:
@@ -334,17 +354,28 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 			continue;
 		}
 		switch (*++p) {
-		case 'b': ct_buf_addch(out, '\b'); break;
-		case 'f': ct_buf_addch(out, '\f'); break;
-		case 'n': ct_buf_addch(out, '\n'); break;
-		case 'r': ct_buf_addch(out, '\r'); break;
-		case 't': ct_buf_addch(out, '\t'); break;
+		case 'b':
+			ct_buf_addch(out, '\b');
+			break;
+		case 'f':
+			ct_buf_addch(out, '\f');
+			break;
+		case 'n':
+			ct_buf_addch(out, '\n');
+			break;
+		case 'r':
+			ct_buf_addch(out, '\r');
+			break;
+		case 't':
+			ct_buf_addch(out, '\t');
+			break;
 		case 'u':
 			hex4(p + 1, p + 5, &u);
 			p += 4;
 			if (u >= 0xd800 && u <= 0xdbff) {
 				hex4(p + 3, p + 7, &lo);
-				u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (lo - 0xdc00);
 				p += 6;
 			}
 			if (u < 0x80) {
@@ -366,7 +397,9 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 				ct_buf_add(out, tmp, 4);
 			}
 			break;
-		default: ct_buf_addch(out, *p); break;
+		default:
+			ct_buf_addch(out, *p);
+			break;
 		}
 	}
 	return p + 1;
@@ -440,7 +473,7 @@ int ct_json_locate(struct ct_json_span *out, const char *s,
 				ct_buf_addch(&tok, *pointer);
 		}
 		if (*p == '{') {
-			struct find f = { tok.ptr, { 0, 0 }, 0 };
+			struct find f = {tok.ptr, {0, 0}, 0};
 			ct_json_members(s, cur, find_member, &f);
 			if (!f.hit) {
 				rc = CT_ENOTFOUND;
@@ -508,13 +541,27 @@ void ct_json_write_string(struct ct_buf *out, const char *s, size_t len)
 		ct_buf_add(out, s + run, i - run);
 		run = i + 1;
 		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
 		default:
 			memcpy(u, "\\u00", 4);
 			u[4] = hex[c >> 4];
@@ -579,7 +626,7 @@ static void write_value(struct ct_buf *out, json_object *o, int indent,
 		return;
 	case json_type_int:
 		ct_buf_adds(out, json_object_to_json_string_ext(
-					 o, JSON_C_TO_STRING_PLAIN));
+				     o, JSON_C_TO_STRING_PLAIN));
 		return;
 	case json_type_double:
 		write_double(out, json_object_get_double(o));
@@ -614,7 +661,8 @@ static void write_value(struct ct_buf *out, json_object *o, int indent,
 		}
 		m = ct_xmalloc(n * sizeof(*m));
 		i = 0;
-		json_object_object_foreach(o, k, v) {
+		json_object_object_foreach(o, k, v)
+		{
 			m[i].key = k;
 			m[i].val = v;
 			i++;
@@ -627,7 +675,8 @@ static void write_value(struct ct_buf *out, json_object *o, int indent,
 			ct_json_write_string(out, m[i].key, strlen(m[i].key));
 			ct_buf_add(out, ": ", 2);
 			write_value(out, m[i].val, indent + 1,
-				    !keep_order && !strcmp(m[i].key, "properties"));
+				    !keep_order &&
+					!strcmp(m[i].key, "properties"));
 			if (i + 1 < n)
 				ct_buf_addch(out, ',');
 		}
@@ -646,7 +695,8 @@ void ct_json_write(struct ct_buf *out, json_object *o, int indent)
 
 int ct_json_equal(json_object *a, json_object *b)
 {
-	enum json_type ta = json_object_get_type(a), tb = json_object_get_type(b);
+	enum json_type ta = json_object_get_type(a),
+		       tb = json_object_get_type(b);
 
 	/* 1 and 1.0 are the same JSON number */
 	if ((ta == json_type_int || ta == json_type_double) &&

@@ -6,7 +6,8 @@
 
 static _Noreturn void oom(size_t size)
 {
-	fprintf(stderr, "contracts: out of memory allocating %zu bytes\n", size);
+	fprintf(stderr, "contracts: out of memory allocating %zu bytes\n",
+		size);
 	abort();
 }
 

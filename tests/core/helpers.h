@@ -16,8 +16,9 @@ static inline struct ct_contract *doc_with(const char *path, const char *defs,
 	struct ct_contract *c = NULL;
 	struct ct_err e = CT_ERR_INIT;
 
-	ct_buf_addf(&b, "{\n\"x-contract\": {\"name\": \"t\", \"version\": 1},\n"
-			"\"$defs\": %s%s%s\n}\n",
+	ct_buf_addf(&b,
+		    "{\n\"x-contract\": {\"name\": \"t\", \"version\": 1},\n"
+		    "\"$defs\": %s%s%s\n}\n",
 		    defs, rest ? ",\n" : "", rest ? rest : "");
 	cr_assert_eq(ct_contract_parse(&c, &b, path, &e), 0, "%s", e.msg);
 	ct_buf_release(&b);

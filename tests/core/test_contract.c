@@ -8,14 +8,14 @@
 
 #include "contracts/file.h"
 
-
 Test(contract, loads_a_fixture_and_reads_its_metadata)
 {
 	struct ct_contract *c = NULL;
 	struct ct_err e = CT_ERR_INIT;
 	enum ct_direction d;
 
-	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES "/sse.json", 0, &e), 0, "%s", e.msg);
+	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES "/sse.json", 0, &e), 0,
+		     "%s", e.msg);
 	cr_assert_str_eq(ct_contract_name(c), "sse-enums");
 	cr_assert_eq(ct_contract_direction(c, &d), 0);
 	cr_assert_eq(d, CT_DIR_PROVIDER_TO_CONSUMER);
@@ -52,12 +52,14 @@ Test(contract, writes_canonically_and_twice_the_same)
 {
 	struct ct_contract *c = NULL, *again = NULL;
 	struct ct_err e = CT_ERR_INIT;
-	struct ct_buf first = CT_BUF_INIT, second = CT_BUF_INIT, text = CT_BUF_INIT;
+	struct ct_buf first = CT_BUF_INIT, second = CT_BUF_INIT,
+		      text = CT_BUF_INIT;
 
 	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES "/sse.json", 0, &e), 0);
 	cr_assert_eq(ct_contract_write(&first, c, &e), 0, "%s", e.msg);
 	ct_buf_add(&text, first.ptr, first.len);
-	cr_assert_eq(ct_contract_parse(&again, &text, "again.json", &e), 0, "%s", e.msg);
+	cr_assert_eq(ct_contract_parse(&again, &text, "again.json", &e), 0,
+		     "%s", e.msg);
 	cr_assert_eq(ct_contract_write(&second, again, &e), 0);
 	cr_assert_str_eq(first.ptr, second.ptr);
 	cr_assert_eq(first.ptr[first.len - 1], '\n');
@@ -76,7 +78,8 @@ Test(contract, canonical_form_matches_the_golden_file)
 
 	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES "/sse.json", 0, &e), 0);
 	cr_assert_eq(ct_contract_write(&out, c, &e), 0);
-	cr_assert_eq(ct_file_read(&want, CT_FIXTURES "/sse.canonical.json", 0, &e), 0);
+	cr_assert_eq(
+	    ct_file_read(&want, CT_FIXTURES "/sse.canonical.json", 0, &e), 0);
 	cr_assert_str_eq(out.ptr, want.ptr);
 	ct_contract_free(c);
 	ct_buf_release(&out);
@@ -85,31 +88,37 @@ Test(contract, canonical_form_matches_the_golden_file)
 
 Test(contract, builds_a_document_in_memory)
 {
-	struct ct_contract *c = ct_contract_new("built", CT_DIR_CONSUMER_TO_PROVIDER);
-	struct ct_origin where = { "netbox-proxbox", "abc123", "netbox_proxbox/constants.py", 12 }, o;
+	struct ct_contract *c =
+	    ct_contract_new("built", CT_DIR_CONSUMER_TO_PROVIDER);
+	struct ct_origin where = {"netbox-proxbox", "abc123",
+				  "netbox_proxbox/constants.py", 12},
+			 o;
 	struct ct_buf out = CT_BUF_INIT;
 	struct ct_err e = CT_ERR_INIT;
-	json_object *shape = json_tokener_parse("{\"type\": \"string\", \"enum\": [\"b\", \"a\"]}");
+	json_object *shape = json_tokener_parse(
+	    "{\"type\": \"string\", \"enum\": [\"b\", \"a\"]}");
 
 	ct_contract_add_shape(c, "Flags", shape, &where);
-	ct_contract_set_member(c, "x-events", json_tokener_parse("[\"z\", \"a\"]"));
+	ct_contract_set_member(c, "x-events",
+			       json_tokener_parse("[\"z\", \"a\"]"));
 	cr_assert_eq(ct_contract_write(&out, c, &e), 0, "%s", e.msg);
-	cr_assert_str_eq(out.ptr,
-		"{\n"
-		"  \"$defs\": {\n"
-		"    \"Flags\": {\n"
-		"      \"enum\": [\n        \"b\",\n        \"a\"\n      ],\n"
-		"      \"type\": \"string\"\n"
-		"    }\n"
-		"  },\n"
-		"  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
-		"  \"x-contract\": {\n"
-		"    \"direction\": \"consumer-to-provider\",\n"
-		"    \"name\": \"built\",\n"
-		"    \"version\": 1\n"
-		"  },\n"
-		"  \"x-events\": [\n    \"a\",\n    \"z\"\n  ]\n"
-		"}\n");
+	cr_assert_str_eq(
+	    out.ptr,
+	    "{\n"
+	    "  \"$defs\": {\n"
+	    "    \"Flags\": {\n"
+	    "      \"enum\": [\n        \"b\",\n        \"a\"\n      ],\n"
+	    "      \"type\": \"string\"\n"
+	    "    }\n"
+	    "  },\n"
+	    "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+	    "  \"x-contract\": {\n"
+	    "    \"direction\": \"consumer-to-provider\",\n"
+	    "    \"name\": \"built\",\n"
+	    "    \"version\": 1\n"
+	    "  },\n"
+	    "  \"x-events\": [\n    \"a\",\n    \"z\"\n  ]\n"
+	    "}\n");
 	ct_contract_origin(&o, c, "/$defs/Flags/enum/1");
 	cr_assert_str_eq(o.repo, "netbox-proxbox");
 	cr_assert_str_eq(o.path, "netbox_proxbox/constants.py");
@@ -124,7 +133,10 @@ Test(contract, malformed_json_names_line_and_column)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\n  \"x-contract\": {\"name\": \"n\" \"version\": 1}\n}", &e), CT_EPARSE);
+	cr_assert_eq(
+	    parse_error(
+		"{\n  \"x-contract\": {\"name\": \"n\" \"version\": 1}\n}", &e),
+	    CT_EPARSE);
 	cr_assert_eq(e.line, 2);
 	cr_assert_eq(e.col, 30);
 	cr_assert_str_eq(e.msg, "expected ',' or '}'");
@@ -134,22 +146,34 @@ Test(contract, a_document_that_is_not_a_contract)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"name\": \"pkg\", \"version\": \"1.0\"}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /: unknown key \"name\"");
+	cr_assert_eq(
+	    parse_error("{\"name\": \"pkg\", \"version\": \"1.0\"}", &e),
+	    CT_EINVAL);
+	cr_assert_str_eq(e.msg,
+			 "not a valid contract: /: unknown key \"name\"");
 	cr_assert_eq(parse_error("{}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /: missing key \"x-contract\": this is not a contract document");
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /: missing key \"x-contract\": this is not a contract document");
 	cr_assert_eq(parse_error("[1, 2]", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: a contract document is a JSON object");
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: a contract document is a JSON object");
 }
 
 Test(contract, names_the_wrong_key_and_its_line)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
-				 "\"$defs\": {\"M\": {\"type\": \"object\",\n"
-				 "  \"properties\": {\"a\": {\"tpye\": \"string\"}}}}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /$defs/M/properties/a/tpye: unknown key \"tpye\"");
+	cr_assert_eq(
+	    parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
+			"\"$defs\": {\"M\": {\"type\": \"object\",\n"
+			"  \"properties\": {\"a\": {\"tpye\": \"string\"}}}}}",
+			&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /$defs/M/properties/a/tpye: unknown key \"tpye\"");
 	cr_assert_eq(e.line, 3);
 	cr_assert_eq(e.col, 32); /* the value of the misspelt key */
 }
@@ -158,23 +182,46 @@ Test(contract, rejects_bad_metadata)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 2}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /x-contract/version: format version must be 1");
-	cr_assert_eq(parse_error("{\"x-contract\": {\"version\": 1}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /x-contract: missing key \"name\"");
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1, \"direction\": \"up\"}}", &e), CT_EINVAL);
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"x-routes\": [{\"method\": \"GRAB\", \"path\": \"/x\"}]}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /x-routes/0: unknown method \"GRAB\"");
+	cr_assert_eq(
+	    parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 2}}",
+			&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /x-contract/version: format version must be 1");
+	cr_assert_eq(parse_error("{\"x-contract\": {\"version\": 1}}", &e),
+		     CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a valid contract: /x-contract: missing key \"name\"");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1, \"direction\": \"up\"}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"x-routes\": [{\"method\": \"GRAB\", \"path\": \"/x\"}]}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /x-routes/0: unknown method \"GRAB\"");
 }
 
 Test(contract, rejects_a_ref_to_a_missing_shape)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
-				 "\"$defs\": {\"M\": {\"type\": \"object\", \"properties\": {\n"
-				 "\"e\": {\"$ref\": \"#/$defs/Gone\"}}}}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /$defs/M/properties/e/$ref: $ref to missing shape \"Gone\"");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
+		"\"$defs\": {\"M\": {\"type\": \"object\", \"properties\": {\n"
+		"\"e\": {\"$ref\": \"#/$defs/Gone\"}}}}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /$defs/M/properties/e/$ref: $ref to missing shape \"Gone\"");
 	cr_assert_eq(e.line, 3);
 }
 
@@ -182,9 +229,15 @@ Test(contract, rejects_duplicate_enum_values)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
-				 "\"$defs\": {\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"b\", \"a\"]}}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /$defs/E/enum: duplicate enum value \"a\"");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
+		"\"$defs\": {\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"b\", \"a\"]}}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /$defs/E/enum: duplicate enum value \"a\"");
 	cr_assert_eq(e.line, 2);
 }
 
@@ -192,12 +245,27 @@ Test(contract, rejects_duplicates_in_events_lists_and_shapes)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"x-events\": [\"a\", \"a\"]}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /x-events: duplicate event \"a\"");
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"x-lists\": {\"f\": [\"a\", 1]}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /x-lists/f: item 1 is not a string");
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n\"$defs\": {\"A\": {},\n\"A\": {}}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /$defs: shape \"A\" defined twice");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"x-events\": [\"a\", \"a\"]}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a valid contract: /x-events: duplicate event \"a\"");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"x-lists\": {\"f\": [\"a\", 1]}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a valid contract: /x-lists/f: item 1 is not a string");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n\"$defs\": {\"A\": {},\n\"A\": {}}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a valid contract: /$defs: shape \"A\" defined twice");
 	cr_assert_eq(e.line, 3);
 }
 
@@ -205,9 +273,15 @@ Test(contract, rejects_required_names_that_are_not_properties)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(parse_error("{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
-				 "\"$defs\": {\"M\": {\"properties\": {\"a\": {}}, \"required\": [\"b\"]}}}", &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "not a valid contract: /$defs/M/required: required property \"b\" is not in properties");
+	cr_assert_eq(
+	    parse_error(
+		"{\"x-contract\": {\"name\": \"n\", \"version\": 1},\n"
+		"\"$defs\": {\"M\": {\"properties\": {\"a\": {}}, \"required\": [\"b\"]}}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg,
+	    "not a valid contract: /$defs/M/required: required property \"b\" is not in properties");
 }
 
 Test(contract, empty_file_directory_and_missing_file)
@@ -219,7 +293,8 @@ Test(contract, empty_file_directory_and_missing_file)
 	cr_assert_str_eq(e.msg, "empty document");
 	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES, 0, &e), CT_EIO);
 	cr_assert_str_eq(e.msg, "is a directory, not a file");
-	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES "/nope.json", 0, &e), CT_ENOTFOUND);
+	cr_assert_eq(ct_contract_load(&c, CT_FIXTURES "/nope.json", 0, &e),
+		     CT_ENOTFOUND);
 	cr_assert_null(c);
 }
 
@@ -228,7 +303,9 @@ Test(contract, nesting_ten_thousand_deep_is_an_error_not_a_crash, .timeout = 10)
 	struct ct_err e = CT_ERR_INIT;
 	struct ct_buf b = CT_BUF_INIT;
 
-	ct_buf_adds(&b, "{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"$defs\": {\"A\": ");
+	ct_buf_adds(
+	    &b,
+	    "{\"x-contract\": {\"name\": \"n\", \"version\": 1}, \"$defs\": {\"A\": ");
 	for (int i = 0; i < 10000; i++)
 		ct_buf_adds(&b, "{\"items\": ");
 	ct_buf_adds(&b, "{}");
@@ -261,6 +338,7 @@ Test(contract, parses_directions)
 
 	cr_assert_eq(ct_direction_parse(&d, "superset"), 0);
 	cr_assert_eq(d, CT_DIR_SUPERSET);
-	cr_assert_str_eq(ct_direction_name(CT_DIR_CONSUMER_TO_PROVIDER), "consumer-to-provider");
+	cr_assert_str_eq(ct_direction_name(CT_DIR_CONSUMER_TO_PROVIDER),
+			 "consumer-to-provider");
 	cr_assert_eq(ct_direction_parse(&d, "sideways"), CT_EINVAL);
 }

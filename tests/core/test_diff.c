@@ -31,8 +31,10 @@ static const struct ct_change *only(const struct ct_changes *ch)
 
 Test(diff, identical_documents_have_no_changes)
 {
-	const char *defs = "{\"E\": {\"type\": \"string\", \"enum\": [\"a\"]}, \"M\": {\"properties\": {\"x\": {\"type\": \"integer\"}}, \"required\": [\"x\"]}}";
-	struct ct_changes ch = run(P2C, defs, "\"x-events\": [\"a\"]", defs, "\"x-events\": [\"a\"]");
+	const char *defs =
+	    "{\"E\": {\"type\": \"string\", \"enum\": [\"a\"]}, \"M\": {\"properties\": {\"x\": {\"type\": \"integer\"}}, \"required\": [\"x\"]}}";
+	struct ct_changes ch = run(P2C, defs, "\"x-events\": [\"a\"]", defs,
+				   "\"x-events\": [\"a\"]");
 
 	cr_assert_eq(ch.n, 0);
 	cr_assert_eq(ct_changes_max_severity(&ch), -1);
@@ -41,8 +43,10 @@ Test(diff, identical_documents_have_no_changes)
 
 Test(diff, enum_value_added_and_removed)
 {
-	struct ct_changes ch = run(P2C, "{\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"b\"]}}", NULL,
-				   "{\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"c\"]}}", NULL);
+	struct ct_changes ch = run(
+	    P2C, "{\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"b\"]}}",
+	    NULL, "{\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"c\"]}}",
+	    NULL);
 
 	cr_assert_eq(ch.n, 2);
 	cr_assert_eq(ch.v[0].kind, CT_ENUM_VALUE_REMOVED);
@@ -60,8 +64,9 @@ Test(diff, enum_value_added_and_removed)
 
 Test(diff, enum_order_alone_is_not_a_change)
 {
-	struct ct_changes ch = run(P2C, "{\"E\": {\"enum\": [\"a\", \"b\"]}}", NULL,
-				   "{\"E\": {\"enum\": [\"b\", \"a\"]}}", NULL);
+	struct ct_changes ch =
+	    run(P2C, "{\"E\": {\"enum\": [\"a\", \"b\"]}}", NULL,
+		"{\"E\": {\"enum\": [\"b\", \"a\"]}}", NULL);
 
 	cr_assert_eq(ch.n, 0);
 	ct_changes_release(&ch);
@@ -69,13 +74,17 @@ Test(diff, enum_order_alone_is_not_a_change)
 
 Test(diff, superset_lets_the_consumer_list_more_values)
 {
-	struct ct_changes ch = run(CT_DIR_SUPERSET, "{\"DiskFormat\": {\"enum\": [\"raw\", \"qcow2\"]}}", NULL,
-				   "{\"DiskFormat\": {\"enum\": [\"raw\", \"qcow2\", \"vmdk\"]}}", NULL);
+	struct ct_changes ch =
+	    run(CT_DIR_SUPERSET,
+		"{\"DiskFormat\": {\"enum\": [\"raw\", \"qcow2\"]}}", NULL,
+		"{\"DiskFormat\": {\"enum\": [\"raw\", \"qcow2\", \"vmdk\"]}}",
+		NULL);
 
 	cr_assert_eq(only(&ch)->kind, CT_ENUM_VALUE_ADDED);
 	cr_assert_eq(ch.v[0].severity, CT_SEV_INFO);
 	ct_changes_release(&ch);
-	ch = run(CT_DIR_SUPERSET, "{\"DiskFormat\": {\"enum\": [\"raw\", \"qcow2\"]}}", NULL,
+	ch = run(CT_DIR_SUPERSET,
+		 "{\"DiskFormat\": {\"enum\": [\"raw\", \"qcow2\"]}}", NULL,
 		 "{\"DiskFormat\": {\"enum\": [\"raw\"]}}", NULL);
 	cr_assert_eq(only(&ch)->severity, CT_SEV_BREAKING);
 	ct_changes_release(&ch);
@@ -83,8 +92,10 @@ Test(diff, superset_lets_the_consumer_list_more_values)
 
 Test(diff, properties_added_and_removed_by_direction)
 {
-	const char *e = "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"required\": [\"a\"]}}";
-	const char *a = "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"c\": {\"type\": \"string\"}, \"d\": {\"type\": \"string\"}}, \"required\": [\"a\", \"d\"]}}";
+	const char *e =
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"required\": [\"a\"]}}";
+	const char *a =
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"c\": {\"type\": \"string\"}, \"d\": {\"type\": \"string\"}}, \"required\": [\"a\", \"d\"]}}";
 	struct ct_changes ch = run(P2C, e, NULL, a, NULL);
 
 	cr_assert_eq(ch.n, 3);
@@ -98,17 +109,20 @@ Test(diff, properties_added_and_removed_by_direction)
 	ct_changes_release(&ch);
 
 	ch = run(C2P, e, NULL, a, NULL);
-	cr_assert_eq(ch.v[0].severity, CT_SEV_WARNING);  /* removed */
-	cr_assert_eq(ch.v[1].severity, CT_SEV_INFO);     /* optional added */
+	cr_assert_eq(ch.v[0].severity, CT_SEV_WARNING);	 /* removed */
+	cr_assert_eq(ch.v[1].severity, CT_SEV_INFO);	 /* optional added */
 	cr_assert_eq(ch.v[2].severity, CT_SEV_BREAKING); /* required added */
 	ct_changes_release(&ch);
 }
 
 Test(diff, requiredness_changes)
 {
-	struct ct_changes ch = run(P2C,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"required\": [\"a\"]}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"required\": [\"b\"]}}", NULL);
+	struct ct_changes ch = run(
+	    P2C,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"required\": [\"a\"]}}",
+	    NULL,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"required\": [\"b\"]}}",
+	    NULL);
 
 	cr_assert_eq(ch.n, 2);
 	cr_assert_eq(ch.v[0].kind, CT_PROPERTY_OPTIONAL);
@@ -119,9 +133,12 @@ Test(diff, requiredness_changes)
 
 Test(diff, types_change_widen_and_narrow)
 {
-	struct ct_changes ch = run(P2C,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": [\"string\", \"integer\"]}, \"c\": {\"type\": \"string\"}}}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"number\"}, \"b\": {\"type\": \"string\"}, \"c\": {\"type\": \"boolean\"}}}}", NULL);
+	struct ct_changes ch = run(
+	    P2C,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": [\"string\", \"integer\"]}, \"c\": {\"type\": \"string\"}}}}",
+	    NULL,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"number\"}, \"b\": {\"type\": \"string\"}, \"c\": {\"type\": \"boolean\"}}}}",
+	    NULL);
 
 	cr_assert_eq(ch.n, 3);
 	cr_assert_eq(ch.v[0].kind, CT_TYPE_WIDENED);
@@ -133,18 +150,22 @@ Test(diff, types_change_widen_and_narrow)
 	cr_assert_eq(ch.v[2].kind, CT_TYPE_CHANGED);
 	ct_changes_release(&ch);
 
-	ch = run(C2P,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\"}}}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"number\"}}}}", NULL);
+	ch = run(
+	    C2P, "{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\"}}}}",
+	    NULL, "{\"M\": {\"properties\": {\"a\": {\"type\": \"number\"}}}}",
+	    NULL);
 	cr_assert_eq(only(&ch)->severity, CT_SEV_INFO);
 	ct_changes_release(&ch);
 }
 
 Test(diff, nullable_added_and_removed)
 {
-	struct ct_changes ch = run(P2C,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": [\"string\", \"null\"]}}}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": [\"integer\", \"null\"]}, \"b\": {\"type\": \"string\"}}}}", NULL);
+	struct ct_changes ch = run(
+	    P2C,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": [\"string\", \"null\"]}}}}",
+	    NULL,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": [\"integer\", \"null\"]}, \"b\": {\"type\": \"string\"}}}}",
+	    NULL);
 
 	cr_assert_eq(ch.n, 2);
 	cr_assert_eq(ch.v[0].kind, CT_NULLABLE_ADDED);
@@ -155,16 +176,24 @@ Test(diff, nullable_added_and_removed)
 
 Test(diff, ref_targets_and_nullable_refs)
 {
-	const char *shapes = "\"A\": {\"enum\": [\"x\"]}, \"B\": {\"enum\": [\"x\"]}";
+	const char *shapes =
+	    "\"A\": {\"enum\": [\"x\"]}, \"B\": {\"enum\": [\"x\"]}";
 	char e[256], a[256];
 	struct ct_changes ch;
 
-	snprintf(e, sizeof(e), "{%s, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/A\"}, \"n\": {\"$ref\": \"#/$defs/A\"}}}}", shapes);
-	snprintf(a, sizeof(a), "{%s, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/B\"}, \"n\": {\"anyOf\": [{\"$ref\": \"#/$defs/A\"}, {\"type\": \"null\"}]}}}}", shapes);
+	snprintf(
+	    e, sizeof(e),
+	    "{%s, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/A\"}, \"n\": {\"$ref\": \"#/$defs/A\"}}}}",
+	    shapes);
+	snprintf(
+	    a, sizeof(a),
+	    "{%s, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/B\"}, \"n\": {\"anyOf\": [{\"$ref\": \"#/$defs/A\"}, {\"type\": \"null\"}]}}}}",
+	    shapes);
 	ch = run(P2C, e, NULL, a, NULL);
 	cr_assert_eq(ch.n, 2);
 	cr_assert_eq(ch.v[0].kind, CT_REF_CHANGED);
-	cr_assert_str_eq(json_object_get_string(ch.v[0].new_value), "#/$defs/B");
+	cr_assert_str_eq(json_object_get_string(ch.v[0].new_value),
+			 "#/$defs/B");
 	cr_assert_eq(ch.v[1].kind, CT_NULLABLE_ADDED);
 	cr_assert_str_eq(ch.v[1].pointer, "/$defs/M/properties/n");
 	ct_changes_release(&ch);
@@ -172,20 +201,27 @@ Test(diff, ref_targets_and_nullable_refs)
 
 Test(diff, ref_replaced_by_a_plain_type)
 {
-	struct ct_changes ch = run(P2C,
-		"{\"A\": {\"enum\": [\"x\"]}, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/A\"}}}}", NULL,
-		"{\"A\": {\"enum\": [\"x\"]}, \"M\": {\"properties\": {\"r\": {\"type\": \"string\"}}}}", NULL);
+	struct ct_changes ch = run(
+	    P2C,
+	    "{\"A\": {\"enum\": [\"x\"]}, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/A\"}}}}",
+	    NULL,
+	    "{\"A\": {\"enum\": [\"x\"]}, \"M\": {\"properties\": {\"r\": {\"type\": \"string\"}}}}",
+	    NULL);
 
 	cr_assert_eq(only(&ch)->kind, CT_TYPE_CHANGED);
-	cr_assert_str_eq(json_object_get_string(ch.v[0].old_value), "#/$defs/A");
+	cr_assert_str_eq(json_object_get_string(ch.v[0].old_value),
+			 "#/$defs/A");
 	ct_changes_release(&ch);
 }
 
 Test(diff, default_changed_is_a_warning)
 {
-	struct ct_changes ch = run(C2P,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"boolean\", \"default\": true}}}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"boolean\", \"default\": false}}}}", NULL);
+	struct ct_changes ch = run(
+	    C2P,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"boolean\", \"default\": true}}}}",
+	    NULL,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"boolean\", \"default\": false}}}}",
+	    NULL);
 
 	cr_assert_eq(only(&ch)->kind, CT_DEFAULT_CHANGED);
 	cr_assert_eq(ch.v[0].severity, CT_SEV_WARNING);
@@ -197,32 +233,39 @@ Test(diff, default_changed_is_a_warning)
 Test(diff, missing_type_information_is_unknown_not_a_change)
 {
 	/* one side lists only field names, as a manifest of names does */
-	struct ct_changes ch = run(P2C,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\", \"default\": 1}, \"b\": {\"type\": \"string\"}}, \"required\": [\"b\"]}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {}, \"b\": {}}}}", NULL);
+	struct ct_changes ch = run(
+	    P2C,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"integer\", \"default\": 1}, \"b\": {\"type\": \"string\"}}, \"required\": [\"b\"]}}",
+	    NULL, "{\"M\": {\"properties\": {\"a\": {}, \"b\": {}}}}", NULL);
 
-	cr_assert_eq(ch.n, 0, "got %zu changes, first %s", ch.n, ch.n ? ct_kind_name(ch.v[0].kind) : "");
+	cr_assert_eq(ch.n, 0, "got %zu changes, first %s", ch.n,
+		     ch.n ? ct_kind_name(ch.v[0].kind) : "");
 	ct_changes_release(&ch);
 }
 
 Test(diff, nested_items_and_maps_are_compared)
 {
-	struct ct_changes ch = run(P2C,
-		"{\"M\": {\"properties\": {\"l\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}, \"d\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\"}}}}}", NULL,
-		"{\"M\": {\"properties\": {\"l\": {\"type\": \"array\", \"items\": {\"type\": \"integer\"}}, \"d\": {\"type\": \"object\", \"additionalProperties\": {\"type\": [\"integer\", \"null\"]}}}}}", NULL);
+	struct ct_changes ch = run(
+	    P2C,
+	    "{\"M\": {\"properties\": {\"l\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}, \"d\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\"}}}}}",
+	    NULL,
+	    "{\"M\": {\"properties\": {\"l\": {\"type\": \"array\", \"items\": {\"type\": \"integer\"}}, \"d\": {\"type\": \"object\", \"additionalProperties\": {\"type\": [\"integer\", \"null\"]}}}}}",
+	    NULL);
 
 	cr_assert_eq(ch.n, 2);
 	cr_assert_str_eq(ch.v[0].pointer, "/$defs/M/properties/l/items");
 	cr_assert_eq(ch.v[0].kind, CT_TYPE_CHANGED);
-	cr_assert_str_eq(ch.v[1].pointer, "/$defs/M/properties/d/additionalProperties");
+	cr_assert_str_eq(ch.v[1].pointer,
+			 "/$defs/M/properties/d/additionalProperties");
 	cr_assert_eq(ch.v[1].kind, CT_NULLABLE_ADDED);
 	ct_changes_release(&ch);
 }
 
 Test(diff, shapes_added_and_removed)
 {
-	struct ct_changes ch = run(C2P, "{\"A\": {\"enum\": [\"x\"]}, \"B\": {}}", NULL,
-				   "{\"B\": {}, \"C\": {\"enum\": [\"y\"]}}", NULL);
+	struct ct_changes ch =
+	    run(C2P, "{\"A\": {\"enum\": [\"x\"]}, \"B\": {}}", NULL,
+		"{\"B\": {}, \"C\": {\"enum\": [\"y\"]}}", NULL);
 
 	cr_assert_eq(ch.n, 2);
 	cr_assert_eq(ch.v[0].kind, CT_SHAPE_REMOVED);
@@ -236,10 +279,11 @@ Test(diff, shapes_added_and_removed)
 
 Test(diff, events_and_routes_are_sets)
 {
-	struct ct_changes ch = run(P2C, "{}",
-		"\"x-events\": [\"a\", \"b\"], \"x-routes\": [{\"method\": \"GET\", \"path\": \"/x\"}, {\"method\": \"POST\", \"path\": \"/y/{id}\"}]",
-		"{}",
-		"\"x-events\": [\"b\", \"c\"], \"x-routes\": [{\"method\": \"GET\", \"path\": \"/x\"}, {\"method\": \"PUT\", \"path\": \"/y/{id}\"}]");
+	struct ct_changes ch = run(
+	    P2C, "{}",
+	    "\"x-events\": [\"a\", \"b\"], \"x-routes\": [{\"method\": \"GET\", \"path\": \"/x\"}, {\"method\": \"POST\", \"path\": \"/y/{id}\"}]",
+	    "{}",
+	    "\"x-events\": [\"b\", \"c\"], \"x-routes\": [{\"method\": \"GET\", \"path\": \"/x\"}, {\"method\": \"PUT\", \"path\": \"/y/{id}\"}]");
 
 	cr_assert_eq(ch.n, 4);
 	cr_assert_eq(ch.v[0].kind, CT_EVENT_REMOVED);
@@ -254,8 +298,11 @@ Test(diff, events_and_routes_are_sets)
 
 Test(diff, ordered_lists_report_added_removed_and_moved)
 {
-	struct ct_changes ch = run(C2P, "{}", "\"x-lists\": {\"flags\": [\"a\", \"b\", \"c\", \"d\"], \"gone\": []}",
-				   "{}", "\"x-lists\": {\"flags\": [\"a\", \"c\", \"b\", \"e\"], \"new\": [\"z\"]}");
+	struct ct_changes ch = run(
+	    C2P, "{}",
+	    "\"x-lists\": {\"flags\": [\"a\", \"b\", \"c\", \"d\"], \"gone\": []}",
+	    "{}",
+	    "\"x-lists\": {\"flags\": [\"a\", \"c\", \"b\", \"e\"], \"new\": [\"z\"]}");
 
 	cr_assert_eq(ch.n, 5);
 	cr_assert_eq(ch.v[0].kind, CT_LIST_ITEM_REMOVED);
@@ -276,9 +323,12 @@ Test(diff, ordered_lists_report_added_removed_and_moved)
 
 Test(diff, exact_makes_every_change_breaking)
 {
-	struct ct_changes ch = run(CT_DIR_EXACT,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"string\", \"default\": \"x\"}}}}", NULL,
-		"{\"M\": {\"properties\": {\"a\": {\"type\": \"string\", \"default\": \"y\"}, \"b\": {}}}}", NULL);
+	struct ct_changes ch = run(
+	    CT_DIR_EXACT,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\", \"default\": \"x\"}}}}",
+	    NULL,
+	    "{\"M\": {\"properties\": {\"a\": {\"type\": \"string\", \"default\": \"y\"}, \"b\": {}}}}",
+	    NULL);
 
 	cr_assert_eq(ch.n, 2);
 	cr_assert_eq(ch.v[0].severity, CT_SEV_BREAKING);
@@ -288,10 +338,12 @@ Test(diff, exact_makes_every_change_breaking)
 
 Test(diff, fingerprints_are_stable_and_distinct)
 {
-	const char *e = "{\"E\": {\"enum\": [\"a\"]}}", *a = "{\"E\": {\"enum\": [\"a\", \"b\", \"c\"]}}";
+	const char *e = "{\"E\": {\"enum\": [\"a\"]}}",
+		   *a = "{\"E\": {\"enum\": [\"a\", \"b\", \"c\"]}}";
 	struct ct_changes one = run(P2C, e, NULL, a, NULL), two;
 	/* the same change at another line keeps its fingerprint */
-	two = run(P2C, e, NULL, "{\n\n\"E\": {\"enum\": [\"c\",\n\"a\", \"b\"]}}", NULL);
+	two = run(P2C, e, NULL,
+		  "{\n\n\"E\": {\"enum\": [\"c\",\n\"a\", \"b\"]}}", NULL);
 
 	cr_assert_eq(one.n, 2);
 	cr_assert_eq(two.n, 2);
@@ -306,14 +358,18 @@ Test(diff, fingerprints_are_stable_and_distinct)
 
 Test(diff, an_invalid_shape_met_on_the_way_stops_the_diff)
 {
-	struct ct_contract *e = doc_with("old.json", "{\"A\": {\"type\": \"strnig\"}}", NULL);
-	struct ct_contract *a = doc_with("new.json", "{\"A\": {\"type\": \"string\"}}", NULL);
+	struct ct_contract *e =
+	    doc_with("old.json", "{\"A\": {\"type\": \"strnig\"}}", NULL);
+	struct ct_contract *a =
+	    doc_with("new.json", "{\"A\": {\"type\": \"string\"}}", NULL);
 	struct ct_changes ch = CT_CHANGES_INIT;
 	struct ct_err err = CT_ERR_INIT;
 
 	cr_assert_eq(ct_diff(&ch, e, a, P2C, &err), CT_EINVAL);
 	cr_assert_str_eq(err.path, "old.json");
-	cr_assert_str_eq(err.msg, "not a valid contract: /$defs/A/type: unknown type \"strnig\"");
+	cr_assert_str_eq(
+	    err.msg,
+	    "not a valid contract: /$defs/A/type: unknown type \"strnig\"");
 	ct_changes_release(&ch);
 	ct_contract_free(e);
 	ct_contract_free(a);

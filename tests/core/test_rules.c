@@ -18,12 +18,16 @@ Test(rules, provider_to_consumer_follows_the_issue)
 {
 	enum ct_direction d = CT_DIR_PROVIDER_TO_CONSUMER;
 
-	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_REMOVED), CT_SEV_BREAKING);
-	cr_assert_eq(ct_rules_severity(d, CT_ENUM_VALUE_REMOVED), CT_SEV_BREAKING);
-	cr_assert_eq(ct_rules_severity(d, CT_ENUM_VALUE_ADDED), CT_SEV_BREAKING);
+	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_REMOVED),
+		     CT_SEV_BREAKING);
+	cr_assert_eq(ct_rules_severity(d, CT_ENUM_VALUE_REMOVED),
+		     CT_SEV_BREAKING);
+	cr_assert_eq(ct_rules_severity(d, CT_ENUM_VALUE_ADDED),
+		     CT_SEV_BREAKING);
 	cr_assert_eq(ct_rules_severity(d, CT_TYPE_CHANGED), CT_SEV_BREAKING);
 	cr_assert_eq(ct_rules_severity(d, CT_NULLABLE_ADDED), CT_SEV_BREAKING);
-	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_REQUIRED), CT_SEV_BREAKING);
+	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_REQUIRED),
+		     CT_SEV_BREAKING);
 	cr_assert_eq(ct_rules_severity(d, CT_DEFAULT_CHANGED), CT_SEV_WARNING);
 	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_ADDED), CT_SEV_INFO);
 }
@@ -32,7 +36,8 @@ Test(rules, consumer_to_provider_follows_the_issue)
 {
 	enum ct_direction d = CT_DIR_CONSUMER_TO_PROVIDER;
 
-	cr_assert_eq(ct_rules_severity(d, CT_REQUIRED_PROPERTY_ADDED), CT_SEV_BREAKING);
+	cr_assert_eq(ct_rules_severity(d, CT_REQUIRED_PROPERTY_ADDED),
+		     CT_SEV_BREAKING);
 	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_REMOVED), CT_SEV_WARNING);
 	cr_assert_eq(ct_rules_severity(d, CT_PROPERTY_ADDED), CT_SEV_INFO);
 }
@@ -40,9 +45,13 @@ Test(rules, consumer_to_provider_follows_the_issue)
 Test(rules, exact_is_always_breaking_and_superset_allows_additions)
 {
 	for (int i = 0; i < CT_KIND_COUNT; i++)
-		cr_assert_eq(ct_rules_severity(CT_DIR_EXACT, (enum ct_change_kind)i), CT_SEV_BREAKING);
-	cr_assert_eq(ct_rules_severity(CT_DIR_SUPERSET, CT_ENUM_VALUE_ADDED), CT_SEV_INFO);
-	cr_assert_eq(ct_rules_severity(CT_DIR_SUPERSET, CT_ENUM_VALUE_REMOVED), CT_SEV_BREAKING);
+		cr_assert_eq(
+		    ct_rules_severity(CT_DIR_EXACT, (enum ct_change_kind)i),
+		    CT_SEV_BREAKING);
+	cr_assert_eq(ct_rules_severity(CT_DIR_SUPERSET, CT_ENUM_VALUE_ADDED),
+		     CT_SEV_INFO);
+	cr_assert_eq(ct_rules_severity(CT_DIR_SUPERSET, CT_ENUM_VALUE_REMOVED),
+		     CT_SEV_BREAKING);
 }
 
 Test(rules, parses_severities)

@@ -11,23 +11,25 @@ static struct ct_report report;
 static void setup(void)
 {
 	static const char old_text[] =
-		"{\"x-contract\": {\"name\": \"c<&>\\\"|\", \"version\": 1},\n"
-		"\"$defs\": {\"E\": {\"enum\": [\"a\", \"b|<x>\"]},\n"
-		"\"M\": {\"properties\": {\"p\": {\"type\": \"string\", \"default\": \"x,y\"}}}}}";
+	    "{\"x-contract\": {\"name\": \"c<&>\\\"|\", \"version\": 1},\n"
+	    "\"$defs\": {\"E\": {\"enum\": [\"a\", \"b|<x>\"]},\n"
+	    "\"M\": {\"properties\": {\"p\": {\"type\": \"string\", \"default\": \"x,y\"}}}}}";
 	static const char new_text[] =
-		"{\"x-contract\": {\"name\": \"c<&>\\\"|\", \"version\": 1},\n"
-		"\"$defs\": {\"E\": {\"enum\": [\"a\", \"new%\\nline\"]},\n"
-		"\"M\": {\"properties\": {\"p\": {\"type\": \"string\", \"default\": \"x:z\"}}}}}";
+	    "{\"x-contract\": {\"name\": \"c<&>\\\"|\", \"version\": 1},\n"
+	    "\"$defs\": {\"E\": {\"enum\": [\"a\", \"new%\\nline\"]},\n"
+	    "\"M\": {\"properties\": {\"p\": {\"type\": \"string\", \"default\": \"x:z\"}}}}}";
 	struct ct_contract *o = NULL, *n = NULL;
 	struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
 	struct ct_err e = CT_ERR_INIT;
 
 	ct_buf_adds(&a, old_text);
 	ct_buf_adds(&b, new_text);
-	cr_assert_eq(ct_contract_parse(&o, &a, "old,dir/o.json", &e), 0, "%s", e.msg);
+	cr_assert_eq(ct_contract_parse(&o, &a, "old,dir/o.json", &e), 0, "%s",
+		     e.msg);
 	cr_assert_eq(ct_contract_parse(&n, &b, "new.json", &e), 0, "%s", e.msg);
 	memset(&changes, 0, sizeof(changes));
-	cr_assert_eq(ct_diff(&changes, o, n, CT_DIR_PROVIDER_TO_CONSUMER, &e), 0);
+	cr_assert_eq(ct_diff(&changes, o, n, CT_DIR_PROVIDER_TO_CONSUMER, &e),
+		     0);
 	cr_assert_eq(changes.n, 3);
 	memset(&report, 0, sizeof(report));
 	report.diffs = &changes;
@@ -57,7 +59,8 @@ static char *render(const char *format)
 
 Test(report, registry_knows_six_formats)
 {
-	static const char *const names[] = { "text", "json", "markdown", "junit", "github", "sarif" };
+	static const char *const names[] = {"text",  "json",   "markdown",
+					    "junit", "github", "sarif"};
 	size_t i;
 
 	for (i = 0; i < 6; i++)
@@ -84,7 +87,9 @@ Test(report, text_has_colour_only_when_asked)
 
 	cr_assert_null(strstr(plain, "\033["));
 	cr_assert_not_null(strstr(plain, "  breaking\n"));
-	cr_assert_not_null(strstr(plain, "summary: 2 breaking, 1 warning, 0 info (FAILED at --fail-on breaking)"));
+	cr_assert_not_null(strstr(
+	    plain,
+	    "summary: 2 breaking, 1 warning, 0 info (FAILED at --fail-on breaking)"));
 	report.color = 1;
 	colored = render("text");
 	cr_assert_not_null(strstr(colored, "\033[31mbreaking\033[0m"));
@@ -120,7 +125,8 @@ Test(report, markdown_escapes_table_cells)
 {
 	char *s = render("markdown");
 
-	cr_assert_not_null(strstr(s, "| c<&>\"\\| | provider-to-consumer | 2 | 1 | 0 |"));
+	cr_assert_not_null(
+	    strstr(s, "| c<&>\"\\| | provider-to-consumer | 2 | 1 | 0 |"));
 	cr_assert_not_null(strstr(s, "E: enum value \"b\\|<x>\" removed"));
 	cr_assert_not_null(strstr(s, "\"new% line\" added"));
 	free(s);
@@ -130,8 +136,11 @@ Test(report, junit_escapes_xml_and_counts_failures)
 {
 	char *s = render("junit");
 
-	cr_assert_not_null(strstr(s, "<testsuites name=\"contracts\" tests=\"4\" failures=\"3\">"));
-	cr_assert_not_null(strstr(s, "<testsuite name=\"c&lt;&amp;&gt;&quot;|\" tests=\"4\" failures=\"3\">"));
+	cr_assert_not_null(strstr(
+	    s, "<testsuites name=\"contracts\" tests=\"4\" failures=\"3\">"));
+	cr_assert_not_null(strstr(
+	    s,
+	    "<testsuite name=\"c&lt;&amp;&gt;&quot;|\" tests=\"4\" failures=\"3\">"));
 	cr_assert_not_null(strstr(s, "new%&#10;line"));
 	cr_assert_not_null(strstr(s, "<system-out>warning: "));
 	cr_assert_null(strstr(s, "b|<x>"));
@@ -142,7 +151,9 @@ Test(report, github_escapes_workflow_commands)
 {
 	char *s = render("github");
 
-	cr_assert_not_null(strstr(s, "::error file=old%2Cdir/o.json,line=2,title=contracts c<&>\"|%3A enum-value-removed (breaking)::E: enum value \"b|<x>\" removed ["));
+	cr_assert_not_null(strstr(
+	    s,
+	    "::error file=old%2Cdir/o.json,line=2,title=contracts c<&>\"|%3A enum-value-removed (breaking)::E: enum value \"b|<x>\" removed ["));
 	cr_assert_not_null(strstr(s, "new%25%0Aline"));
 	cr_assert_not_null(strstr(s, "::warning file=new.json,line=3,"));
 	free(s);
@@ -186,7 +197,10 @@ Test(report, format_lists_need_a_folder)
 
 	cr_assert_eq(ct_report_check_formats("json", 0, &e), 0);
 	cr_assert_eq(ct_report_check_formats("json,sarif", 0, &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "several formats 'json,sarif' need --output-dir");
+	cr_assert_str_eq(e.msg,
+			 "several formats 'json,sarif' need --output-dir");
 	cr_assert_eq(ct_report_check_formats("json,yaml", 1, &e), CT_EINVAL);
-	cr_assert_str_eq(e.msg, "unknown format 'yaml' (known: text, json, markdown, junit, github, sarif)");
+	cr_assert_str_eq(
+	    e.msg,
+	    "unknown format 'yaml' (known: text, json, markdown, junit, github, sarif)");
 }

@@ -99,8 +99,11 @@ Test(err, formats_path_line_col)
 	struct ct_err e = CT_ERR_INIT;
 	char out[256];
 
-	cr_assert_eq(ct_err_at(&e, CT_EPARSE, "a.json", 3, 7, "bad %s", "thing"), CT_EPARSE);
-	cr_assert_str_eq(ct_err_format(out, sizeof(out), &e), "a.json:3:7: bad thing");
+	cr_assert_eq(
+	    ct_err_at(&e, CT_EPARSE, "a.json", 3, 7, "bad %s", "thing"),
+	    CT_EPARSE);
+	cr_assert_str_eq(ct_err_format(out, sizeof(out), &e),
+			 "a.json:3:7: bad thing");
 	ct_err_at(&e, CT_EIO, "a.json", 0, 0, "gone");
 	cr_assert_str_eq(ct_err_format(out, sizeof(out), &e), "a.json: gone");
 	ct_err_set(&e, CT_EINVAL, "plain");

@@ -84,8 +84,10 @@ Test(file, refuses_a_file_over_the_limit_without_reading_it, .timeout = 10)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(ftruncate(fd, (off_t)100 << 20), 0); /* 100 MiB, sparse */
 	close(fd);
-	cr_assert_eq(ct_file_read(&b, path, CT_FILE_MAX_DEFAULT, &e), CT_ETOOBIG);
-	cr_assert_str_eq(e.msg, "file is 104857600 bytes, over the 67108864 byte limit");
+	cr_assert_eq(ct_file_read(&b, path, CT_FILE_MAX_DEFAULT, &e),
+		     CT_ETOOBIG);
+	cr_assert_str_eq(
+	    e.msg, "file is 104857600 bytes, over the 67108864 byte limit");
 	cr_assert_eq(b.len, 0);
 }
 

@@ -14,7 +14,11 @@ Test(json, accepts_valid_documents)
 {
 	struct ct_err e = CT_ERR_INIT;
 
-	cr_assert_eq(check("{\"a\": [1, -2.5e3, true, false, null, \"\\u00e9\\ud83d\\ude00\"]}", &e), 0);
+	cr_assert_eq(
+	    check(
+		"{\"a\": [1, -2.5e3, true, false, null, \"\\u00e9\\ud83d\\ude00\"]}",
+		&e),
+	    0);
 	cr_assert_eq(check("  \"x\"  \n", &e), 0);
 	cr_assert_eq(check("0", &e), 0);
 }
@@ -33,13 +37,16 @@ Test(json, names_line_and_column_of_a_syntax_error)
 Test(json, rejects_what_rfc_8259_rejects)
 {
 	static const char *const bad[] = {
-		"{\"a\": 1,}", "[1 2]", "01", "1.", "-", "tru", "'x'",
-		"\"tab\there\"", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"",
-		"{\"a\"}", "[", "\"open", "1 2", "{1: 2}", "NaN",
+	    "{\"a\": 1,}", "[1 2]",	  "01",		 "1.",
+	    "-",	   "tru",	  "'x'",	 "\"tab\there\"",
+	    "\"\\x\"",	   "\"\\ud800\"", "\"\\udc00\"", "{\"a\"}",
+	    "[",	   "\"open",	  "1 2",	 "{1: 2}",
+	    "NaN",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		struct ct_err e = CT_ERR_INIT;
-		cr_assert_eq(check(bad[i], &e), CT_EPARSE, "accepted %s", bad[i]);
+		cr_assert_eq(check(bad[i], &e), CT_EPARSE, "accepted %s",
+			     bad[i]);
 		cr_assert_gt(e.line, 0, "no line for %s", bad[i]);
 	}
 }
@@ -51,7 +58,7 @@ Test(json, rejects_invalid_utf8)
 	cr_assert_eq(check("\"\xc3\x28\"", &e), CT_EPARSE);
 	cr_assert_str_eq(e.msg, "invalid UTF-8 in string");
 	cr_assert_eq(check("\"\xed\xa0\x80\"", &e), CT_EPARSE); /* surrogate */
-	cr_assert_eq(check("\"\xc0\xaf\"", &e), CT_EPARSE);     /* overlong */
+	cr_assert_eq(check("\"\xc0\xaf\"", &e), CT_EPARSE);	/* overlong */
 	cr_assert_eq(check("\"caf\xc3\xa9\"", &e), 0);
 }
 
@@ -80,7 +87,8 @@ Test(json, bounds_nesting_without_recursing_deeply, .timeout = 10)
 	free(s);
 }
 
-static int collect(const char *key, size_t len, struct ct_json_span v, void *data)
+static int collect(const char *key, size_t len, struct ct_json_span v,
+		   void *data)
 {
 	struct ct_buf *b = data;
 	(void)len;
@@ -90,8 +98,9 @@ static int collect(const char *key, size_t len, struct ct_json_span v, void *dat
 
 Test(json, walks_members_in_text_order)
 {
-	const char *s = "{\"b\": [1, {\"x\": \"}\"}], \"a\\u0041\": \"v\", \"c\": 3}";
-	struct ct_json_span all = { 0, strlen(s) };
+	const char *s =
+	    "{\"b\": [1, {\"x\": \"}\"}], \"a\\u0041\": \"v\", \"c\": 3}";
+	struct ct_json_span all = {0, strlen(s)};
 	struct ct_buf b = CT_BUF_INIT;
 
 	cr_assert_eq(ct_json_members(s, all, collect, &b), 0);
@@ -102,7 +111,7 @@ Test(json, walks_members_in_text_order)
 Test(json, locates_pointers_and_lines)
 {
 	const char *s = "{\n \"a\": {\"x/y\": [10, 20,\n 30]},\n \"b\": 1\n}";
-	struct ct_json_span all = { 0, strlen(s) }, out;
+	struct ct_json_span all = {0, strlen(s)}, out;
 	unsigned line = 1, col = 1;
 
 	cr_assert_eq(ct_json_locate(&out, s, all, "/a/x~1y/2"), 0);
@@ -131,21 +140,21 @@ static char *canon(const char *text)
 
 Test(json, writes_sorted_keys_but_keeps_properties_order)
 {
-	char *s = canon("{\"z\": 1, \"a\": {\"properties\": {\"b\": {\"type\": \"x\", \"default\": 1}, \"a\": {}}}}");
+	char *s = canon(
+	    "{\"z\": 1, \"a\": {\"properties\": {\"b\": {\"type\": \"x\", \"default\": 1}, \"a\": {}}}}");
 
-	cr_assert_str_eq(s,
-		"{\n"
-		"  \"a\": {\n"
-		"    \"properties\": {\n"
-		"      \"b\": {\n"
-		"        \"default\": 1,\n"
-		"        \"type\": \"x\"\n"
-		"      },\n"
-		"      \"a\": {}\n"
-		"    }\n"
-		"  },\n"
-		"  \"z\": 1\n"
-		"}");
+	cr_assert_str_eq(s, "{\n"
+			    "  \"a\": {\n"
+			    "    \"properties\": {\n"
+			    "      \"b\": {\n"
+			    "        \"default\": 1,\n"
+			    "        \"type\": \"x\"\n"
+			    "      },\n"
+			    "      \"a\": {}\n"
+			    "    }\n"
+			    "  },\n"
+			    "  \"z\": 1\n"
+			    "}");
 	free(s);
 }
 
@@ -161,7 +170,9 @@ Test(json, writes_shortest_round_trip_numbers)
 {
 	char *s = canon("[0.1, 1.0, 1e300, -0.5, 12345678901234, 2.50]");
 
-	cr_assert_str_eq(s, "[\n  0.1,\n  1.0,\n  1e+300,\n  -0.5,\n  12345678901234,\n  2.5\n]");
+	cr_assert_str_eq(
+	    s,
+	    "[\n  0.1,\n  1.0,\n  1e+300,\n  -0.5,\n  12345678901234,\n  2.5\n]");
 	free(s);
 }
 
@@ -171,7 +182,8 @@ Test(json, compares_numbers_by_value)
 	json_object *b = json_tokener_parse("[1.0, {\"k\": 2}]");
 	json_object *c = json_tokener_parse("[1, {\"k\": 3}]");
 
-	cr_assert(ct_json_equal(json_object_array_get_idx(a, 0), json_object_array_get_idx(b, 0)));
+	cr_assert(ct_json_equal(json_object_array_get_idx(a, 0),
+				json_object_array_get_idx(b, 0)));
 	cr_assert_not(ct_json_equal(a, c));
 	json_object_put(a);
 	json_object_put(b);

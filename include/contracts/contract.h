@@ -90,6 +90,15 @@ long ct_contract_shape_find(const struct ct_contract *c, const char *name);
  * ct_contract_shape_put(c, i) or ct_contract_free(). */
 int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 			  struct ct_err *err);
+/* The text of shape i when it was read from a file: *text is borrowed from
+ * `c`. CT_ENOTFOUND for a shape built in memory. */
+int ct_contract_shape_text(const char **text, size_t *len,
+			   const struct ct_contract *c, size_t i);
+/* Validates `shape` as shape i of `c` without parsing shape i: for a shape
+ * whose text is byte for byte that of `shape`, already parsed elsewhere.
+ * References are checked against `c`. */
+int ct_contract_shape_check_as(struct ct_contract *c, size_t i,
+			       json_object *shape, struct ct_err *err);
 /* Drops a shape parsed from text (a no-op for one built in memory). */
 void ct_contract_shape_put(struct ct_contract *c, size_t i);
 /* Adds (or replaces) shape `name`; takes `shape`. `origin` (may be NULL)

@@ -29,6 +29,17 @@ struct ct_json_span {
 int ct_json_check(const char *s, size_t n, unsigned max_depth, const char *path,
 		  struct ct_err *err);
 
+/* Like ct_json_check(), and calls `visit` for each member of an object at
+ * depth 0 (the top) or 1, after its value was checked: with the depth of
+ * the object, the decoded key (borrowed for the call), the value's span
+ * and the line and column where the value starts. So one pass both checks
+ * a document and indexes it. */
+typedef void (*ct_json_visit_fn)(void *data, unsigned depth, const char *key,
+				 size_t key_len, struct ct_json_span value,
+				 unsigned line, unsigned col);
+int ct_json_scan(const char *s, size_t n, unsigned max_depth, const char *path,
+		 ct_json_visit_fn visit, void *data, struct ct_err *err);
+
 /* Calls `fn` for each member of the object at `obj`, in text order, with
  * the decoded key (NUL-terminated, borrowed for the call) and the value's
  * span. A non-zero return from `fn` stops the walk and is returned. */
@@ -60,6 +71,16 @@ void ct_json_write_string(struct ct_buf *out, const char *s, size_t len);
 
 /* Compares two values structurally (object key order ignored); 1 if equal. */
 int ct_json_equal(json_object *a, json_object *b);
+
+/* The values of an array as a sorted set, so membership and duplicate
+ * checks are n log n. Equality is ct_json_equal()'s. The set borrows the
+ * array, which must outlive it; free it with ct_json_set_free(). */
+struct ct_json_set;
+struct ct_json_set *ct_json_set_new(json_object *array);
+void ct_json_set_free(struct ct_json_set *set);
+int ct_json_set_has(const struct ct_json_set *set, json_object *value);
+/* The array index of a value that occurs twice (its second place), or -1. */
+long ct_json_set_duplicate(const struct ct_json_set *set);
 
 /* Appends one JSON pointer token (RFC 6901 escaping ~ and /). */
 void ct_json_pointer_add(struct ct_buf *out, const char *token);

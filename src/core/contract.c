@@ -5,6 +5,7 @@
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ struct ct_contract {
 	size_t nmembers, cap_members;
 	struct origin_entry *origins;
 	size_t norigins, cap_origins;
+	struct json_tokener *tok;
 };
 
 static const char *const direction_names[] = {
@@ -335,220 +337,306 @@ static int invalid(const struct ct_contract *c, struct ct_err *err,
 static const char *const type_names[] = {
     "string", "integer", "number", "boolean", "object", "array", "null"};
 
-static int is_type_name(const char *s)
+/* Schemas are checked key by key against a table. The path to the value
+ * being checked is a chain on the stack, turned into a JSON pointer only
+ * for an error message, which keeps the common (valid) case cheap. */
+struct path {
+	const struct path *up;
+	const char *token;
+};
+
+struct checker {
+	struct ct_contract *c;
+	struct ct_err *err;
+};
+
+static void path_text(struct ct_buf *out, const struct path *p)
 {
-	for (size_t i = 0; i < sizeof(type_names) / sizeof(*type_names); i++)
-		if (!strcmp(s, type_names[i]))
-			return 1;
-	return 0;
+	if (!p)
+		return;
+	path_text(out, p->up);
+	ct_json_pointer_add(out, p->token);
 }
 
-static int check_type(const struct ct_contract *c, struct ct_err *err,
-		      const char *ptr, json_object *v, const char *what)
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+invalid_at(const struct checker *k, const struct path *at, const char *fmt,
+	   ...);
+
+static int invalid_at(const struct checker *k, const struct path *at,
+		      const char *fmt, ...)
 {
-	if (!json_object_is_type(v, json_type_string) &&
-	    !(json_object_is_type(v, json_type_array) &&
-	      !strcmp(what, "array")))
-		return invalid(c, err, ptr, "must be a %s", what);
-	return 0;
+	struct ct_buf ptr = CT_BUF_INIT, msg = CT_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	path_text(&ptr, at);
+	va_start(ap, fmt);
+	ct_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	rc = invalid(k->c, k->err, ptr.ptr, "%s", msg.ptr);
+	ct_buf_release(&ptr);
+	ct_buf_release(&msg);
+	return rc;
 }
 
 /* Checks that an array holds no value twice (JSON equality). */
-static int check_unique(const struct ct_contract *c, struct ct_err *err,
-			const char *ptr, json_object *arr, const char *what)
+static int check_unique(const struct checker *k, const struct path *at,
+			json_object *arr, const char *what)
 {
-	size_t n = json_object_array_length(arr);
+	struct ct_json_set *set = ct_json_set_new(arr);
+	long dup = ct_json_set_duplicate(set);
 
-	for (size_t i = 0; i < n; i++) {
-		json_object *a = json_object_array_get_idx(arr, i);
-		for (size_t j = 0; j < i; j++) {
-			if (ct_json_equal(a, json_object_array_get_idx(arr, j)))
-				return invalid(c, err, ptr, "duplicate %s %s",
-					       what,
-					       json_object_to_json_string_ext(
-						   a, JSON_C_TO_STRING_PLAIN));
-		}
-	}
-	return 0;
+	ct_json_set_free(set);
+	if (dup < 0)
+		return 0;
+	return invalid_at(
+	    k, at, "duplicate %s %s", what,
+	    json_object_to_json_string_ext(
+		json_object_array_get_idx(arr, (size_t)dup),
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-static int check_string_array(const struct ct_contract *c, struct ct_err *err,
-			      const char *ptr, json_object *v, const char *what)
+static int check_string_array(const struct checker *k, const struct path *at,
+			      json_object *v, const char *what)
 {
 	size_t n;
 
 	if (!json_object_is_type(v, json_type_array))
-		return invalid(c, err, ptr, "must be an array of strings");
+		return invalid_at(k, at, "must be an array of strings");
 	n = json_object_array_length(v);
 	for (size_t i = 0; i < n; i++)
 		if (!json_object_is_type(json_object_array_get_idx(v, i),
 					 json_type_string))
-			return invalid(c, err, ptr, "item %zu is not a string",
-				       i);
-	return check_unique(c, err, ptr, v, what);
+			return invalid_at(k, at, "item %zu is not a string", i);
+	return check_unique(k, at, v, what);
 }
 
-static int check_schema(struct ct_contract *c, struct ct_err *err,
-			struct ct_buf *ptr, json_object *s, unsigned depth);
+static int check_schema(const struct checker *k, const struct path *at,
+			json_object *s, unsigned depth);
 
-static int check_child(struct ct_contract *c, struct ct_err *err,
-		       struct ct_buf *ptr, const char *key, json_object *v,
-		       unsigned depth)
+static unsigned type_bit(const char *s)
 {
-	size_t mark = ptr->len;
-	int rc;
-
-	ct_json_pointer_add(ptr, key);
-	rc = check_schema(c, err, ptr, v, depth + 1);
-	ptr->len = mark;
-	ptr->ptr[mark] = '\0';
-	return rc;
+	for (unsigned i = 0; i < sizeof(type_names) / sizeof(*type_names); i++)
+		if (!strcmp(s, type_names[i]))
+			return 1u << i;
+	return 0;
 }
 
-static int check_schema(struct ct_contract *c, struct ct_err *err,
-			struct ct_buf *ptr, json_object *s, unsigned depth)
+static int check_type_key(const struct checker *k, const struct path *at,
+			  json_object *v, unsigned depth)
 {
-	json_object *props = NULL, *req;
-	int rc;
+	unsigned seen = 0;
+	size_t n;
 
-	if (depth > CT_JSON_MAX_DEPTH)
-		return invalid(c, err, ptr->ptr, "schema nested too deep");
-	if (!json_object_is_type(s, json_type_object))
-		return invalid(c, err, ptr->ptr, "a schema must be an object");
-	json_object_object_foreach(s, key, v)
+	(void)depth;
+	if (json_object_is_type(v, json_type_string)) {
+		if (!type_bit(json_object_get_string(v)))
+			return invalid_at(k, at, "unknown type \"%s\"",
+					  json_object_get_string(v));
+		return 0;
+	}
+	n = json_object_is_type(v, json_type_array)
+		? json_object_array_length(v)
+		: 0;
+	if (!n)
+		return invalid_at(
+		    k, at, "must be a type name or a non-empty array of them");
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(v, i);
+		unsigned bit;
+		if (!json_object_is_type(t, json_type_string))
+			return invalid_at(k, at, "item %zu is not a string", i);
+		bit = type_bit(json_object_get_string(t));
+		if (!bit)
+			return invalid_at(k, at, "unknown type \"%s\"",
+					  json_object_get_string(t));
+		if (seen & bit)
+			return invalid_at(k, at, "duplicate type \"%s\"",
+					  json_object_get_string(t));
+		seen |= bit;
+	}
+	return 0;
+}
+
+static int check_enum_key(const struct checker *k, const struct path *at,
+			  json_object *v, unsigned depth)
+{
+	(void)depth;
+	if (!json_object_is_type(v, json_type_array))
+		return invalid_at(k, at, "must be an array");
+	return check_unique(k, at, v, "enum value");
+}
+
+static int check_strings_key(const struct checker *k, const struct path *at,
+			     json_object *v, unsigned depth)
+{
+	(void)depth;
+	return check_string_array(k, at, v, "required name");
+}
+
+static int check_properties_key(const struct checker *k, const struct path *at,
+				json_object *v, unsigned depth)
+{
+	if (!json_object_is_type(v, json_type_object))
+		return invalid_at(k, at, "must be an object");
+	json_object_object_foreach(v, name, prop)
 	{
-		size_t mark = ptr->len;
-		ct_json_pointer_add(ptr, key);
-		rc = 0;
-		if (!strcmp(key, "type")) {
-			if (json_object_is_type(v, json_type_string)) {
-				if (!is_type_name(json_object_get_string(v)))
-					rc = invalid(c, err, ptr->ptr,
-						     "unknown type \"%s\"",
-						     json_object_get_string(v));
-			} else if (json_object_is_type(v, json_type_array) &&
-				   json_object_array_length(v) > 0) {
-				if (!(rc = check_string_array(c, err, ptr->ptr,
-							      v, "type"))) {
-					for (size_t i = 0;
-					     !rc &&
-					     i < json_object_array_length(v);
-					     i++) {
-						const char *t =
-						    json_object_get_string(
-							json_object_array_get_idx(
-							    v, i));
-						if (!is_type_name(t))
-							rc = invalid(
-							    c, err, ptr->ptr,
-							    "unknown type \"%s\"",
-							    t);
-					}
-				}
-			} else {
-				rc = invalid(
-				    c, err, ptr->ptr,
-				    "must be a type name or a non-empty array of them");
-			}
-		} else if (!strcmp(key, "enum")) {
-			if (!json_object_is_type(v, json_type_array))
-				rc = invalid(c, err, ptr->ptr,
-					     "must be an array");
-			else
-				rc = check_unique(c, err, ptr->ptr, v,
-						  "enum value");
-		} else if (!strcmp(key, "properties")) {
-			if (!json_object_is_type(v, json_type_object)) {
-				rc = invalid(c, err, ptr->ptr,
-					     "must be an object");
-			} else {
-				props = v;
-				json_object_object_foreach(v, pk, pv)
-				{
-					if ((rc = check_child(c, err, ptr, pk,
-							      pv, depth)))
-						break;
-				}
-			}
-		} else if (!strcmp(key, "required")) {
-			rc = check_string_array(c, err, ptr->ptr, v,
-						"required name");
-		} else if (!strcmp(key, "items")) {
-			rc = check_schema(c, err, ptr, v, depth + 1);
-		} else if (!strcmp(key, "additionalProperties")) {
-			if (!json_object_is_type(v, json_type_boolean))
-				rc = check_schema(c, err, ptr, v, depth + 1);
-		} else if (!strcmp(key, "anyOf")) {
-			if (!json_object_is_type(v, json_type_array) ||
-			    !json_object_array_length(v)) {
-				rc = invalid(
-				    c, err, ptr->ptr,
-				    "must be a non-empty array of schemas");
-			} else {
-				for (size_t i = 0;
-				     !rc && i < json_object_array_length(v);
-				     i++) {
-					char idx[24];
-					snprintf(idx, sizeof(idx), "%zu", i);
-					rc = check_child(
-					    c, err, ptr, idx,
-					    json_object_array_get_idx(v, i),
-					    depth);
-				}
-			}
-		} else if (!strcmp(key, "$ref")) {
-			const char *r = json_object_get_string(v);
-			if (!json_object_is_type(v, json_type_string) ||
-			    strncmp(r, "#/$defs/", 8))
-				rc = invalid(
-				    c, err, ptr->ptr,
-				    "must be a string \"#/$defs/NAME\"");
-			else if (ct_contract_shape_find(c, r + 8) < 0)
-				rc = invalid(c, err, ptr->ptr,
-					     "$ref to missing shape \"%s\"",
-					     r + 8);
-		} else if (!strcmp(key, "description") ||
-			   !strcmp(key, "title") ||
-			   !strcmp(key, "x-annotation")) {
-			rc = check_type(c, err, ptr->ptr, v, "string");
-		} else if (strcmp(key, "default")) {
-			rc = invalid(c, err, ptr->ptr, "unknown key \"%s\"",
-				     key);
-		}
-		ptr->len = mark;
-		ptr->ptr[mark] = '\0';
+		struct path here = {at, name};
+		int rc = check_schema(k, &here, prop, depth + 1);
 		if (rc)
 			return rc;
 	}
-	if (json_object_object_get_ex(s, "required", &req)) {
-		for (size_t i = 0; i < json_object_array_length(req); i++) {
-			const char *name = json_object_get_string(
-			    json_object_array_get_idx(req, i));
-			if (!props ||
-			    !json_object_object_get_ex(props, name, NULL)) {
-				size_t mark = ptr->len;
-				ct_buf_adds(ptr, "/required");
-				rc = invalid(
-				    c, err, ptr->ptr,
-				    "required property \"%s\" is not in properties",
-				    name);
-				ptr->len = mark;
-				return rc;
-			}
+	return 0;
+}
+
+static int check_schema_key(const struct checker *k, const struct path *at,
+			    json_object *v, unsigned depth)
+{
+	return check_schema(k, at, v, depth + 1);
+}
+
+static int check_additional_key(const struct checker *k, const struct path *at,
+				json_object *v, unsigned depth)
+{
+	if (json_object_is_type(v, json_type_boolean))
+		return 0;
+	return check_schema(k, at, v, depth + 1);
+}
+
+static int check_any_of_key(const struct checker *k, const struct path *at,
+			    json_object *v, unsigned depth)
+{
+	size_t n = json_object_is_type(v, json_type_array)
+		       ? json_object_array_length(v)
+		       : 0;
+
+	if (!n)
+		return invalid_at(k, at,
+				  "must be a non-empty array of schemas");
+	for (size_t i = 0; i < n; i++) {
+		char idx[24];
+		struct path here = {at, idx};
+		int rc;
+		snprintf(idx, sizeof(idx), "%zu", i);
+		rc = check_schema(k, &here, json_object_array_get_idx(v, i),
+				  depth + 1);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int check_ref_key(const struct checker *k, const struct path *at,
+			 json_object *v, unsigned depth)
+{
+	const char *r = json_object_get_string(v);
+
+	(void)depth;
+	if (!json_object_is_type(v, json_type_string) ||
+	    strncmp(r, "#/$defs/", 8))
+		return invalid_at(k, at, "must be a string \"#/$defs/NAME\"");
+	if (ct_contract_shape_find(k->c, r + 8) < 0)
+		return invalid_at(k, at, "$ref to missing shape \"%s\"", r + 8);
+	return 0;
+}
+
+static int check_text_key(const struct checker *k, const struct path *at,
+			  json_object *v, unsigned depth)
+{
+	(void)depth;
+	if (!json_object_is_type(v, json_type_string))
+		return invalid_at(k, at, "must be a string");
+	return 0;
+}
+
+static int check_any_key(const struct checker *k, const struct path *at,
+			 json_object *v, unsigned depth)
+{
+	(void)k, (void)at, (void)v, (void)depth;
+	return 0;
+}
+
+typedef int (*key_check_fn)(const struct checker *k, const struct path *at,
+			    json_object *v, unsigned depth);
+
+/* The keys a schema may have, sorted for bsearch (docs/contract-format.md). */
+static const struct schema_key {
+	const char *name;
+	key_check_fn check;
+} schema_keys[] = {
+    {"$ref", check_ref_key},
+    {"additionalProperties", check_additional_key},
+    {"anyOf", check_any_of_key},
+    {"default", check_any_key},
+    {"description", check_text_key},
+    {"enum", check_enum_key},
+    {"items", check_schema_key},
+    {"properties", check_properties_key},
+    {"required", check_strings_key},
+    {"title", check_text_key},
+    {"type", check_type_key},
+    {"x-annotation", check_text_key},
+};
+
+static int cmp_schema_key(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct schema_key *)entry)->name);
+}
+
+static int check_required_names(const struct checker *k, const struct path *at,
+				json_object *s)
+{
+	json_object *req, *props = NULL;
+
+	if (!json_object_object_get_ex(s, "required", &req))
+		return 0;
+	json_object_object_get_ex(s, "properties", &props);
+	for (size_t i = 0; i < json_object_array_length(req); i++) {
+		const char *name =
+		    json_object_get_string(json_object_array_get_idx(req, i));
+		if (!props || !json_object_object_get_ex(props, name, NULL)) {
+			struct path here = {at, "required"};
+			return invalid_at(
+			    k, &here,
+			    "required property \"%s\" is not in properties",
+			    name);
 		}
 	}
 	return 0;
 }
 
+static int check_schema(const struct checker *k, const struct path *at,
+			json_object *s, unsigned depth)
+{
+	if (depth > CT_JSON_MAX_DEPTH)
+		return invalid_at(k, at, "schema nested too deep");
+	if (!json_object_is_type(s, json_type_object))
+		return invalid_at(k, at, "a schema must be an object");
+	json_object_object_foreach(s, key, v)
+	{
+		struct path here = {at, key};
+		const struct schema_key *sk =
+		    bsearch(key, schema_keys,
+			    sizeof(schema_keys) / sizeof(*schema_keys),
+			    sizeof(*schema_keys), cmp_schema_key);
+		int rc = sk ? sk->check(k, &here, v, depth)
+			    : invalid_at(k, &here, "unknown key \"%s\"", key);
+		if (rc)
+			return rc;
+	}
+	return check_required_names(k, at, s);
+}
+
 static int check_shape(struct ct_contract *c, size_t i, struct ct_err *err)
 {
-	struct ct_buf ptr = CT_BUF_INIT;
-	int rc;
+	struct checker k = {c, err};
+	struct path defs = {NULL, "$defs"};
+	struct path shape = {&defs, c->shapes[i].name};
+	int rc = check_schema(&k, &shape, c->shapes[i].obj, 0);
 
-	ct_buf_adds(&ptr, "/$defs");
-	ct_json_pointer_add(&ptr, c->shapes[i].name);
-	rc = check_schema(c, err, &ptr, c->shapes[i].obj, 0);
-	ct_buf_release(&ptr);
 	if (!rc)
 		c->shapes[i].checked = 1;
 	return rc;
@@ -663,12 +751,18 @@ static int check_routes(const struct ct_contract *c, struct ct_err *err,
 				       "path \"%s\" must start with /",
 				       json_object_get_string(p));
 	}
-	return check_unique(c, err, "/x-routes", v, "route");
+	{
+		struct checker k = {(struct ct_contract *)c, err};
+		struct path at = {NULL, "x-routes"};
+		return check_unique(&k, &at, v, "route");
+	}
 }
 
 static int check_head(const struct ct_contract *c, struct ct_err *err)
 {
 	json_object *h = c->head, *v;
+	struct checker k = {(struct ct_contract *)c, err};
+	struct path events = {NULL, "x-events"}, lists = {NULL, "x-lists"};
 
 	if (!json_object_is_type(h, json_type_object))
 		return invalid(c, err, "",
@@ -685,8 +779,7 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 		} else if (!strcmp(key, "x-contract")) {
 			rc = check_contract_meta(c, err, val);
 		} else if (!strcmp(key, "x-events")) {
-			rc = check_string_array(c, err, "/x-events", val,
-						"event");
+			rc = check_string_array(&k, &events, val, "event");
 		} else if (!strcmp(key, "x-routes")) {
 			rc = check_routes(c, err, val);
 		} else if (!strcmp(key, "x-lists")) {
@@ -695,14 +788,11 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 					     "must be an object");
 			json_object_object_foreach(val, lk, lv)
 			{
-				struct ct_buf p = CT_BUF_INIT;
+				struct path list = {&lists, lk};
 				if (rc)
 					break;
-				ct_buf_adds(&p, "/x-lists");
-				ct_json_pointer_add(&p, lk);
-				rc = check_string_array(c, err, p.ptr, lv,
+				rc = check_string_array(&k, &list, lv,
 							"list item");
-				ct_buf_release(&p);
 			}
 		} else if (!strcmp(key, "$defs")) {
 			/* shapes are held apart; an empty placeholder remains
@@ -736,18 +826,25 @@ int ct_contract_validate(struct ct_contract *c, struct ct_err *err)
 /* ---- loading --------------------------------------------------------------
  */
 
-static json_object *parse_span(const char *s, size_t len)
+/* Parses checked text with json-c; one tokener serves all of a document's
+ * shapes, which saves an allocation per shape. */
+static json_object *parse_span(struct ct_contract *c, const char *s, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new_ex(CT_JSON_MAX_DEPTH + 2);
 	json_object *o;
 
-	if (!tok)
-		CT_BUG("json_tokener_new_ex failed");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	o = json_tokener_parse_ex(tok, s, (int)len);
-	if (!o && json_tokener_get_error(tok) == json_tokener_continue)
-		o = json_tokener_parse_ex(tok, "", 1);
-	json_tokener_free(tok);
+	if (len > INT_MAX)
+		return NULL;
+	if (!c->tok) {
+		c->tok = json_tokener_new_ex(CT_JSON_MAX_DEPTH + 2);
+		if (!c->tok)
+			CT_BUG("json_tokener_new_ex failed");
+		json_tokener_set_flags(c->tok, JSON_TOKENER_STRICT);
+	} else {
+		json_tokener_reset(c->tok);
+	}
+	o = json_tokener_parse_ex(c->tok, s, (int)len);
+	if (!o && json_tokener_get_error(c->tok) == json_tokener_continue)
+		o = json_tokener_parse_ex(c->tok, "", 1);
 	return o;
 }
 
@@ -759,7 +856,7 @@ int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 	sort_shapes(c);
 	s = &c->shapes[i];
 	if (!s->obj && s->from_text) {
-		s->obj = parse_span(c->text.ptr + s->span.off, s->span.len);
+		s->obj = parse_span(c, c->text.ptr + s->span.off, s->span.len);
 		if (!s->obj)
 			return ct_err_at(err, CT_EPARSE, c->path, s->line,
 					 s->col, "cannot parse shape \"%s\"",
@@ -774,6 +871,38 @@ int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 	return 0;
 }
 
+int ct_contract_shape_text(const char **text, size_t *len,
+			   const struct ct_contract *c, size_t i)
+{
+	const struct ct_shape *s;
+
+	sort_shapes((struct ct_contract *)c);
+	s = &c->shapes[i];
+	if (!s->from_text)
+		return CT_ENOTFOUND;
+	*text = c->text.ptr + s->span.off;
+	*len = s->span.len;
+	return 0;
+}
+
+int ct_contract_shape_check_as(struct ct_contract *c, size_t i,
+			       json_object *shape, struct ct_err *err)
+{
+	struct ct_shape *s;
+	int rc;
+
+	sort_shapes(c);
+	s = &c->shapes[i];
+	if (s->checked)
+		return 0;
+	if (s->obj)
+		return check_shape(c, i, err);
+	s->obj = shape;
+	rc = check_shape(c, i, err);
+	s->obj = NULL;
+	return rc;
+}
+
 void ct_contract_shape_put(struct ct_contract *c, size_t i)
 {
 	struct ct_shape *s = &c->shapes[i];
@@ -784,53 +913,44 @@ void ct_contract_shape_put(struct ct_contract *c, size_t i)
 	}
 }
 
+/* Indexes the document while ct_json_scan() checks it. Members of a
+ * top-level object arrive before the member holding them, so they are taken
+ * as shapes and given back unless that member turns out to be "$defs". */
 struct indexer {
 	struct ct_contract *c;
-	size_t pos;
-	unsigned line, col;
-	const char *dup; /* a repeated name, if any */
-	unsigned dup_line, dup_col;
+	size_t first_child; /* shapes pushed since the last top-level member */
 };
 
-static void index_advance(struct indexer *ix, size_t to)
-{
-	ct_json_advance(ix->c->text.ptr, ix->pos, to, &ix->line, &ix->col);
-	ix->pos = to;
-}
-
-static int index_member(const char *key, size_t len, struct ct_json_span v,
-			void *data)
+static void index_visit(void *data, unsigned depth, const char *key,
+			size_t key_len, struct ct_json_span v, unsigned line,
+			unsigned col)
 {
 	struct indexer *ix = data;
 	struct ct_contract *c = ix->c;
 	struct member_pos *m;
+	struct ct_shape *s;
 
-	(void)len;
-	index_advance(ix, v.off);
+	(void)key_len;
+	if (depth == 1) {
+		s = push_shape(c, key);
+		s->from_text = 1;
+		s->span = v;
+		s->line = line;
+		s->col = col;
+		return;
+	}
+	if (strcmp(key, "$defs")) {
+		while (c->nshapes > ix->first_child)
+			free(c->shapes[--c->nshapes].name);
+	}
+	ix->first_child = c->nshapes;
 	c->members = ct_xgrow(c->members, &c->cap_members, c->nmembers + 1,
 			      sizeof(*c->members));
 	m = &c->members[c->nmembers++];
 	m->key = ct_xstrdup(key);
 	m->span = v;
-	m->line = ix->line;
-	m->col = ix->col;
-	return 0;
-}
-
-static int index_shape(const char *key, size_t len, struct ct_json_span v,
-		       void *data)
-{
-	struct indexer *ix = data;
-	struct ct_shape *s;
-
-	(void)len;
-	index_advance(ix, v.off);
-	s = push_shape(ix->c, key);
-	s->from_text = 1;
-	s->span = v;
-	s->line = ix->line;
-	s->col = ix->col;
-	return 0;
+	m->line = line;
+	m->col = col;
 }
 
 static struct ct_contract *contract_alloc(const char *path)
@@ -848,20 +968,32 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 		      const char *path, struct ct_err *err)
 {
 	struct ct_contract *c = contract_alloc(path);
-	struct ct_json_span all;
 	struct member_pos *defs;
-	struct indexer ix;
+	struct indexer ix = {c, 0};
 	struct ct_buf head = CT_BUF_INIT;
 	int rc;
 
 	c->text = *text;
 	text->ptr = ct_buf_empty;
 	text->len = text->cap = 0;
-	if ((rc = ct_json_check(c->text.ptr, c->text.len, CT_JSON_MAX_DEPTH,
-				c->path, err)))
+	if ((rc = ct_json_scan(c->text.ptr, c->text.len, CT_JSON_MAX_DEPTH,
+			       c->path, index_visit, &ix, err)))
 		goto fail;
-	all.off = 0;
-	all.len = c->text.len;
+	/* children of the last member that was not "$defs" stay pending */
+	while (c->nshapes > ix.first_child)
+		free(c->shapes[--c->nshapes].name);
+	for (size_t i = 0; i < c->nmembers; i++) {
+		for (size_t j = 0; j < i; j++) {
+			if (!strcmp(c->members[i].key, c->members[j].key)) {
+				rc = ct_err_at(
+				    err, CT_EINVAL, c->path, c->members[i].line,
+				    c->members[i].col,
+				    "not a valid contract: /: key \"%s\" appears twice",
+				    c->members[i].key);
+				goto fail;
+			}
+		}
+	}
 	{
 		const char *p = c->text.ptr;
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -873,11 +1005,6 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 			goto fail;
 		}
 	}
-	memset(&ix, 0, sizeof(ix));
-	ix.c = c;
-	ix.line = ix.col = 1;
-	ct_json_members(c->text.ptr, all, index_member, &ix);
-
 	/* The head is the document with "$defs" emptied; shapes stay text. */
 	defs = find_member_pos(c, "$defs");
 	if (defs) {
@@ -892,12 +1019,9 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 		ct_buf_adds(&head, "{}");
 		ct_buf_adds(&head,
 			    c->text.ptr + defs->span.off + defs->span.len);
-		ix.pos = 0;
-		ix.line = ix.col = 1;
-		ct_json_members(c->text.ptr, defs->span, index_shape, &ix);
-		c->head = parse_span(head.ptr, head.len);
+		c->head = parse_span(c, head.ptr, head.len);
 	} else {
-		c->head = parse_span(c->text.ptr, c->text.len);
+		c->head = parse_span(c, c->text.ptr, c->text.len);
 	}
 	if (!c->head) {
 		rc = ct_err_at(err, CT_EPARSE, c->path, 0, 0,
@@ -981,6 +1105,8 @@ void ct_contract_free(struct ct_contract *c)
 	free(c->members);
 	free(c->origins);
 	json_object_put(c->head);
+	if (c->tok)
+		json_tokener_free(c->tok);
 	ct_buf_release(&c->text);
 	free(c->path);
 	free(c);

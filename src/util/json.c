@@ -17,21 +17,46 @@ struct scan {
 	unsigned max_depth;
 	const char *path;
 	struct ct_err *err;
+	/* Raw newlines occur only between tokens in valid JSON, so counting
+	 * them in skip_ws() knows every position's line. */
+	unsigned line;
+	const char *line_start;
+	ct_json_visit_fn visit;
+	void *data;
+	struct ct_buf key;
 };
+
+static const char *decode_str(const char *p, struct ct_buf *out);
 
 static int fail(struct scan *sc, const char *at, const char *msg)
 {
 	unsigned line = 1, col = 1;
 
-	ct_json_advance(sc->s, 0, (size_t)(at - sc->s), &line, &col);
+	if (at >= sc->line_start) {
+		line = sc->line;
+		col = (unsigned)(at - sc->line_start) + 1;
+	} else {
+		ct_json_advance(sc->s, 0, (size_t)(at - sc->s), &line, &col);
+	}
 	return ct_err_at(sc->err, CT_EPARSE, sc->path, line, col, "%s", msg);
 }
 
 static void skip_ws(struct scan *sc)
 {
-	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' ||
-				   *sc->p == '\n' || *sc->p == '\r'))
-		sc->p++;
+	const char *p = sc->p, *end = sc->end;
+
+	for (; p < end; p++) {
+		char c = *p;
+		if (c == ' ')
+			continue;
+		if (c == '\n') {
+			sc->line++;
+			sc->line_start = p + 1;
+		} else if (c != '\t' && c != '\r') {
+			break;
+		}
+	}
+	sc->p = p;
 }
 
 static int hex4(const char *p, const char *end, unsigned *out)
@@ -88,12 +113,22 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Bytes a string holds as they are: printable ASCII but " and \. */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 static int scan_string(struct scan *sc)
 {
 	const char *start = sc->p++;
 
 	for (;;) {
 		unsigned char c;
+		const char *p = sc->p;
+		while (p < sc->end && plain((unsigned char)*p))
+			p++;
+		sc->p = p;
 		if (sc->p >= sc->end)
 			return fail(sc, start, "unterminated string");
 		c = (unsigned char)*sc->p;
@@ -245,6 +280,8 @@ static int scan_value(struct scan *sc, unsigned depth)
 		return 0;
 	}
 	for (;;) {
+		const char *key = NULL, *value;
+		unsigned line, col;
 		if (close == '}') {
 			skip_ws(sc);
 			if (sc->p >= sc->end)
@@ -252,6 +289,7 @@ static int scan_value(struct scan *sc, unsigned depth)
 					    "unexpected end of input");
 			if (*sc->p != '"')
 				return fail(sc, sc->p, "expected a string key");
+			key = sc->p;
 			if ((rc = scan_string(sc)))
 				return rc;
 			skip_ws(sc);
@@ -260,8 +298,19 @@ static int scan_value(struct scan *sc, unsigned depth)
 					    "expected ':' after key");
 			sc->p++;
 		}
+		skip_ws(sc);
+		value = sc->p;
+		line = sc->line;
+		col = (unsigned)(value - sc->line_start) + 1;
 		if ((rc = scan_value(sc, depth + 1)))
 			return rc;
+		if (key && sc->visit && depth <= 1) {
+			struct ct_json_span span = {(size_t)(value - sc->s),
+						    (size_t)(sc->p - value)};
+			decode_str(key, &sc->key);
+			sc->visit(sc->data, depth, sc->key.ptr, sc->key.len,
+				  span, line, col);
+		}
 		skip_ws(sc);
 		if (sc->p >= sc->end)
 			return fail(sc, sc->p, "unexpected end of input");
@@ -277,22 +326,28 @@ static int scan_value(struct scan *sc, unsigned depth)
 	}
 }
 
-int ct_json_check(const char *s, size_t n, unsigned max_depth, const char *path,
-		  struct ct_err *err)
+int ct_json_scan(const char *s, size_t n, unsigned max_depth, const char *path,
+		 ct_json_visit_fn visit, void *data, struct ct_err *err)
 {
-	struct scan sc = {s, s, s + n, max_depth, path, err};
+	struct scan sc = {s, s, s + n, max_depth, path,	      err,
+			  1, s, visit, data,	  CT_BUF_INIT};
 	int rc;
 
 	skip_ws(&sc);
 	if (sc.p == sc.end)
 		return ct_err_at(err, CT_EPARSE, path, 0, 0, "empty document");
-	if ((rc = scan_value(&sc, 0)))
-		return rc;
+	rc = scan_value(&sc, 0);
 	skip_ws(&sc);
-	if (sc.p != sc.end)
-		return fail(&sc, sc.p,
-			    "trailing characters after the document");
-	return 0;
+	if (!rc && sc.p != sc.end)
+		rc = fail(&sc, sc.p, "trailing characters after the document");
+	ct_buf_release(&sc.key);
+	return rc;
+}
+
+int ct_json_check(const char *s, size_t n, unsigned max_depth, const char *path,
+		  struct ct_err *err)
+{
+	return ct_json_scan(s, n, max_depth, path, NULL, NULL, err);
 }
 
 /* ---- walking checked text ---------------------------------------------- */
@@ -708,12 +763,118 @@ int ct_json_equal(json_object *a, json_object *b)
 void ct_json_pointer_add(struct ct_buf *out, const char *token)
 {
 	ct_buf_addch(out, '/');
-	for (; *token; token++) {
-		if (*token == '~')
-			ct_buf_adds(out, "~0");
-		else if (*token == '/')
-			ct_buf_adds(out, "~1");
-		else
-			ct_buf_addch(out, *token);
+	for (;;) {
+		size_t n = strcspn(token, "~/");
+		ct_buf_add(out, token, n);
+		token += n;
+		if (!*token)
+			return;
+		ct_buf_adds(out, *token == '~' ? "~0" : "~1");
+		token++;
 	}
+}
+
+/* ---- sets of values ------------------------------------------------------ */
+
+/* A value reduced to a sortable key: strings by their bytes, numbers by
+ * value (1 and 1.0 are one value), the rest by canonical text. */
+struct vkey {
+	int tag;
+	const char *s;
+	size_t len;
+	char *owned;
+	size_t pos;
+};
+
+struct ct_json_set {
+	struct vkey *keys;
+	size_t n;
+};
+
+static void key_of(struct vkey *k, json_object *v)
+{
+	struct ct_buf b = CT_BUF_INIT;
+
+	k->owned = NULL;
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		k->tag = 0;
+		k->s = json_object_get_string(v);
+		k->len = (size_t)json_object_get_string_len(v);
+		return;
+	case json_type_int:
+	case json_type_double:
+		k->tag = 1;
+		ct_buf_addf(&b, "%.17g", json_object_get_double(v));
+		break;
+	default:
+		k->tag = 2;
+		ct_json_write(&b, v, 0);
+	}
+	k->owned = ct_buf_detach(&b, &k->len);
+	k->s = k->owned;
+}
+
+static int cmp_vkey(const void *x, const void *y)
+{
+	const struct vkey *a = x, *b = y;
+	int d = a->tag - b->tag;
+
+	if (!d)
+		d = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+	if (!d)
+		d = (a->len > b->len) - (a->len < b->len);
+	return d;
+}
+
+struct ct_json_set *ct_json_set_new(json_object *array)
+{
+	struct ct_json_set *set = ct_xmalloc(sizeof(*set));
+
+	set->n = json_object_array_length(array);
+	set->keys = ct_xmalloc((set->n ? set->n : 1) * sizeof(*set->keys));
+	for (size_t i = 0; i < set->n; i++) {
+		key_of(&set->keys[i], json_object_array_get_idx(array, i));
+		set->keys[i].pos = i;
+	}
+	if (set->n > 1)
+		qsort(set->keys, set->n, sizeof(*set->keys), cmp_vkey);
+	return set;
+}
+
+void ct_json_set_free(struct ct_json_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		free(set->keys[i].owned);
+	free(set->keys);
+	free(set);
+}
+
+int ct_json_set_has(const struct ct_json_set *set, json_object *value)
+{
+	struct vkey k;
+	int found;
+
+	key_of(&k, value);
+	found = set->n &&
+		bsearch(&k, set->keys, set->n, sizeof(k), cmp_vkey) != NULL;
+	free(k.owned);
+	return found;
+}
+
+long ct_json_set_duplicate(const struct ct_json_set *set)
+{
+	long dup = -1;
+
+	/* qsort is not stable: of equal keys, the later array index is the
+	 * second occurrence; report the earliest such second occurrence */
+	for (size_t i = 1; i < set->n; i++) {
+		const struct vkey *a = &set->keys[i - 1], *b = &set->keys[i];
+		size_t second = a->pos > b->pos ? a->pos : b->pos;
+		if (!cmp_vkey(a, b) && (dup < 0 || (long)second < dup))
+			dup = (long)second;
+	}
+	return dup;
 }

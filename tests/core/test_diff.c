@@ -374,3 +374,46 @@ Test(diff, an_invalid_shape_met_on_the_way_stops_the_diff)
 	ct_contract_free(e);
 	ct_contract_free(a);
 }
+
+Test(diff, an_unchanged_shape_is_still_validated)
+{
+	/* byte-identical text takes the fast path: it must not skip checks */
+	struct ct_contract *e =
+	    doc_with("old.json", "{\"A\": {\"type\": \"strnig\"}}", NULL);
+	struct ct_contract *a =
+	    doc_with("new.json", "{\"A\": {\"type\": \"strnig\"}}", NULL);
+	struct ct_changes ch = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	cr_assert_eq(ct_diff(&ch, e, a, P2C, &err), CT_EINVAL);
+	cr_assert_str_eq(
+	    err.msg,
+	    "not a valid contract: /$defs/A/type: unknown type \"strnig\"");
+	ct_changes_release(&ch);
+	ct_contract_free(e);
+	ct_contract_free(a);
+}
+
+Test(diff, an_unchanged_shape_is_checked_against_its_own_document)
+{
+	/* same text, but the shape it refers to exists only in the old one */
+	struct ct_contract *e = doc_with(
+	    "old.json",
+	    "{\"A\": {\"enum\": [\"x\"]}, \"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/A\"}}}}",
+	    NULL);
+	struct ct_contract *a = doc_with(
+	    "new.json",
+	    "{\"M\": {\"properties\": {\"r\": {\"$ref\": \"#/$defs/A\"}}}}",
+	    NULL);
+	struct ct_changes ch = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	cr_assert_eq(ct_diff(&ch, e, a, P2C, &err), CT_EINVAL);
+	cr_assert_str_eq(err.path, "new.json");
+	cr_assert_str_eq(
+	    err.msg,
+	    "not a valid contract: /$defs/M/properties/r/$ref: $ref to missing shape \"A\"");
+	ct_changes_release(&ch);
+	ct_contract_free(e);
+	ct_contract_free(a);
+}

@@ -24,6 +24,28 @@ int ct_cli_fail(const struct ct_err *err)
 	return ct_err_exit_code(err->code);
 }
 
+/* Prints `text` from column `indent`, wrapped at 79 columns. */
+static void wrap(FILE *out, const char *text, int indent)
+{
+	int col = indent;
+
+	while (*text) {
+		int n = (int)strcspn(text, " ");
+		if (col > indent && col + 1 + n > 79) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fprintf(out, "%.*s", n, text);
+		col += n;
+		text += n;
+		text += strspn(text, " ");
+	}
+	fputc('\n', out);
+}
+
 void ct_opt_help(FILE *out, const struct ct_cmd_usage *u)
 {
 	fprintf(out, "usage: contracts %s %s\n\n%s\n", u->name, u->synopsis,
@@ -35,7 +57,8 @@ void ct_opt_help(FILE *out, const struct ct_cmd_usage *u)
 		char left[64];
 		snprintf(left, sizeof(left), "--%s%s%s", o->name,
 			 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(out, "  %-26s %s\n", left, o->help);
+		fprintf(out, "  %-24s", left);
+		wrap(out, o->help, 26);
 	}
 }
 

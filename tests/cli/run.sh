@@ -113,5 +113,13 @@ expect "compare --help" 0 "" -- compare --help
 cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || bad "help compare and compare --help agree"
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
+# --- the docs show the same help as the binary
+for cmd in compare; do
+	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
+	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
+	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||
+		{ bad "docs/$cmd.md shows 'contracts help $cmd'"; diff "$tmp/doc" "$tmp/help"; }
+done
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

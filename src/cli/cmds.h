@@ -7,4 +7,7 @@
 int cmd_compare(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_compare_usage;
 
+int cmd_py(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_py_usage;
+
 #endif

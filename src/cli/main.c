@@ -14,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
     {&cmd_compare_usage, cmd_compare},
+    {&cmd_py_usage, cmd_py},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -4,7 +4,10 @@ tokenize module depends on, as sorted code point ranges.
 
 - word: what `re`'s \\w matches in a str pattern (str.isalnum() or "_");
 - idstart: characters c for which c.isidentifier() is true;
-- printable: str.isprintable(), which decides how repr() escapes a string.
+- printable: str.isprintable(), which decides how repr() escapes a string;
+- idcontinue: characters that may follow the first of an identifier
+  (("a" + c).isidentifier()), which the parser needs where tokenize's \\w
+  falls short (combining marks).
 
 Run it with the Python whose tokenize module `contracts py tokens` mirrors:
     python3 tools/gen_pyunicode.py > src/extract/pyunicode.c
@@ -56,6 +59,8 @@ print()
 print(table("idstart", ranges(lambda c: c.isidentifier())))
 print()
 print(table("printable", ranges(lambda c: c.isprintable())))
+print()
+print(table("idcontinue", ranges(lambda c: ("a" + c).isidentifier())))
 print("""
 static int in(const struct range *r, size_t n, unsigned cp)
 {
@@ -96,4 +101,11 @@ int ct_pyuni_is_printable(unsigned cp)
 \tif (cp < 0x80)
 \t\treturn cp >= 0x20 && cp < 0x7f;
 \treturn IN(printable, cp);
+}
+
+int ct_pyuni_is_idcontinue(unsigned cp)
+{
+\tif (cp < 0x80)
+\t\treturn ct_pyuni_is_word(cp);
+\treturn IN(idcontinue, cp);
 }""")

@@ -2,6 +2,7 @@
 #include "cmds.h"
 
 #include "contracts/file.h"
+#include "contracts/pyparse.h"
 #include "contracts/pytoken.h"
 
 #include <stdio.h>
@@ -70,23 +71,43 @@ done:
 	return rc;
 }
 
+static int check_of(const char *path, struct ct_buf *out, struct ct_err *err)
+{
+	struct ct_buf src = CT_BUF_INIT;
+	struct ct_pymodule *m = NULL;
+	int rc;
+
+	(void)out;
+	if (!(rc = ct_file_read(&src, path, CT_FILE_MAX_DEFAULT, err)))
+		rc = ct_pymodule_parse(&m, src.ptr, src.len, path, err);
+	ct_pymodule_free(m);
+	ct_buf_release(&src);
+	return rc;
+}
+
 int cmd_py(int argc, char **argv)
 {
 	struct ct_buf out = CT_BUF_INIT;
 	int n, rc, failed = 0;
+	int (*run)(const char *, struct ct_buf *, struct ct_err *);
 
 	quiet = keep_going = 0;
 	max_size = NULL;
 	if ((rc = ct_opt_parse(&cmd_py_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
-	if (strcmp(argv[1], "tokens")) {
-		ct_cli_error("unknown 'py' command '%s' (tokens)", argv[1]);
+	if (!strcmp(argv[1], "tokens")) {
+		run = tokens_of;
+	} else if (!strcmp(argv[1], "check")) {
+		run = check_of;
+	} else {
+		ct_cli_error("unknown 'py' command '%s' (tokens, check)",
+			     argv[1]);
 		return CT_EXIT_USAGE;
 	}
 	for (int i = 2; i <= n; i++) {
 		struct ct_err err = CT_ERR_INIT;
 		ct_buf_reset(&out);
-		if (tokens_of(argv[i], &out, &err) < 0) {
+		if (run(argv[i], &out, &err) < 0) {
 			ct_cli_fail(&err);
 			failed = 1;
 			if (!keep_going)

@@ -11,4 +11,7 @@ int ct_pyuni_is_idstart(unsigned cp);
 /* chr(cp).isprintable(). */
 int ct_pyuni_is_printable(unsigned cp);
 
+/* ("a" + chr(cp)).isidentifier(): may continue an identifier. */
+int ct_pyuni_is_idcontinue(unsigned cp);
+
 #endif

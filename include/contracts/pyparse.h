@@ -109,6 +109,10 @@ struct ct_pymodule {
 	size_t len;
 	struct ct_pystmt *body;
 	size_t nbody;
+	/* every expression node, nested ones and those of statements not kept
+	 * (return, if headers, ...) included, in source order */
+	struct ct_pyexpr **exprs;
+	size_t nexprs;
 	void *arena;
 };
 
@@ -119,9 +123,10 @@ int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 void ct_pymodule_free(struct ct_pymodule *m);
 
 /* The literal value of `e` as JSON (str, int, float, bool, None, tuple,
- * list, set, dict with string keys, nested; a negative number), or NULL
- * when it is not a literal. The caller owns the result. */
-json_object *ct_pyexpr_literal(const struct ct_pyexpr *e);
+ * list, set, dict with string keys, nested; a negative number): 0 with
+ * *out set (NULL for None, as json-c spells null), or CT_ENOTFOUND when
+ * `e` is not a literal. The caller owns *out. */
+int ct_pyexpr_literal(json_object **out, const struct ct_pyexpr *e);
 
 /* The source text of `e`, borrowed from the module (not NUL-terminated). */
 const char *ct_pyexpr_text(const struct ct_pymodule *m,

@@ -1,32 +1,48 @@
-/* contracts py tokens|...: look at what the Python readers see. */
+/* contracts py tokens|check|enums|models|literal|calls|routes|http FILE...:
+ * what the Python readers see. */
 #include "cmds.h"
 
+#include "contracts/contract.h"
+#include "contracts/extract.h"
 #include "contracts/file.h"
 #include "contracts/pyparse.h"
 #include "contracts/pytoken.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int quiet, keep_going;
-static const char *max_size;
+static const char *options;
 
 static const struct ct_opt opts[] = {
-    {"quiet", NULL, "tokenize and check, print nothing (for timing)", NULL,
-     &quiet},
+    {"options", "JSON",
+     "extractor options as a JSON object, such as '{\"bases\": "
+     "[\"ProxboxBaseModel\"]}' (see docs/py.md)",
+     &options, NULL},
     {"keep-going", NULL,
-     "after a file that fails, go on with the others (exit 2 at the end)", NULL,
+     "read every file even when one fails to parse (exit 2 at the end)", NULL,
      &keep_going},
+    {"quiet", NULL, "print nothing: only check (for timing)", NULL, &quiet},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const struct ct_cmd_usage cmd_py_usage = {
     "py",
-    "tokens FILE... [options]",
-    "Show what the Python readers see. 'py tokens' prints the tokens of each "
-    "file exactly as 'python3 -m tokenize' does.",
+    "COMMAND FILE... [options]",
+    "Show what the Python readers see. COMMAND is 'tokens' (the tokens of "
+    "each file, exactly as 'python3 -m tokenize' prints them), 'check' "
+    "(parse only), or an extractor: 'enums', 'models', 'literal', 'calls', "
+    "'routes', 'http', which print the contract document they extract.",
     2,
     1 << 20,
     opts};
+
+static const char *const extractor_of[][2] = {
+    {"enums", "python-enum"},	   {"models", "python-model"},
+    {"literal", "python-literal"}, {"calls", "python-calls"},
+    {"routes", "fastapi-routes"},  {"http", "http-calls"},
+};
 
 /* Pads to `width` code points, as Python's %-Ns does. */
 static void pad(struct ct_buf *out, size_t from, unsigned width)
@@ -85,6 +101,66 @@ static int check_of(const char *path, struct ct_buf *out, struct ct_err *err)
 	return rc;
 }
 
+/* Runs one extractor over all the files and prints the document. */
+static int extract(const struct ct_extractor *x, char **paths, int n)
+{
+	struct ct_source_file *files = calloc((size_t)n, sizeof(*files));
+	struct ct_buf *texts = calloc((size_t)n, sizeof(*texts));
+	struct ct_extract_ctx ctx;
+	struct ct_err err = CT_ERR_INIT;
+	struct ct_buf out = CT_BUF_INIT;
+	json_object *opt = NULL;
+	int rc = 0, code = CT_EXIT_OK;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (options) {
+		enum json_tokener_error jerr;
+		opt = json_tokener_parse_verbose(options, &jerr);
+		if (!json_object_is_type(opt, json_type_object)) {
+			ct_cli_error("--options is not a JSON object: %s",
+				     options);
+			code = CT_EXIT_USAGE;
+			goto done;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		struct ct_buf init = CT_BUF_INIT;
+		texts[i] = init;
+		if ((rc = ct_file_read(&texts[i], paths[i], CT_FILE_MAX_DEFAULT,
+				       &err))) {
+			code = ct_cli_fail(&err);
+			goto done;
+		}
+		files[i].path = paths[i];
+		files[i].data = texts[i].ptr;
+		files[i].len = texts[i].len;
+	}
+	ctx.options = opt;
+	ctx.keep_going = keep_going;
+	ctx.out = ct_contract_new(x->name, CT_DIR_EXACT);
+	rc = x->run(&ctx, files, (size_t)n, &err);
+	if (rc) {
+		code = ct_cli_fail(&err);
+		if (!keep_going)
+			goto done;
+	}
+	if (ct_contract_write(&out, ctx.out, &err)) {
+		code = ct_cli_fail(&err);
+		goto done;
+	}
+	if (!quiet)
+		fwrite(out.ptr, 1, out.len, stdout);
+done:
+	for (int i = 0; i < n; i++)
+		ct_buf_release(&texts[i]);
+	free(texts);
+	free(files);
+	ct_contract_free(ctx.out);
+	json_object_put(opt);
+	ct_buf_release(&out);
+	return code;
+}
+
 int cmd_py(int argc, char **argv)
 {
 	struct ct_buf out = CT_BUF_INIT;
@@ -92,15 +168,21 @@ int cmd_py(int argc, char **argv)
 	int (*run)(const char *, struct ct_buf *, struct ct_err *);
 
 	quiet = keep_going = 0;
-	max_size = NULL;
+	options = NULL;
 	if ((rc = ct_opt_parse(&cmd_py_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
+	for (size_t i = 0; i < sizeof(extractor_of) / sizeof(*extractor_of);
+	     i++)
+		if (!strcmp(argv[1], extractor_of[i][0]))
+			return extract(ct_extractor_find(extractor_of[i][1]),
+				       argv + 2, n - 1);
 	if (!strcmp(argv[1], "tokens")) {
 		run = tokens_of;
 	} else if (!strcmp(argv[1], "check")) {
 		run = check_of;
 	} else {
-		ct_cli_error("unknown 'py' command '%s' (tokens, check)",
+		ct_cli_error("unknown 'py' command '%s' (tokens, check, enums, "
+			     "models, literal, calls, routes, http)",
 			     argv[1]);
 		return CT_EXIT_USAGE;
 	}

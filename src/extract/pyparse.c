@@ -83,6 +83,8 @@ struct parser {
 	unsigned indent_col[MAX_INDENT + 1], indent_alt[MAX_INDENT + 1];
 	unsigned nindent;
 	void *arena;
+	struct ct_pyexpr **all; /* every node, in the order made */
+	size_t nall, capall;
 };
 
 static const struct tok *cur(const struct parser *p)
@@ -341,6 +343,8 @@ static struct ct_pyexpr *node(struct parser *p, enum ct_pyexpr_kind kind,
 {
 	struct ct_pyexpr *e = arena_alloc(&p->arena, sizeof(*e));
 
+	p->all = ct_xgrow(p->all, &p->capall, p->nall + 1, sizeof(*p->all));
+	p->all[p->nall++] = e;
 	e->kind = kind;
 	e->line = at->row;
 	e->col = at->col;
@@ -698,8 +702,8 @@ static struct ct_pyexpr *display(struct parser *p)
 	if (!expect_op(p, close))
 		goto fail;
 	p->nest--;
-	if (dict && e->kind == CT_PY_SET)
-		e->kind = CT_PY_DICT;
+	if ((dict || (!items.n && c == '{')) && e->kind == CT_PY_SET)
+		e->kind = CT_PY_DICT; /* {} is an empty dict */
 	list_move(p, &items, &e->items, &e->nitems);
 	if (c == '(' && e->kind == CT_PY_TUPLE && e->nitems == 1 && !commas)
 		return e->items[0]; /* a parenthesized expression */
@@ -1966,6 +1970,7 @@ int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 	}
 	if (p.failed) {
 		free(body.v);
+		free(p.all);
 		free(p.toks);
 		arena_free(p.arena);
 		ct_pytok_free(tz);
@@ -1973,6 +1978,12 @@ int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 		return CT_EPARSE;
 	}
 	stmts_move(&p, &body, &m->body, &m->nbody);
+	m->nexprs = p.nall;
+	m->exprs =
+	    p.nall ? arena_alloc(&p.arena, p.nall * sizeof(*m->exprs)) : NULL;
+	if (p.nall)
+		memcpy(m->exprs, p.all, p.nall * sizeof(*m->exprs));
+	free(p.all);
 	free(p.toks);
 	m->path = arena_alloc(&p.arena, strlen(path) + 1);
 	strcpy((char *)m->path, path);
@@ -2063,58 +2074,65 @@ static json_object *number_json(const char *text, int negative, int isfloat)
 	}
 }
 
-json_object *ct_pyexpr_literal(const struct ct_pyexpr *e)
+int ct_pyexpr_literal(json_object **out, const struct ct_pyexpr *e)
 {
-	json_object *o;
+	json_object *o = NULL;
 
+	*out = NULL;
 	if (!e)
-		return NULL;
+		return CT_ENOTFOUND;
 	switch (e->kind) {
 	case CT_PY_STR:
-		return json_object_new_string(e->str);
+		o = json_object_new_string(e->str);
+		break;
 	case CT_PY_INT:
-		return number_json(e->str, 0, 0);
+		o = number_json(e->str, 0, 0);
+		break;
 	case CT_PY_FLOAT:
-		return number_json(e->str, 0, 1);
+		o = number_json(e->str, 0, 1);
+		break;
 	case CT_PY_TRUE:
-		return json_object_new_boolean(1);
 	case CT_PY_FALSE:
-		return json_object_new_boolean(0);
+		o = json_object_new_boolean(e->kind == CT_PY_TRUE);
+		break;
 	case CT_PY_NONE:
-		return json_object_new_null();
+		return 0;
 	case CT_PY_UNARY:
-		if (!strcmp(e->str, "-") && e->value &&
-		    (e->value->kind == CT_PY_INT ||
-		     e->value->kind == CT_PY_FLOAT))
-			return number_json(e->value->str, 1,
-					   e->value->kind == CT_PY_FLOAT);
-		return NULL;
+		if (strcmp(e->str, "-") || !e->value ||
+		    (e->value->kind != CT_PY_INT &&
+		     e->value->kind != CT_PY_FLOAT))
+			return CT_ENOTFOUND;
+		o = number_json(e->value->str, 1,
+				e->value->kind == CT_PY_FLOAT);
+		break;
 	case CT_PY_TUPLE:
 	case CT_PY_LIST:
 	case CT_PY_SET:
 		o = json_object_new_array();
 		for (size_t i = 0; i < e->nitems; i++) {
-			json_object *v = ct_pyexpr_literal(e->items[i]);
-			if (!v) {
+			json_object *v;
+			if (ct_pyexpr_literal(&v, e->items[i])) {
 				json_object_put(o);
-				return NULL;
+				return CT_ENOTFOUND;
 			}
 			json_object_array_add(o, v);
 		}
-		return o;
+		break;
 	case CT_PY_DICT:
 		o = json_object_new_object();
 		for (size_t i = 0; i + 1 < e->nitems; i += 2) {
 			json_object *v;
 			if (!e->items[i] || e->items[i]->kind != CT_PY_STR ||
-			    !(v = ct_pyexpr_literal(e->items[i + 1]))) {
+			    ct_pyexpr_literal(&v, e->items[i + 1])) {
 				json_object_put(o);
-				return NULL;
+				return CT_ENOTFOUND;
 			}
 			json_object_object_add(o, e->items[i]->str, v);
 		}
-		return o;
+		break;
 	default:
-		return NULL;
+		return CT_ENOTFOUND;
 	}
+	*out = o;
+	return 0;
 }

@@ -1,0 +1,54 @@
+/*
+ * extract.h - extractors turn source files into parts of a contract
+ * document: shapes (`$defs`), events, routes and ordered lists, each
+ * element with its origin (repo, commit, path, line).
+ *
+ * An extractor is a name, a summary and a function over a set of files;
+ * they are listed in one table (registry.c), so adding one is adding a file
+ * and a line. Extractors take bytes and paths, never touch the disk or git.
+ *
+ * Options are a JSON object (borrowed), as the manifest gives them:
+ *   python-enum   {"bases": [extra enum base names]}
+ *   python-model  {"bases": [model base names, default ["BaseModel"]]}
+ *   python-literal {"name": VARIABLE, "select": "/ * /1/ *" (no spaces),
+ * "list": NAME} python-calls  {"functions": [names], "keys": [dict keys]}
+ *   fastapi-routes {}
+ *   http-calls    {"functions": [names], "keywords": ["path", "route"],
+ *                  "methods": {function: METHOD}}
+ */
+#ifndef CT_EXTRACT_H
+#define CT_EXTRACT_H
+
+#include <json-c/json_object.h>
+#include <stddef.h>
+
+#include "contracts/contract.h"
+#include "contracts/err.h"
+
+struct ct_source_file {
+	const char *path; /* as reports should name it (repo-relative) */
+	const char *data;
+	size_t len;
+};
+
+struct ct_extract_ctx {
+	const char *repo, *commit; /* for origins; NULL when unknown */
+	json_object *options;	   /* borrowed; may be NULL */
+	struct ct_contract *out;   /* receives what is found */
+	int keep_going;		   /* skip files that do not parse */
+};
+
+struct ct_extractor {
+	const char *name;
+	const char *summary;
+	int (*run)(struct ct_extract_ctx *ctx,
+		   const struct ct_source_file *files, size_t n,
+		   struct ct_err *err);
+};
+
+/* The extractor called `name`, or NULL; the i-th one, or NULL past the
+ * end. */
+const struct ct_extractor *ct_extractor_find(const char *name);
+const struct ct_extractor *ct_extractor_at(size_t i);
+
+#endif

@@ -1,0 +1,468 @@
+/* python-model: pydantic models as object shapes, with the enums and
+ * models they refer to. */
+#include "pyshared.h"
+
+#include "contracts/json.h"
+#include "contracts/xalloc.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const default_bases[] = {"BaseModel", NULL};
+
+struct models {
+	const struct pyset *set;
+	struct ct_extract_ctx *ctx;
+	const char *busy[64]; /* shapes being built, against self-reference */
+	size_t nbusy;
+};
+
+static int is_model(const struct pyset *set, const struct ct_pystmt *cls,
+		    json_object *options, unsigned depth)
+{
+	char name[256];
+
+	if (depth > 32 || !cls->bases)
+		return 0;
+	for (size_t i = 0; i < cls->bases->nitems; i++) {
+		const struct ct_pystmt *parent;
+		base_name(cls->bases->items[i], name, sizeof(name));
+		if (!name[0])
+			continue;
+		if (opt_has(options, "bases", default_bases, name))
+			return 1;
+		parent = find_class(set, name, NULL);
+		if (parent && parent != cls &&
+		    is_model(set, parent, options, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+static void add_shape_for(struct models *ms, const char *name);
+
+static json_object *unknown(const struct ct_pymodule *m,
+			    const struct ct_pyexpr *e)
+{
+	json_object *o = json_object_new_object();
+	size_t n;
+	const char *text = ct_pyexpr_text(m, e, &n);
+
+	json_object_object_add(o, "x-annotation",
+			       json_object_new_string_len(text, (int)n));
+	return o;
+}
+
+static json_object *type_of(const char *t)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "type", json_object_new_string(t));
+	return o;
+}
+
+static json_object *annotation(struct models *ms, const struct ct_pymodule *m,
+			       const struct ct_pyexpr *e, unsigned depth);
+
+/* Makes `s` nullable: a "null" in its type list, or anyOf with null. */
+static json_object *nullable(json_object *s)
+{
+	json_object *t, *any;
+
+	if (json_object_object_get_ex(s, "type", &t)) {
+		json_object *list = json_object_new_array();
+		if (json_object_is_type(t, json_type_array)) {
+			for (size_t i = 0; i < json_object_array_length(t); i++)
+				json_object_array_add(
+				    list, json_object_get(
+					      json_object_array_get_idx(t, i)));
+		} else {
+			json_object_array_add(list, json_object_get(t));
+		}
+		json_object_array_add(list, json_object_new_string("null"));
+		json_object_object_add(s, "type", list);
+		return s;
+	}
+	if (json_object_object_get_ex(s, "$ref", NULL)) {
+		json_object *o = json_object_new_object();
+		any = json_object_new_array();
+		json_object_array_add(any, s);
+		json_object_array_add(any, type_of("null"));
+		json_object_object_add(o, "anyOf", any);
+		return o;
+	}
+	return s; /* unknown stays unknown */
+}
+
+/* Flattens a | b | c into its members. */
+static void union_members(const struct ct_pyexpr *e,
+			  const struct ct_pyexpr **out, size_t *n, size_t max)
+{
+	if (e->kind == CT_PY_BINOP && !strcmp(e->str, "|")) {
+		union_members(e->items[0], out, n, max);
+		union_members(e->items[1], out, n, max);
+	} else if (*n < max) {
+		out[(*n)++] = e;
+	}
+}
+
+static json_object *union_of(struct models *ms, const struct ct_pymodule *m,
+			     const struct ct_pyexpr *whole,
+			     const struct ct_pyexpr **v, size_t n,
+			     unsigned depth)
+{
+	json_object *types = json_object_new_array(), *result;
+	int has_null = 0, simple = 1;
+	json_object *single = NULL;
+	size_t others = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *s, *t;
+		if (v[i]->kind == CT_PY_NONE) {
+			has_null = 1;
+			continue;
+		}
+		s = annotation(ms, m, v[i], depth + 1);
+		others++;
+		if (json_object_object_length(s) == 1 &&
+		    json_object_object_get_ex(s, "type", &t) &&
+		    json_object_is_type(t, json_type_string)) {
+			json_object_array_add(types, json_object_get(t));
+			json_object_put(s);
+		} else {
+			simple = 0;
+			json_object_put(single);
+			single = s;
+		}
+	}
+	if (others == 1 && single) {
+		json_object_put(types);
+		return has_null ? nullable(single) : single;
+	}
+	json_object_put(single);
+	if (!simple || !json_object_array_length(types)) {
+		json_object_put(types);
+		return unknown(m, whole);
+	}
+	if (has_null)
+		json_object_array_add(types, json_object_new_string("null"));
+	result = json_object_new_object();
+	if (json_object_array_length(types) == 1) {
+		json_object_object_add(
+		    result, "type",
+		    json_object_get(json_object_array_get_idx(types, 0)));
+		json_object_put(types);
+	} else {
+		json_object_object_add(result, "type", types);
+	}
+	return result;
+}
+
+static json_object *annotation(struct models *ms, const struct ct_pymodule *m,
+			       const struct ct_pyexpr *e, unsigned depth)
+{
+	char name[256];
+	const struct ct_pyexpr *args[32];
+	size_t nargs = 0;
+
+	if (depth > 32)
+		return unknown(m, e);
+	if (e->kind == CT_PY_BINOP && !strcmp(e->str, "|")) {
+		union_members(e, args, &nargs, 32);
+		return union_of(ms, m, e, args, nargs, depth);
+	}
+	if (e->kind == CT_PY_NONE)
+		return type_of("null");
+	if (e->kind == CT_PY_STR) { /* a forward reference: its text */
+		struct ct_pymodule *fwd = NULL;
+		struct ct_err ignored = CT_ERR_INIT;
+		json_object *o;
+		if (ct_pymodule_parse(&fwd, e->str, strlen(e->str), m->path,
+				      &ignored) ||
+		    fwd->nbody != 1 || fwd->body[0].kind != CT_PY_EXPR) {
+			ct_pymodule_free(fwd);
+			return unknown(m, e);
+		}
+		o = annotation(ms, fwd, fwd->body[0].value, depth + 1);
+		ct_pymodule_free(fwd);
+		return o;
+	}
+	if (e->kind == CT_PY_SUBSCRIPT) {
+		const struct ct_pyexpr *idx = e->items[0];
+		base_name(e->value, name, sizeof(name));
+		if (idx->kind == CT_PY_TUPLE) {
+			for (size_t i = 0; i < idx->nitems && nargs < 32; i++)
+				args[nargs++] = idx->items[i];
+		} else {
+			args[nargs++] = idx;
+		}
+		if (!strcmp(name, "Optional") && nargs == 1) {
+			const struct ct_pyexpr *u[2] = {args[0], NULL};
+			static struct ct_pyexpr none = {
+			    CT_PY_NONE, 0,    0, 0,    0, NULL,
+			    NULL,	NULL, 0, NULL, 0};
+			u[1] = &none;
+			return union_of(ms, m, e, u, 2, depth);
+		}
+		if (!strcmp(name, "Union"))
+			return union_of(ms, m, e, args, nargs, depth);
+		if (!strcmp(name, "Annotated") || !strcmp(name, "Required") ||
+		    !strcmp(name, "NotRequired") || !strcmp(name, "Final"))
+			return annotation(ms, m, args[0], depth + 1);
+		if (!strcmp(name, "Literal")) {
+			json_object *o = json_object_new_object();
+			json_object *vals = json_object_new_array();
+			int strings = 1, ints = 1;
+			for (size_t i = 0; i < nargs; i++) {
+				json_object *v;
+				if (ct_pyexpr_literal(&v, args[i])) {
+					json_object_put(vals);
+					json_object_put(o);
+					return unknown(m, e);
+				}
+				strings &=
+				    json_object_is_type(v, json_type_string);
+				ints &= json_object_is_type(v, json_type_int);
+				json_object_array_add(vals, v);
+			}
+			if (strings || ints)
+				json_object_object_add(
+				    o, "type",
+				    json_object_new_string(
+					strings ? "string" : "integer"));
+			json_object_object_add(o, "enum", vals);
+			return o;
+		}
+		if (!strcmp(name, "list") || !strcmp(name, "List") ||
+		    !strcmp(name, "Sequence") || !strcmp(name, "set") ||
+		    !strcmp(name, "Set") || !strcmp(name, "frozenset") ||
+		    !strcmp(name, "FrozenSet") || !strcmp(name, "Iterable") ||
+		    ((!strcmp(name, "tuple") || !strcmp(name, "Tuple")) &&
+		     nargs == 2 && args[1]->kind == CT_PY_ELLIPSIS)) {
+			json_object *o = type_of("array");
+			json_object_object_add(
+			    o, "items", annotation(ms, m, args[0], depth + 1));
+			return o;
+		}
+		if ((!strcmp(name, "dict") || !strcmp(name, "Dict") ||
+		     !strcmp(name, "Mapping") ||
+		     !strcmp(name, "MutableMapping")) &&
+		    nargs == 2) {
+			json_object *o = type_of("object");
+			json_object *v = annotation(ms, m, args[1], depth + 1);
+			if (json_object_object_length(v) == 1 &&
+			    json_object_object_get_ex(v, "x-annotation",
+						      NULL) &&
+			    !strcmp(
+				json_object_get_string(
+				    json_object_object_get(v, "x-annotation")),
+				"Any"))
+				json_object_put(
+				    v); /* dict[str, Any]: any value */
+			else
+				json_object_object_add(
+				    o, "additionalProperties", v);
+			return o;
+		}
+		return unknown(m, e);
+	}
+	if (e->kind == CT_PY_NAME || e->kind == CT_PY_ATTR) {
+		static const char *const simple[][2] = {
+		    {"str", "string"},	 {"int", "integer"},
+		    {"float", "number"}, {"bool", "boolean"},
+		    {"dict", "object"},	 {"Dict", "object"},
+		    {"list", "array"},	 {"List", "array"},
+		    {"set", "array"},	 {"tuple", "array"},
+		};
+		const struct ct_pystmt *cls;
+		base_name(e, name, sizeof(name));
+		for (size_t i = 0; i < sizeof(simple) / sizeof(*simple); i++)
+			if (!strcmp(name, simple[i][0]))
+				return type_of(simple[i][1]);
+		if ((cls = find_class(ms->set, name, NULL)) &&
+		    (is_enum_class(ms->set, cls, NULL, 0) ||
+		     is_model(ms->set, cls, ms->ctx->options, 0))) {
+			json_object *o = json_object_new_object();
+			char ref[300];
+			add_shape_for(ms, name);
+			snprintf(ref, sizeof(ref), "#/$defs/%s", name);
+			json_object_object_add(o, "$ref",
+					       json_object_new_string(ref));
+			return o;
+		}
+	}
+	return unknown(m, e);
+}
+
+/* Field(...) analysis: whether there is a default, its JSON, an alias. */
+static void field_default(const struct ct_pystmt *s, int *has, int *literal,
+			  json_object **def, const char **alias)
+{
+	const struct ct_pyexpr *v = s->value, *x;
+	char name[64];
+
+	*has = *literal = 0;
+	*def = NULL;
+	*alias = NULL;
+	if (!v)
+		return;
+	if (v->kind != CT_PY_CALL ||
+	    strcmp(base_name(v->value, name, sizeof(name)), "Field")) {
+		*has = 1;
+		*literal = !ct_pyexpr_literal(def, v);
+		return;
+	}
+	if ((x = ct_pycall_keyword(v, "alias")) && x->kind == CT_PY_STR)
+		*alias = x->str;
+	if ((x = ct_pycall_keyword(v, "default"))) {
+		*has = 1;
+		*literal = !ct_pyexpr_literal(def, x);
+	} else if ((x = ct_pycall_keyword(v, "default_factory"))) {
+		*has = 1;
+		base_name(x, name, sizeof(name));
+		*literal = 1;
+		if (!strcmp(name, "list") || !strcmp(name, "set") ||
+		    !strcmp(name, "tuple"))
+			*def = json_object_new_array();
+		else if (!strcmp(name, "dict"))
+			*def = json_object_new_object();
+		else
+			*literal = 0;
+	} else if (v->nitems && v->items[0]->kind != CT_PY_ELLIPSIS) {
+		*has = 1;
+		*literal = !ct_pyexpr_literal(def, v->items[0]);
+	}
+}
+
+static int is_classvar(const struct ct_pyexpr *ann)
+{
+	char name[64];
+
+	if (ann->kind == CT_PY_SUBSCRIPT)
+		ann = ann->value;
+	return !strcmp(base_name(ann, name, sizeof(name)), "ClassVar");
+}
+
+/* Adds the fields of `cls` (bases first) to props and required_set; the
+ * origins go under the shape being built, `shape`. */
+static void collect(struct models *ms, const struct ct_pymodule *m,
+		    const struct ct_pystmt *cls, const char *shape,
+		    json_object *props, json_object *required_set,
+		    unsigned depth)
+{
+	char name[256];
+
+	if (depth > 32)
+		return;
+	for (size_t i = 0; cls->bases && i < cls->bases->nitems; i++) {
+		const struct ct_pymodule *pm;
+		const struct ct_pystmt *parent;
+		base_name(cls->bases->items[i], name, sizeof(name));
+		parent = find_class(ms->set, name, &pm);
+		if (parent && parent != cls &&
+		    is_model(ms->set, parent, ms->ctx->options, 0))
+			collect(ms, pm, parent, shape, props, required_set,
+				depth + 1);
+	}
+	for (size_t i = 0; i < cls->nbody; i++) {
+		const struct ct_pystmt *s = &cls->body[i];
+		json_object *schema, *def;
+		const char *alias, *prop;
+		int has, literal;
+		if (s->kind != CT_PY_ANNASSIGN ||
+		    s->targets[0]->kind != CT_PY_NAME ||
+		    s->targets[0]->str[0] == '_' || is_classvar(s->annotation))
+			continue;
+		schema = annotation(ms, m, s->annotation, 0);
+		field_default(s, &has, &literal, &def, &alias);
+		if (has && literal)
+			json_object_object_add(schema, "default", def);
+		prop = alias ? alias : s->targets[0]->str;
+		/* a redefined field keeps its place, as in a dict */
+		json_object_object_add(props, prop, schema);
+		if (has)
+			json_object_object_del(required_set, prop);
+		else
+			json_object_object_add(required_set, prop, NULL);
+		note_origin(ms->ctx, m, s->line, "/$defs/%s/properties/%s",
+			    shape, prop);
+	}
+}
+
+static json_object *model_shape(struct models *ms, const struct ct_pymodule *m,
+				const struct ct_pystmt *cls)
+{
+	json_object *shape = type_of("object"),
+		    *props = json_object_new_object();
+	json_object *req_set = json_object_new_object(),
+		    *req = json_object_new_array();
+
+	collect(ms, m, cls, cls->name, props, req_set, 0);
+	/* required in field order */
+	json_object_object_foreach(props, k, v)
+	{
+		(void)v;
+		if (json_object_object_get_ex(req_set, k, NULL))
+			json_object_array_add(req, json_object_new_string(k));
+	}
+	json_object_put(req_set);
+	json_object_object_add(shape, "properties", props);
+	json_object_object_add(shape, "required", req);
+	return shape;
+}
+
+/* Adds the shape of class `name` (model or enum) once. */
+static void add_shape_for(struct models *ms, const char *name)
+{
+	const struct ct_pymodule *m;
+	const struct ct_pystmt *cls = find_class(ms->set, name, &m);
+	struct ct_origin o;
+	json_object *shape;
+
+	if (!cls || ct_contract_shape_find(ms->ctx->out, name) >= 0)
+		return;
+	for (size_t i = 0; i < ms->nbusy; i++)
+		if (!strcmp(ms->busy[i], name))
+			return; /* refers to itself: the $ref is enough */
+	if (ms->nbusy == sizeof(ms->busy) / sizeof(*ms->busy))
+		return;
+	ms->busy[ms->nbusy++] = name;
+	if (is_enum_class(ms->set, cls, NULL, 0))
+		shape = enum_shape(ms->ctx, m, cls);
+	else
+		shape = model_shape(ms, m, cls);
+	ms->nbusy--;
+	origin_of(&o, ms->ctx, m, cls->line);
+	ct_contract_add_shape(ms->ctx->out, name, shape, &o);
+}
+
+static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
+		void *data)
+{
+	struct models *ms = data;
+
+	(void)m;
+	if (is_model(ms->set, cls, ms->ctx->options, 0))
+		add_shape_for(ms, cls->name);
+}
+
+static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
+	       size_t n, struct ct_err *err)
+{
+	struct pyset set;
+	struct models ms;
+	int rc = pyset_parse(&set, ctx, files, n, err);
+
+	memset(&ms, 0, sizeof(ms));
+	ms.set = &set;
+	ms.ctx = ctx;
+	if (!rc || ctx->keep_going)
+		each_class(&set, one, &ms);
+	pyset_release(&set);
+	return rc;
+}
+
+const struct ct_extractor ct_extract_python_model = {
+    "python-model",
+    "pydantic models: fields in order, types, defaults, required, aliases",
+    run};

@@ -1,0 +1,304 @@
+#include "pyshared.h"
+
+#include "contracts/json.h"
+#include "contracts/xalloc.h"
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
+		const struct ct_source_file *files, size_t n,
+		struct ct_err *err)
+{
+	int failed = 0;
+
+	set->mods = ct_xcalloc(n ? n : 1, sizeof(*set->mods));
+	set->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct ct_pymodule *m = NULL;
+		struct ct_err e = CT_ERR_INIT;
+		int rc = ct_pymodule_parse(&m, files[i].data, files[i].len,
+					   files[i].path, &e);
+		if (rc) {
+			if (!failed)
+				*err = e;
+			failed = 1;
+			if (!ctx->keep_going)
+				return rc;
+			continue;
+		}
+		set->mods[set->n++] = m;
+	}
+	return failed ? CT_EPARSE : 0;
+}
+
+void pyset_release(struct pyset *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		ct_pymodule_free(set->mods[i]);
+	free(set->mods);
+	set->mods = NULL;
+	set->n = 0;
+}
+
+int opt_has(json_object *options, const char *key, const char *const *defaults,
+	    const char *name)
+{
+	json_object *arr;
+
+	if (options && json_object_object_get_ex(options, key, &arr) &&
+	    json_object_is_type(arr, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(arr); i++)
+			if (!strcmp(json_object_get_string(
+					json_object_array_get_idx(arr, i)),
+				    name))
+				return 1;
+		return 0;
+	}
+	for (; defaults && *defaults; defaults++)
+		if (!strcmp(*defaults, name))
+			return 1;
+	return 0;
+}
+
+const char *opt_string(json_object *options, const char *key)
+{
+	json_object *v;
+
+	if (options && json_object_object_get_ex(options, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return NULL;
+}
+
+void origin_of(struct ct_origin *o, const struct ct_extract_ctx *ctx,
+	       const struct ct_pymodule *m, unsigned line)
+{
+	o->repo = ctx->repo;
+	o->commit = ctx->commit;
+	o->path = m->path;
+	o->line = line;
+}
+
+void note_origin(const struct ct_extract_ctx *ctx, const struct ct_pymodule *m,
+		 unsigned line, const char *fmt, ...)
+{
+	struct ct_buf ptr = CT_BUF_INIT;
+	struct ct_origin o;
+	va_list ap;
+
+	if (!ctx)
+		return;
+	va_start(ap, fmt);
+	ct_buf_vaddf(&ptr, fmt, ap);
+	va_end(ap);
+	origin_of(&o, ctx, m, line);
+	ct_contract_set_origin(ctx->out, ptr.ptr, &o);
+	ct_buf_release(&ptr);
+}
+
+static void classes_in(const struct ct_pymodule *m,
+		       const struct ct_pystmt *body, size_t n,
+		       void (*fn)(const struct ct_pymodule *,
+				  const struct ct_pystmt *, void *),
+		       void *data)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_pystmt *s = &body[i];
+		if (s->kind == CT_PY_CLASS) {
+			fn(m, s, data);
+			classes_in(m, s->body, s->nbody, fn, data);
+		} else if (s->kind == CT_PY_BLOCK) {
+			classes_in(m, s->body, s->nbody, fn, data);
+		}
+	}
+}
+
+void each_class(const struct pyset *set,
+		void (*fn)(const struct ct_pymodule *, const struct ct_pystmt *,
+			   void *),
+		void *data)
+{
+	for (size_t i = 0; i < set->n; i++)
+		classes_in(set->mods[i], set->mods[i]->body,
+			   set->mods[i]->nbody, fn, data);
+}
+
+struct finder {
+	const char *name;
+	const struct ct_pystmt *found;
+	const struct ct_pymodule *mod;
+};
+
+static void find_fn(const struct ct_pymodule *m, const struct ct_pystmt *cls,
+		    void *data)
+{
+	struct finder *f = data;
+
+	if (!f->found && !strcmp(cls->name, f->name)) {
+		f->found = cls;
+		f->mod = m;
+	}
+}
+
+const struct ct_pystmt *find_class(const struct pyset *set, const char *name,
+				   const struct ct_pymodule **mod)
+{
+	struct finder f = {name, NULL, NULL};
+
+	each_class(set, find_fn, &f);
+	if (mod)
+		*mod = f.mod;
+	return f.found;
+}
+
+const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size)
+{
+	const char *dot;
+
+	if (base &&
+	    base->kind == CT_PY_SUBSCRIPT) /* Generic[T], BaseModel[X] */
+		base = base->value;
+	ct_pyexpr_dotted(base, buf, size);
+	dot = strrchr(buf, '.');
+	if (dot)
+		memmove(buf, dot + 1, strlen(dot));
+	return buf;
+}
+
+static const char *const enum_bases[] = {"Enum", "StrEnum", "IntEnum",
+					 "Flag", "IntFlag", NULL};
+
+int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,
+		  json_object *options, unsigned depth)
+{
+	char name[256];
+
+	if (depth > 32 || !cls->bases)
+		return 0;
+	for (size_t i = 0; i < cls->bases->nitems; i++) {
+		const struct ct_pystmt *parent;
+		base_name(cls->bases->items[i], name, sizeof(name));
+		if (!name[0])
+			continue;
+		if (opt_has(NULL, "", enum_bases, name) ||
+		    opt_has(options, "bases", NULL, name))
+			return 1;
+		parent = find_class(set, name, NULL);
+		if (parent && parent != cls &&
+		    is_enum_class(set, parent, options, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Enum members: plain or annotated assignments of one name in the class
+ * body; sunder and dunder names, and those listed in _ignore_, are not. */
+static int ignored(const struct ct_pystmt *cls, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 1 && name[0] == '_' && name[n - 1] == '_')
+		return 1; /* _sunder_ and __dunder__ */
+	if (name[0] == '_' && name[1] == '_')
+		return 1; /* private */
+	for (size_t i = 0; i < cls->nbody; i++) {
+		const struct ct_pystmt *s = &cls->body[i];
+		json_object *v;
+		int hit = 0;
+		if (s->kind != CT_PY_ASSIGN || s->ntargets != 1 ||
+		    s->targets[0]->kind != CT_PY_NAME ||
+		    strcmp(s->targets[0]->str, "_ignore_"))
+			continue;
+		ct_pyexpr_literal(&v, s->value);
+		if (json_object_is_type(v, json_type_string)) {
+			/* "a b" or "a, b" */
+			char *copy = ct_xstrdup(json_object_get_string(v));
+			for (char *t = strtok(copy, " ,"); t;
+			     t = strtok(NULL, " ,"))
+				hit |= !strcmp(t, name);
+			free(copy);
+		} else if (json_object_is_type(v, json_type_array)) {
+			for (size_t k = 0; k < json_object_array_length(v); k++)
+				hit |= !strcmp(
+				    json_object_get_string(
+					json_object_array_get_idx(v, k)),
+				    name);
+		}
+		json_object_put(v);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_auto(const struct ct_pyexpr *e)
+{
+	char name[64];
+
+	return e && e->kind == CT_PY_CALL &&
+	       !strcmp(base_name(e->value, name, sizeof(name)), "auto");
+}
+
+json_object *enum_shape(const struct ct_extract_ctx *ctx,
+			const struct ct_pymodule *m,
+			const struct ct_pystmt *cls)
+{
+	json_object *shape = json_object_new_object();
+	json_object *values = json_object_new_array();
+	struct ct_buf unknown = CT_BUF_INIT;
+	int strings = 1, ints = 1;
+
+	for (size_t i = 0; i < cls->nbody; i++) {
+		const struct ct_pystmt *s = &cls->body[i];
+		const struct ct_pyexpr *t;
+		json_object *v;
+		if ((s->kind != CT_PY_ASSIGN && s->kind != CT_PY_ANNASSIGN) ||
+		    s->ntargets != 1 || !s->value)
+			continue;
+		t = s->targets[0];
+		if (t->kind != CT_PY_NAME || ignored(cls, t->str))
+			continue;
+		if (is_auto(s->value) || ct_pyexpr_literal(&v, s->value)) {
+			ct_buf_addf(&unknown, "%s%s", unknown.len ? ", " : "",
+				    t->str);
+			continue;
+		}
+		{
+			struct ct_json_set *seen = ct_json_set_new(values);
+			int alias = ct_json_set_has(seen, v);
+			ct_json_set_free(seen);
+			if (alias) { /* an alias of an earlier member */
+				json_object_put(v);
+				continue;
+			}
+		}
+		strings &= json_object_is_type(v, json_type_string);
+		ints &= json_object_is_type(v, json_type_int);
+		note_origin(ctx, m, s->line, "/$defs/%s/enum/%zu", cls->name,
+			    json_object_array_length(values));
+		json_object_array_add(values, v);
+	}
+	if (unknown.len) {
+		/* values that cannot be known: no enum list, so no drift */
+		struct ct_buf note = CT_BUF_INIT;
+		ct_buf_addf(&note, "enum %s: the values of %s are not literals",
+			    cls->name, unknown.ptr);
+		json_object_object_add(shape, "x-annotation",
+				       json_object_new_string(note.ptr));
+		ct_buf_release(&note);
+		json_object_put(values);
+	} else {
+		if (json_object_array_length(values) && (strings || ints))
+			json_object_object_add(
+			    shape, "type",
+			    json_object_new_string(strings ? "string"
+							   : "integer"));
+		json_object_object_add(shape, "enum", values);
+	}
+	ct_buf_release(&unknown);
+	return shape;
+}

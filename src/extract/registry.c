@@ -3,11 +3,13 @@
 #include <string.h>
 
 extern const struct ct_extractor ct_extract_python_enum,
-    ct_extract_python_model;
+    ct_extract_python_model, ct_extract_python_literal, ct_extract_python_calls,
+    ct_extract_fastapi_routes, ct_extract_http_calls;
 
 static const struct ct_extractor *const extractors[] = {
-    &ct_extract_python_enum,
-    &ct_extract_python_model,
+    &ct_extract_python_enum,	&ct_extract_python_model,
+    &ct_extract_python_literal, &ct_extract_python_calls,
+    &ct_extract_fastapi_routes, &ct_extract_http_calls,
 };
 
 const struct ct_extractor *ct_extractor_find(const char *name)

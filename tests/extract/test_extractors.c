@@ -1,0 +1,295 @@
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contracts/extract.h"
+#include "contracts/file.h"
+#include "contracts/json.h"
+
+#define SRC CT_FIXTURES "/py/src/"
+
+/* Runs extractor `name` with `options` (JSON text or NULL) over fixture
+ * files (NULL-terminated, relative to SRC); returns the document. */
+static struct ct_contract *run(const char *name, const char *options, ...)
+{
+	const struct ct_extractor *x = ct_extractor_find(name);
+	struct ct_source_file files[16];
+	struct ct_buf texts[16];
+	struct ct_extract_ctx ctx;
+	struct ct_err err = CT_ERR_INIT;
+	const char *rel;
+	size_t n = 0;
+	va_list ap;
+
+	cr_assert_not_null(x, "no extractor %s", name);
+	memset(&ctx, 0, sizeof(ctx));
+	va_start(ap, options);
+	while ((rel = va_arg(ap, const char *))) {
+		char path[512];
+		struct ct_buf init = CT_BUF_INIT;
+		snprintf(path, sizeof(path), SRC "%s", rel);
+		texts[n] = init;
+		cr_assert_eq(ct_file_read(&texts[n], path, 0, &err), 0);
+		files[n].path = strstr(path, "py/src/") + 7;
+		files[n].path = strdup(files[n].path);
+		files[n].data = texts[n].ptr;
+		files[n].len = texts[n].len;
+		n++;
+	}
+	va_end(ap);
+	ctx.repo = "backend";
+	ctx.commit = "c0ffee";
+	ctx.options = options ? json_tokener_parse(options) : NULL;
+	ctx.out = ct_contract_new(name, CT_DIR_EXACT);
+	cr_assert_eq(x->run(&ctx, files, n, &err), 0, "%s: %s", err.path,
+		     err.msg);
+	for (size_t i = 0; i < n; i++) {
+		ct_buf_release(&texts[i]);
+		free((char *)files[i].path);
+	}
+	json_object_put(ctx.options);
+	return ctx.out;
+}
+
+/* The canonical JSON of shape `name` (or of member `name` when it starts
+ * with "x-"), for comparing. */
+static char *part(struct ct_contract *c, const char *name)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	json_object *o;
+
+	if (!strncmp(name, "x-", 2)) {
+		o = ct_contract_member(c, name);
+		cr_assert_not_null(o, "no %s", name);
+	} else {
+		long i = ct_contract_shape_find(c, name);
+		cr_assert_geq(i, 0, "no shape %s", name);
+		cr_assert_eq(ct_contract_shape_get(&o, c, (size_t)i, &err), 0,
+			     "%s", err.msg);
+	}
+	ct_json_write(&b, o, 0);
+	/* compact for readable assertions */
+	{
+		struct ct_buf s = CT_BUF_INIT;
+		int in_str = 0;
+		for (size_t i = 0; i < b.len; i++) {
+			char ch = b.ptr[i];
+			if (ch == '"' && (i == 0 || b.ptr[i - 1] != '\\'))
+				in_str = !in_str;
+			if (!in_str && (ch == ' ' || ch == '\n'))
+				continue;
+			ct_buf_addch(&s, ch);
+		}
+		ct_buf_release(&b);
+		return ct_buf_detach(&s, NULL);
+	}
+}
+
+static void origin_is(struct ct_contract *c, const char *pointer,
+		      const char *path, unsigned line)
+{
+	struct ct_origin o;
+
+	ct_contract_origin(&o, c, pointer);
+	cr_assert_str_eq(o.path, path, "%s", pointer);
+	cr_assert_eq(o.line, line, "%s: line %u, wanted %u", pointer, o.line,
+		     line);
+	cr_assert_str_eq(o.repo, "backend");
+	cr_assert_str_eq(o.commit, "c0ffee");
+}
+
+#define PART_IS(c, name, want)                                                 \
+	do {                                                                   \
+		char *got_ = part(c, name);                                    \
+		cr_assert_str_eq(got_, want);                                  \
+		free(got_);                                                    \
+	} while (0)
+
+Test(python_enum, members_in_order_skipping_methods_nested_and_aliases)
+{
+	struct ct_contract *c = run("python-enum", NULL, "enums.py", NULL);
+
+	PART_IS(
+	    c, "StreamKind",
+	    "{\"enum\":[\"done\",\"failed\",\"step\"],\"type\":\"string\"}");
+	PART_IS(c, "Colour",
+		"{\"enum\":[\"red\",\"green\"],\"type\":\"string\"}");
+	PART_IS(c, "Level", "{\"enum\":[1,2],\"type\":\"integer\"}");
+	cr_assert_eq(ct_contract_shape_find(c, "NotAnEnum"), -1);
+	origin_is(c, "/$defs/StreamKind", "enums.py", 5);
+	origin_is(c, "/$defs/StreamKind/enum/2", "enums.py", 11);
+	ct_contract_free(c);
+}
+
+Test(python_enum, auto_values_are_unknown)
+{
+	struct ct_contract *c = run("python-enum", NULL, "enums.py", NULL);
+
+	PART_IS(
+	    c, "Auto",
+	    "{\"x-annotation\":\"enum Auto: the values of FIRST, SECOND are not literals\"}");
+	ct_contract_free(c);
+}
+
+Test(python_model, fields_types_defaults_and_required)
+{
+	struct ct_contract *c =
+	    run("python-model", NULL, "models.py", "enums.py", NULL);
+	char *d = part(c, "DiscoveryMessage");
+
+	/* inherited fields first, in order */
+	cr_assert(
+	    strstr(
+		d,
+		"\"properties\":{\"event\":{\"$ref\":\"#/$defs/StreamKind\"},\"phase\":{\"type\":\"string\"},\"status\":"),
+	    "%s", d);
+	cr_assert(
+	    strstr(
+		d,
+		"\"status\":{\"default\":\"started\",\"enum\":[\"started\",\"running\",\"done\"],\"type\":\"string\"}"),
+	    "%s", d);
+	cr_assert(strstr(d, "\"count\":{\"default\":0,\"type\":\"integer\"}"),
+		  "%s", d);
+	cr_assert(
+	    strstr(
+		d,
+		"\"items\":{\"default\":[],\"items\":{\"$ref\":\"#/$defs/ItemInfo\"},\"type\":\"array\"}"),
+	    "%s", d);
+	cr_assert(strstr(d, "\"progress\":{\"type\":[\"number\",\"null\"]}"),
+		  "%s", d);
+	cr_assert(
+	    strstr(
+		d,
+		"\"metadata\":{\"default\":null,\"type\":[\"object\",\"null\"]}"),
+	    "%s", d);
+	cr_assert(
+	    strstr(
+		d,
+		"\"labels\":{\"additionalProperties\":{\"type\":\"integer\"},\"default\":{},\"type\":\"object\"}"),
+	    "%s", d);
+	cr_assert(strstr(d, "\"raw_bytes\":{\"x-annotation\":\"bytes\"}"), "%s",
+		  d);
+	cr_assert(
+	    strstr(
+		d,
+		"\"note\":{\"anyOf\":[{\"$ref\":\"#/$defs/ItemInfo\"},{\"type\":\"null\"}],\"default\":null}"),
+	    "%s", d);
+	cr_assert_null(strstr(d, "kind"), "ClassVar kept: %s", d);
+	cr_assert_null(strstr(d, "_secret"), "private attribute kept: %s", d);
+	/* Field(...) and a multi-line Field(description=...) are required */
+	cr_assert(strstr(d, "\"required\":[\"event\",\"phase\",\"progress\"]"),
+		  "%s", d);
+	free(d);
+	/* the enum and model it refers to come along */
+	PART_IS(
+	    c, "StreamKind",
+	    "{\"enum\":[\"done\",\"failed\",\"step\"],\"type\":\"string\"}");
+	PART_IS(
+	    c, "ItemInfo",
+	    "{\"properties\":{\"name\":{\"type\":\"string\"},\"vmid\":{\"default\":null,\"type\":[\"integer\",\"null\"]}},\"required\":[\"name\"],\"type\":\"object\"}");
+	origin_is(c, "/$defs/DiscoveryMessage/properties/count", "models.py",
+		  25);
+	origin_is(c, "/$defs/DiscoveryMessage/properties/event", "models.py",
+		  15);
+	ct_contract_free(c);
+}
+
+Test(python_model, configurable_base_names)
+{
+	struct ct_contract *c = run(
+	    "python-model", "{\"bases\": [\"NoSuchBase\"]}", "models.py", NULL);
+
+	cr_assert_eq(ct_contract_shape_count(c), 0);
+	ct_contract_free(c);
+}
+
+Test(python_literal, flattens_grouped_flags_in_order)
+{
+	struct ct_contract *c = run(
+	    "python-literal",
+	    "{\"name\": \"FLAG_GROUPS\", \"select\": \"/*/1/*\", \"list\": \"overwrite_flags\"}",
+	    "constants.py", NULL);
+
+	PART_IS(
+	    c, "x-lists",
+	    "{\"overwrite_flags\":[\"overwrite_device_role\",\"overwrite_device_type\","
+	    "\"overwrite_vm_role\",\"overwrite_vm_tags\",\"overwrite_ip_status\"]}");
+	origin_is(c, "/x-lists/overwrite_flags/3", "constants.py", 9);
+	ct_contract_free(c);
+}
+
+Test(python_literal, a_whole_literal_list)
+{
+	struct ct_contract *c = run("python-literal", "{\"name\": \"LEVELS\"}",
+				    "constants.py", NULL);
+
+	PART_IS(c, "x-lists", "{\"LEVELS\":[\"low\",\"high\"]}");
+	ct_contract_free(c);
+}
+
+Test(python_calls, event_names_from_calls_and_dicts)
+{
+	struct ct_contract *c =
+	    run("python-calls", "{\"functions\": [\"sse_event\", \"emit\"]}",
+		"app/routes/stream.py", "app/routes/vm.py", NULL);
+
+	PART_IS(
+	    c, "x-events",
+	    "[\"step\",\"discovery\",\"complete\",\"migrate_progress\",\"vm_loaded\"]");
+	origin_is(c, "/x-events/3", "app/routes/stream.py", 19);
+	ct_contract_free(c);
+}
+
+Test(fastapi_routes, follows_routers_prefixes_and_imports)
+{
+	struct ct_contract *c =
+	    run("fastapi-routes", NULL, "app/main.py", "app/routes/sync.py",
+		"app/routes/vm.py", "app/routes/stream.py", "app/__init__.py",
+		"app/routes/__init__.py", NULL);
+
+	PART_IS(
+	    c, "x-routes",
+	    "[{\"method\":\"GET\",\"path\":\"/health\"},"
+	    "{\"method\":\"POST\",\"path\":\"/sync/devices/create\"},"
+	    "{\"method\":\"GET\",\"path\":\"/sync/full\"},"
+	    "{\"method\":\"POST\",\"path\":\"/sync/full\"},"
+	    "{\"method\":\"GET\",\"path\":\"/sync/individual/vm/{vmid}\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/sync/individual/vm/{vmid}/cache\"},"
+	    "{\"method\":\"WEBSOCKET\",\"path\":\"/stream/ws\"},"
+	    "{\"method\":\"GET\",\"path\":\"/stream/run\"}]");
+	origin_is(c, "/x-routes/4", "app/routes/vm.py", 6);
+	ct_contract_free(c);
+}
+
+Test(http_calls, paths_from_literals_fstrings_and_concatenations)
+{
+	struct ct_contract *c = run(
+	    "http-calls",
+	    "{\"functions\": [\"get_json\", \"post_json\", \"request\"], \"methods\": {\"request\": \"DELETE\"}}",
+	    "client.py", NULL);
+
+	PART_IS(
+	    c, "x-routes",
+	    "[{\"method\":\"GET\",\"path\":\"/proxmox/cluster/status\"},"
+	    "{\"method\":\"POST\",\"path\":\"/sync/individual/vm/{vmid}\"},"
+	    "{\"method\":\"POST\",\"path\":\"/dcim/devices/create/stream\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/vm/{param}/cache\"},"
+	    "{\"method\":\"DELETE\",\"path\":\"/stream/run\"}]");
+	origin_is(c, "/x-routes/1", "client.py", 12);
+	ct_contract_free(c);
+}
+
+Test(extract, registry_lists_every_extractor)
+{
+	static const char *const names[] = {"python-enum",    "python-model",
+					    "python-literal", "python-calls",
+					    "fastapi-routes", "http-calls"};
+	for (size_t i = 0; i < 6; i++)
+		cr_assert_str_eq(ct_extractor_at(i)->name, names[i]);
+	cr_assert_null(ct_extractor_at(6));
+	cr_assert_null(ct_extractor_find("cobol-copybook"));
+}

@@ -1,0 +1,206 @@
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contracts/json.h"
+#include "contracts/pyparse.h"
+
+static struct ct_pymodule *parse_ok(const char *src)
+{
+	struct ct_pymodule *m = NULL;
+	struct ct_err e = CT_ERR_INIT;
+
+	cr_assert_eq(ct_pymodule_parse(&m, src, strlen(src), "m.py", &e), 0,
+		     "%s:%u:%u: %s", e.path, e.line, e.col, e.msg);
+	return m;
+}
+
+/* Parses `len` bytes that must fail; returns "line:col: message". */
+static char *parse_fail(const char *src, size_t len)
+{
+	struct ct_pymodule *m = NULL;
+	struct ct_err e = CT_ERR_INIT;
+	char *out = malloc(700);
+
+	cr_assert_lt(ct_pymodule_parse(&m, src, len, "bad.py", &e), 0,
+		     "parsed: %.60s", src);
+	cr_assert_null(m);
+	cr_assert_str_eq(e.path, "bad.py");
+	snprintf(out, 700, "%u:%u: %s", e.line, e.col, e.msg);
+	return out;
+}
+
+#define FAILS(src, want)                                                       \
+	do {                                                                   \
+		char *got_ = parse_fail(src, sizeof(src) - 1);                 \
+		cr_assert_str_eq(got_, want);                                  \
+		free(got_);                                                    \
+	} while (0)
+
+Test(pyparse, reads_classes_decorators_and_assignments)
+{
+	struct ct_pymodule *m =
+	    parse_ok("import os, a.b as c\n"
+		     "from ..pkg import (x as y, z,)\n"
+		     "@dataclass\n@other(1)\nclass A(Base, metaclass=M):\n"
+		     "    '''doc'''\n    x: int = 1\n    y = z = 2\n"
+		     "    def f(self, *a, k=1, **kw) -> None: return a\n");
+
+	cr_assert_eq(m->nbody, 3);
+	cr_assert_eq(m->body[0].kind, CT_PY_IMPORT);
+	cr_assert_str_eq(m->body[0].names[1].name, "a.b");
+	cr_assert_str_eq(m->body[0].names[1].asname, "c");
+	cr_assert_eq(m->body[1].kind, CT_PY_FROM);
+	cr_assert_eq(m->body[1].level, 2);
+	cr_assert_str_eq(m->body[1].module, "pkg");
+	cr_assert_eq(m->body[1].nnames, 2);
+	cr_assert_eq(m->body[2].kind, CT_PY_CLASS);
+	cr_assert_str_eq(m->body[2].name, "A");
+	cr_assert_eq(m->body[2].line, 5);
+	cr_assert_eq(m->body[2].ndecorators, 2);
+	cr_assert_eq(m->body[2].bases->nitems, 1);
+	cr_assert_str_eq(m->body[2].bases->keywords[0].name, "metaclass");
+	cr_assert_eq(m->body[2].nbody, 4);
+	cr_assert_eq(m->body[2].body[1].kind, CT_PY_ANNASSIGN);
+	cr_assert_eq(m->body[2].body[2].kind, CT_PY_ASSIGN);
+	cr_assert_eq(m->body[2].body[2].ntargets, 2);
+	cr_assert_eq(m->body[2].body[3].kind, CT_PY_DEF);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse, turns_literals_into_json)
+{
+	struct ct_pymodule *m = parse_ok(
+	    "X = (('a', (1, -2.5)), {'k': [True, None, 0x1f]}, {'s'}, 'x' 'y', {})\n");
+	json_object *v;
+	struct ct_buf b = CT_BUF_INIT;
+
+	cr_assert_eq(ct_pyexpr_literal(&v, m->body[0].value), 0);
+	ct_json_write(&b, v, 0);
+	cr_assert_str_eq(
+	    b.ptr,
+	    "[\n  [\n    \"a\",\n    [\n      1,\n      -2.5\n    ]\n  ],\n"
+	    "  {\n    \"k\": [\n      true,\n      null,\n      31\n    ]\n  },\n"
+	    "  [\n    \"s\"\n  ],\n  \"xy\",\n  {}\n]");
+	json_object_put(v);
+	ct_buf_release(&b);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse, decodes_string_escapes)
+{
+	struct ct_pymodule *m = parse_ok(
+	    "a = 'tab\\there\\x41\\u00e9\\n'\nb = r'\\n'\nc = f'{x}' 'y{'\n");
+
+	cr_assert_str_eq(m->body[0].value->str, "tab\there\x41\xc3\xa9\n");
+	cr_assert_str_eq(m->body[1].value->str, "\\n");
+	cr_assert_eq(m->body[2].value->kind, CT_PY_FSTR);
+	cr_assert_str_eq(m->body[2].value->str, "{x}y{{");
+	ct_pymodule_free(m);
+}
+
+Test(pyparse, keeps_every_expression_for_walkers)
+{
+	struct ct_pymodule *m = parse_ok(
+	    "def f():\n    if g(1):\n        return h('x') if y else k()\n");
+	int calls = 0;
+
+	for (size_t i = 0; i < m->nexprs; i++)
+		calls += m->exprs[i]->kind == CT_PY_CALL;
+	cr_assert_eq(calls, 3);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse, accepts_modern_syntax)
+{
+	struct ct_pymodule *m = parse_ok(
+	    "match cmd:\n    case {'a': 1} | [x, *_]:\n        pass\n    case _:\n        pass\n"
+	    "match = 1\nmatch(x)\n"
+	    "with (open(a) as f, open(b) as g):\n    pass\n"
+	    "async def f():\n    async with a as b:\n        await c\n    async for x in y:\n        pass\n"
+	    "try:\n    pass\nexcept* ValueError as e:\n    pass\n"
+	    "if (n := 10) > 5:\n    pass\n"
+	    "def g(a, /, b, *, c): ...\n"
+	    "lambda x=lambda: 1: x\n"
+	    "x = [i for i in range(3) if i]\n");
+	ct_pymodule_free(m);
+}
+
+Test(pyparse, syntax_errors_name_line_and_column)
+{
+	FAILS("x = 1\ny = = 2\n", "2:5: invalid syntax");
+	FAILS("def f(:\n    pass\n", "1:7: invalid syntax");
+	FAILS("class A\n    x = 1\n", "1:8: expected ':'");
+	FAILS("x = (1,\ny = 2\n", "2:3: expected ')'");
+}
+
+Test(pyparse, unterminated_strings_and_brackets)
+{
+	FAILS("x = 'abc\n",
+	      "1:5: unterminated string literal (detected at line 1)");
+	FAILS("x = \"\"\"abc\n",
+	      "1:5: unterminated triple-quoted string literal");
+	FAILS("x = [1,\n", "1:5: unclosed bracket: it is never closed");
+	FAILS("x = )\n", "1:5: unmatched ')'");
+}
+
+Test(pyparse, nul_bytes_and_bad_utf8)
+{
+	FAILS("x = 1\x00\n", "1:6: source code cannot contain null bytes");
+	FAILS("x = 1\ny = '\xc3\x28'\n",
+	      "2:0: source is not valid UTF-8 (byte 0xc3)");
+	FAILS("x = $\n", "1:5: invalid character '$' (U+0024)");
+}
+
+Test(pyparse, a_class_without_a_body)
+{
+	FAILS(
+	    "class A:\n",
+	    "2:1: expected an indented block after class definition on line 1");
+	FAILS(
+	    "class A:\nx = 1\n",
+	    "2:1: expected an indented block after class definition on line 1");
+}
+
+Test(pyparse, tabs_mixed_with_spaces_as_python_rejects_them)
+{
+	FAILS("if x:\n        a = 1\n\tb = 2\n",
+	      "3:2: inconsistent use of tabs and spaces in indentation");
+	FAILS("if x:\n  a = 1\n b = 2\n",
+	      "3:2: unindent does not match any outer indentation level");
+}
+
+Test(pyparse, deep_nesting_is_bounded, .timeout = 10)
+{
+	size_t n = 100000;
+	char *src = malloc(2 * n + 8);
+	char *got;
+
+	memcpy(src, "x = ", 4);
+	memset(src + 4, '(', n);
+	memset(src + 4 + n, ')', n);
+	memcpy(src + 4 + 2 * n, "\n", 2);
+	got = parse_fail(src, 2 * n + 5);
+	cr_assert_not_null(strstr(got, "too many nested parentheses"), "%s",
+			   got);
+	free(got);
+	free(src);
+}
+
+Test(pyparse, lines_over_the_limit_are_refused, .timeout = 10)
+{
+	size_t n = 50u << 20;
+	char *src = malloc(n + 16), *got;
+
+	memcpy(src, "x = '", 5);
+	memset(src + 5, 'a', n);
+	memcpy(src + 5 + n, "'\n", 3);
+	got = parse_fail(src, n + 7);
+	cr_assert_str_eq(
+	    got,
+	    "1:0: line is 52428806 bytes long, over the 1048576 byte limit");
+	free(got);
+	free(src);
+}

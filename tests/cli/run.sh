@@ -102,6 +102,32 @@ if [ -w /dev/full ]; then
 	if [ $got -eq 2 ] && grep -q "cannot write" "$tmp/err"; then ok "a full disk on stdout is an error"; else bad "a full disk on stdout is an error (exit $got)"; fi
 fi
 
+# --- py: the Python readers
+py=tests/fixtures/py/src
+printf 'class A:\n    x = (1,\n' >"$tmp/open.py"
+printf 'def f(:\n    pass\n' >"$tmp/syntax.py"
+printf 'class A:\n' >"$tmp/nobody.py"
+printf 'x = 1\000\n' >"$tmp/nul.py"
+printf 'if x:\n        a = 1\n\tb = 2\n' >"$tmp/tabs.py"
+expect "py enums on fixtures" 0 "" -- py enums $py/enums.py
+same "py enums matches golden" "$tmp/out" py-enums.json
+expect "py models on fixtures" 0 "" -- py models $py/models.py $py/enums.py
+same "py models matches golden" "$tmp/out" py-models.json
+expect "py check: syntax error" 2 "contracts: $tmp/syntax.py:1:7: invalid syntax" -- py check "$tmp/syntax.py"
+expect "py check: unclosed bracket" 2 "contracts: $tmp/open.py:2:9: unclosed bracket: it is never closed" -- py check "$tmp/open.py"
+expect "py check: class without body" 2 "$tmp/nobody.py:2:1: expected an indented block after class definition on line 1" -- py check "$tmp/nobody.py"
+expect "py check: NUL byte" 2 "$tmp/nul.py:1:6: source code cannot contain null bytes" -- py check "$tmp/nul.py"
+expect "py check: tabs and spaces" 2 "$tmp/tabs.py:3:2: inconsistent use of tabs and spaces in indentation" -- py check "$tmp/tabs.py"
+expect "py enums stops at a broken file" 2 "$tmp/syntax.py:1:7: invalid syntax" -- py enums "$tmp/syntax.py" $py/enums.py
+if [ ! -s "$tmp/out" ]; then ok "nothing printed after a failure"; else bad "nothing printed after a failure"; fi
+expect "py enums --keep-going reads the rest" 2 "$tmp/syntax.py:1:7: invalid syntax" -- py enums "$tmp/syntax.py" $py/enums.py --keep-going
+grep -q '"StreamKind"' "$tmp/out" && ok "--keep-going still prints the others" || bad "--keep-going still prints the others"
+expect "py literal needs a name" 2 "contracts: python-literal needs the option \"name\"" -- py literal $py/constants.py
+expect "py literal of a missing name" 2 "no module-level assignment to NOPE" -- py literal $py/constants.py --options '{"name": "NOPE"}'
+expect "py --options must be JSON" 2 "--options is not a JSON object" -- py enums $py/enums.py --options '{bases'
+expect "py unknown command" 2 "unknown 'py' command 'frobnicate'" -- py frobnicate $py/enums.py
+expect "py tokens of a missing file" 2 "cannot open: no such file or directory" -- py tokens "$tmp/none.py"
+
 # --- help and version
 expect "--version" 0 "" -- --version
 grep -qx "contracts [0-9.]*" "$tmp/out" && ok "--version prints the version" || bad "--version prints the version"
@@ -114,7 +140,7 @@ cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || 
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
 # --- the docs show the same help as the binary
-for cmd in compare; do
+for cmd in compare py; do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

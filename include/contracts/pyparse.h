@@ -114,12 +114,19 @@ struct ct_pymodule {
 	struct ct_pyexpr **exprs;
 	size_t nexprs;
 	void *arena;
+	char *owned_source;
 };
 
 /* Parses `src` (bytes of a .py file, decoded as Python does). The caller
  * frees *out with ct_pymodule_free(). */
 int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 		      const char *path, struct ct_err *err);
+/* With CT_PY_DROP_BODIES, function bodies are parsed (and so checked) but
+ * nothing of them is kept: their statements and expressions are gone, which
+ * saves most of the memory for readers of classes and module constants. */
+#define CT_PY_DROP_BODIES 1u
+int ct_pymodule_parse_ex(struct ct_pymodule **out, const char *src, size_t len,
+			 const char *path, unsigned flags, struct ct_err *err);
 void ct_pymodule_free(struct ct_pymodule *m);
 
 /* The literal value of `e` as JSON (str, int, float, bool, None, tuple,

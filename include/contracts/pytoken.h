@@ -61,6 +61,10 @@ int ct_pytok_next(struct ct_pytokenizer *t, struct ct_pytok *tok,
 /* The decoded source (UTF-8) and its length; borrowed. */
 const char *ct_pytok_source(const struct ct_pytokenizer *t, size_t *len);
 
+/* Hands the decoded source over (free() it); the tokenizer must not be
+ * used afterwards but to free it. */
+char *ct_pytok_detach_source(struct ct_pytokenizer *t, size_t *len);
+
 void ct_pytok_free(struct ct_pytokenizer *t);
 
 /* Appends Python's repr() of the UTF-8 string s[0..len). */

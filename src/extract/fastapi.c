@@ -396,7 +396,7 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 {
 	struct pyset set;
 	struct state st;
-	int rc = pyset_parse(&set, ctx, files, n, err), apps = 0;
+	int rc = pyset_parse(&set, ctx, files, n, 0, err), apps = 0;
 
 	memset(&st, 0, sizeof(st));
 	if (rc && !ctx->keep_going)

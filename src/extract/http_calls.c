@@ -125,7 +125,7 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 {
 	json_object *routes = ct_contract_member(ctx->out, "x-routes");
 	struct pyset set;
-	int rc = pyset_parse(&set, ctx, files, n, err);
+	int rc = pyset_parse(&set, ctx, files, n, 0, err);
 
 	if (rc && !ctx->keep_going)
 		goto done;

@@ -26,7 +26,7 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 {
 	struct pyset set;
 	struct enums e = {&set, ctx};
-	int rc = pyset_parse(&set, ctx, files, n, err);
+	int rc = pyset_parse(&set, ctx, files, n, CT_PY_DROP_BODIES, err);
 
 	if (!rc || ctx->keep_going)
 		each_class(&set, one, &e);

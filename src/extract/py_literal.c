@@ -97,7 +97,8 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 		return ct_err_set(
 		    err, CT_EINVAL,
 		    "python-literal: select \"%s\" must start with /", sel);
-	if ((rc = pyset_parse(&set, ctx, files, n, err)) && !ctx->keep_going)
+	if ((rc = pyset_parse(&set, ctx, files, n, CT_PY_DROP_BODIES, err)) &&
+	    !ctx->keep_going)
 		goto done;
 	for (size_t i = 0; i < set.n && !f.value; i++)
 		find_in(set.mods[i], set.mods[i]->body, set.mods[i]->nbody,

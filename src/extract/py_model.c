@@ -451,7 +451,7 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 {
 	struct pyset set;
 	struct models ms;
-	int rc = pyset_parse(&set, ctx, files, n, err);
+	int rc = pyset_parse(&set, ctx, files, n, CT_PY_DROP_BODIES, err);
 
 	memset(&ms, 0, sizeof(ms));
 	ms.set = &set;

@@ -37,7 +37,11 @@ static void *arena_alloc(void **arena, size_t n)
 	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
 	    sizeof(max_align_t);
 	if (!b || b->size - b->used < n) {
-		size_t size = n > 65536 ? n : 65536;
+		/* small modules stay small: 4 KiB first, doubling to 64 KiB */
+		size_t size =
+		    b ? (b->size < 65536 ? b->size * 2 : 65536) : 4096;
+		if (size < n)
+			size = n;
 		struct block *nb = ct_xmalloc(sizeof(*nb) + size);
 		nb->next = b;
 		nb->used = 0;
@@ -46,6 +50,33 @@ static void *arena_alloc(void **arena, size_t n)
 	}
 	b->used += n;
 	return memset((char *)b->data + b->used - n, 0, n);
+}
+
+/* A place in the arena to go back to, dropping all made after it. */
+struct arena_mark {
+	struct block *block;
+	size_t used;
+};
+
+static struct arena_mark arena_mark(void *arena)
+{
+	struct arena_mark m = {arena,
+			       arena ? ((struct block *)arena)->used : 0};
+	return m;
+}
+
+static void arena_release(void **arena, struct arena_mark m)
+{
+	struct block *b = *arena;
+
+	while (b && b != m.block) {
+		struct block *next = b->next;
+		free(b);
+		b = next;
+	}
+	*arena = b;
+	if (b)
+		b->used = m.used;
 }
 
 static void arena_free(void *arena)
@@ -65,6 +96,8 @@ enum { T_ERROR = 100 }; /* a stored tokenizer failure */
 
 struct tok {
 	unsigned char type;
+	unsigned char keyword; /* a NAME that is a keyword */
+	unsigned char bin; /* a binary operator: its level in levels[] + 1 */
 	unsigned len;
 	size_t off;
 	unsigned row, col;
@@ -85,6 +118,7 @@ struct parser {
 	void *arena;
 	struct ct_pyexpr **all; /* every node, in the order made */
 	size_t nall, capall;
+	int drop_bodies; /* parse function bodies, keep nothing of them */
 };
 
 static const struct tok *cur(const struct parser *p)
@@ -101,9 +135,13 @@ static const struct tok *peek(const struct parser *p, size_t k)
 static int is(const struct parser *p, const struct tok *t, int type,
 	      const char *text)
 {
-	return t->type == type &&
-	       (!text || (strlen(text) == t->len &&
-			  !memcmp(p->src + t->off, text, t->len)));
+	if (t->type != type)
+		return 0;
+	if (!text)
+		return 1;
+	/* cheap first: this runs for every keyword test of every token */
+	return p->src[t->off] == text[0] &&
+	       !strncmp(p->src + t->off, text, t->len) && text[t->len] == '\0';
 }
 
 static int at_op(const struct parser *p, const char *op)
@@ -111,7 +149,14 @@ static int at_op(const struct parser *p, const char *op)
 	return is(p, cur(p), CT_PYTOK_OP, op);
 }
 
+/* A hard keyword: the token knows it is one, which keeps this cheap. */
 static int at_kw(const struct parser *p, const char *kw)
+{
+	return cur(p)->keyword && is(p, cur(p), CT_PYTOK_NAME, kw);
+}
+
+/* A soft keyword (match, case): a plain name anywhere else. */
+static int at_soft(const struct parser *p, const char *kw)
 {
 	return is(p, cur(p), CT_PYTOK_NAME, kw);
 }
@@ -192,8 +237,16 @@ static const char *const keywords[] = {
 
 static int is_keyword(const struct parser *p, const struct tok *t)
 {
+	(void)p;
+	return t->keyword;
+}
+
+/* Decided once per token, when it is stored. */
+static int keyword_text(const char *s, size_t n)
+{
 	for (size_t k = 0; k < sizeof(keywords) / sizeof(*keywords); k++)
-		if (is(p, t, CT_PYTOK_NAME, keywords[k]))
+		if (keywords[k][0] == s[0] && !strncmp(keywords[k], s, n) &&
+		    !keywords[k][n])
 			return 1;
 	return 0;
 }
@@ -235,6 +288,27 @@ static void error_token(struct parser *p, const struct ct_pytok *tok,
 			  cp);
 }
 
+/* Left-associative binary levels, from the tightest. */
+static const char *const levels[][6] = {
+    {"*", "/", "//", "%", "@", NULL},
+    {"+", "-", NULL},
+    {"<<", ">>", NULL},
+    {"&", NULL},
+    {"^", NULL},
+    {"|", NULL},
+};
+
+/* The level of a binary operator token, + 1; 0 for anything else. */
+static unsigned char bin_level(const char *s, size_t n)
+{
+	for (int l = 0; l < 6; l++)
+		for (int k = 0; levels[l][k]; k++)
+			if (levels[l][k][0] == s[0] &&
+			    !strncmp(levels[l][k], s, n) && !levels[l][k][n])
+				return (unsigned char)(l + 1);
+	return 0;
+}
+
 static void push_tok(struct parser *p, int type, size_t off, size_t len,
 		     unsigned row, unsigned col)
 {
@@ -243,6 +317,8 @@ static void push_tok(struct parser *p, int type, size_t off, size_t len,
 	p->toks = ct_xgrow(p->toks, &p->cap, p->ntoks + 1, sizeof(*p->toks));
 	t = &p->toks[p->ntoks++];
 	t->type = (unsigned char)type;
+	t->keyword = type == CT_PYTOK_NAME && keyword_text(p->src + off, len);
+	t->bin = type == CT_PYTOK_OP ? bin_level(p->src + off, len) : 0;
 	t->off = off;
 	t->len = (unsigned)len;
 	t->row = row;
@@ -278,6 +354,7 @@ static int tokenize_all(struct parser *p, struct ct_pytokenizer *tz)
 			    prev->off + prev->len == tok.offset &&
 			    ct_pyuni_is_idcontinue(ct_utf8_next(&q))) {
 				prev->len += (unsigned)tok.len;
+				prev->keyword = 0;
 				joined = 1;
 				continue;
 			}
@@ -989,28 +1066,16 @@ static struct ct_pyexpr *factor(struct parser *p)
 	return power(p);
 }
 
-/* Left-associative binary levels, from the tightest. */
-static const char *const levels[][6] = {
-    {"*", "/", "//", "%", "@", NULL},
-    {"+", "-", NULL},
-    {"<<", ">>", NULL},
-    {"&", NULL},
-    {"^", NULL},
-    {"|", NULL},
-};
-
 static struct ct_pyexpr *binary(struct parser *p, int level)
 {
 	struct ct_pyexpr *e = level ? binary(p, level - 1) : factor(p);
 
-	while (e) {
+	while (e && cur(p)->bin == level + 1) {
 		const char *op = NULL;
 		struct ct_pyexpr *n, *r;
-		for (int k = 0; levels[level][k]; k++)
+		for (int k = 0; !op && levels[level][k]; k++)
 			if (at_op(p, levels[level][k]))
 				op = levels[level][k];
-		if (!op)
-			break;
 		advance(p);
 		if (!(r = level ? binary(p, level - 1) : factor(p)))
 			return NULL;
@@ -1450,12 +1515,23 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 		if (!expression(p))
 			return 0;
 	}
-	if (!suite(p, &body, "function definition", kw))
-		goto fail;
+	s.name = tok_str(p, name);
+	{
+		struct arena_mark before = arena_mark(p->arena);
+		size_t nall = p->nall;
+		if (!suite(p, &body, "function definition", kw))
+			goto fail;
+		if (p->drop_bodies) {
+			/* checked for syntax; what it held is not wanted */
+			free(body.v);
+			memset(&body, 0, sizeof(body));
+			arena_release(&p->arena, before);
+			p->nall = nall;
+		}
+	}
 	s.kind = CT_PY_DEF;
 	s.line = kw->row;
 	s.col = kw->col;
-	s.name = tok_str(p, name);
 	list_move(p, decos, &s.decorators, &s.ndecorators);
 	stmts_move(p, &body, &s.body, &s.nbody);
 	*stmt_new(out, CT_PY_DEF, kw) = s;
@@ -1803,7 +1879,7 @@ static int block_statement(struct parser *p, struct stmts *out)
 			goto fail;
 		}
 		advance(p);
-		while (at_kw(p, "case")) {
+		while (at_soft(p, "case")) {
 			const struct tok *c = advance(p);
 			int depth = 0;
 			/* patterns are not read: skip to the ':' at depth 0 */
@@ -1857,7 +1933,7 @@ static int at_match_statement(struct parser *p)
 	size_t k;
 	int depth = 0;
 
-	if (!at_kw(p, "match") || n->type == CT_PYTOK_NEWLINE ||
+	if (!at_soft(p, "match") || n->type == CT_PYTOK_NEWLINE ||
 	    (n->type == CT_PYTOK_OP && !is(p, n, CT_PYTOK_OP, "...") &&
 	     (n->len > 1 || !strchr("([{-*~", p->src[n->off]))))
 		return 0;
@@ -1929,6 +2005,12 @@ fail:
 int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 		      const char *path, struct ct_err *err)
 {
+	return ct_pymodule_parse_ex(out, src, len, path, 0, err);
+}
+
+int ct_pymodule_parse_ex(struct ct_pymodule **out, const char *src, size_t len,
+			 const char *path, unsigned flags, struct ct_err *err)
+{
 	struct ct_pytokenizer *tz = NULL;
 	struct parser p;
 	struct ct_pymodule *m;
@@ -1954,10 +2036,13 @@ int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 		q = nl ? nl + 1 : e;
 	}
 	m = ct_xcalloc(1, sizeof(*m));
+	p.drop_bodies = !!(flags & CT_PY_DROP_BODIES);
 	p.path = path;
 	p.err = err;
 	p.src = s;
 	p.srclen = n;
+	/* about one token in five bytes of code: one allocation mostly */
+	p.toks = ct_xgrow(NULL, &p.cap, n / 5 + 16, sizeof(*p.toks));
 	tokenize_all(&p, tz);
 	while (!p.failed && cur(&p)->type != CT_PYTOK_ENDMARKER) {
 		if (cur(&p)->type == T_ERROR ||
@@ -1987,9 +2072,8 @@ int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 	free(p.toks);
 	m->path = arena_alloc(&p.arena, strlen(path) + 1);
 	strcpy((char *)m->path, path);
-	m->source = arena_alloc(&p.arena, n + 1);
-	memcpy((char *)m->source, s, n);
-	m->len = n;
+	m->source = ct_pytok_detach_source(tz, &m->len);
+	m->owned_source = (char *)m->source;
 	m->arena = p.arena;
 	ct_pytok_free(tz);
 	*out = m;
@@ -2001,6 +2085,7 @@ void ct_pymodule_free(struct ct_pymodule *m)
 	if (!m)
 		return;
 	arena_free(m->arena);
+	free(m->owned_source);
 	free(m);
 }
 

@@ -9,19 +9,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void index_class(const struct ct_pymodule *m,
+			const struct ct_pystmt *cls, void *data)
+{
+	struct pyset *set = data;
+	struct classref *r;
+
+	set->classes = ct_xgrow(set->classes, &set->capclasses,
+				set->nclasses + 1, sizeof(*set->classes));
+	r = &set->classes[set->nclasses];
+	r->name = cls->name;
+	r->m = m;
+	r->cls = cls;
+	r->order = set->nclasses++;
+}
+
+static int cmp_classref(const void *a, const void *b)
+{
+	const struct classref *x = a, *y = b;
+	int d = strcmp(x->name, y->name);
+
+	return d ? d : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Indexes every class by name once, so lookups are O(log n). */
+static void index_classes(struct pyset *set)
+{
+	each_class(set, index_class, set);
+	if (set->nclasses > 1)
+		qsort(set->classes, set->nclasses, sizeof(*set->classes),
+		      cmp_classref);
+}
+
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
-		const struct ct_source_file *files, size_t n,
+		const struct ct_source_file *files, size_t n, unsigned flags,
 		struct ct_err *err)
 {
 	int failed = 0;
 
+	memset(set, 0, sizeof(*set));
 	set->mods = ct_xcalloc(n ? n : 1, sizeof(*set->mods));
-	set->n = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ct_pymodule *m = NULL;
 		struct ct_err e = CT_ERR_INIT;
-		int rc = ct_pymodule_parse(&m, files[i].data, files[i].len,
-					   files[i].path, &e);
+		int rc = ct_pymodule_parse_ex(&m, files[i].data, files[i].len,
+					      files[i].path, flags, &e);
 		if (rc) {
 			if (!failed)
 				*err = e;
@@ -32,6 +64,7 @@ int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
 		}
 		set->mods[set->n++] = m;
 	}
+	index_classes(set);
 	return failed ? CT_EPARSE : 0;
 }
 
@@ -40,8 +73,8 @@ void pyset_release(struct pyset *set)
 	for (size_t i = 0; i < set->n; i++)
 		ct_pymodule_free(set->mods[i]);
 	free(set->mods);
-	set->mods = NULL;
-	set->n = 0;
+	free(set->classes);
+	memset(set, 0, sizeof(*set));
 }
 
 int opt_has(json_object *options, const char *key, const char *const *defaults,
@@ -127,32 +160,27 @@ void each_class(const struct pyset *set,
 			   set->mods[i]->nbody, fn, data);
 }
 
-struct finder {
-	const char *name;
-	const struct ct_pystmt *found;
-	const struct ct_pymodule *mod;
-};
-
-static void find_fn(const struct ct_pymodule *m, const struct ct_pystmt *cls,
-		    void *data)
-{
-	struct finder *f = data;
-
-	if (!f->found && !strcmp(cls->name, f->name)) {
-		f->found = cls;
-		f->mod = m;
-	}
-}
-
 const struct ct_pystmt *find_class(const struct pyset *set, const char *name,
 				   const struct ct_pymodule **mod)
 {
-	struct finder f = {name, NULL, NULL};
+	size_t lo = 0, hi = set->nclasses;
 
-	each_class(set, find_fn, &f);
+	/* the first of equal names: the lowest index whose name is not less */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(set->classes[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == set->nclasses || strcmp(set->classes[lo].name, name)) {
+		if (mod)
+			*mod = NULL;
+		return NULL;
+	}
 	if (mod)
-		*mod = f.mod;
-	return f.found;
+		*mod = set->classes[lo].m;
+	return set->classes[lo].cls;
 }
 
 const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size)

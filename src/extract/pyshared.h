@@ -7,14 +7,24 @@
 #include "contracts/extract.h"
 #include "contracts/pyparse.h"
 
+struct classref {
+	const char *name;
+	const struct ct_pymodule *m;
+	const struct ct_pystmt *cls;
+	size_t order; /* first one wins among equal names */
+};
+
 struct pyset {
 	struct ct_pymodule **mods;
 	size_t n;
+	struct classref *classes; /* every class, sorted by name */
+	size_t nclasses, capclasses;
 };
 
-/* Parses every file (skipping, with keep_going, those that fail). */
+/* Parses every file (skipping, with keep_going, those that fail); flags
+ * as ct_pymodule_parse_ex(). */
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
-		const struct ct_source_file *files, size_t n,
+		const struct ct_source_file *files, size_t n, unsigned flags,
 		struct ct_err *err);
 void pyset_release(struct pyset *set);
 

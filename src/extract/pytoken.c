@@ -196,7 +196,13 @@ static int check_utf8(struct ct_pytokenizer *t, const char *s, size_t n,
 	unsigned line = 1;
 
 	while (p < end) {
-		size_t k = utf8_valid(p, end);
+		size_t k;
+		if (*p < 0x80) { /* ASCII runs: no decoding */
+			line += *p == '\n';
+			p++;
+			continue;
+		}
+		k = utf8_valid(p, end);
 		if (!k)
 			return ct_err_at(
 			    err, CT_EPARSE, t->path, line, 0,
@@ -317,6 +323,17 @@ void ct_pytok_free(struct ct_pytokenizer *t)
 	free(t->path);
 	free(t->indents);
 	free(t);
+}
+
+char *ct_pytok_detach_source(struct ct_pytokenizer *t, size_t *len)
+{
+	char *s = t->src;
+
+	if (len)
+		*len = t->len;
+	t->src = NULL;
+	t->len = 0;
+	return s;
 }
 
 const char *ct_pytok_source(const struct ct_pytokenizer *t, size_t *len)
@@ -480,7 +497,14 @@ static const char *op(const char *p, const char *e)
 	    ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|="};
 	size_t n = (size_t)(e - p);
 
-	if (!n || !*p || !strchr("!%&()*+,-./:;<=>@[]^{|}~", *p))
+	static const char starts[128] = {
+	    ['!'] = 1, ['%'] = 1, ['&'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1,
+	    ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, [':'] = 1,
+	    [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['@'] = 1, ['['] = 1,
+	    [']'] = 1, ['^'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+	};
+
+	if (!n || (unsigned char)*p >= 128 || !starts[(unsigned char)*p])
 		return NULL;
 	for (size_t i = 0; n >= 3 && i < sizeof(three) / sizeof(*three); i++)
 		if (p[0] == three[i][0] && p[1] == three[i][1] &&
@@ -592,6 +616,15 @@ static const char *name(const char *p, const char *e)
 
 	while (q < e) {
 		const char *n = q;
+		unsigned char c = (unsigned char)*q;
+		if (c < 0x80) { /* ASCII: the common case, no table lookup */
+			if (!((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_'))
+				break;
+			q++;
+			continue;
+		}
 		if (!ct_pyuni_is_word(ct_utf8_next(&n)))
 			break;
 		q = n;
@@ -799,7 +832,8 @@ static int scan(struct ct_pytokenizer *t, struct ct_pytok *tok)
 		t->in_line = 0;
 		return 0;
 	}
-	if ((end = number(q, e)) ||
+	/* Number is tried first, and can only start with a digit or '.' */
+	if ((((c >= '0' && c <= '9') || c == '.') && (end = number(q, e))) ||
 	    (c == '\r' && q + 1 < e && q[1] == '\n' && (end = q + 2)) ||
 	    (c == '\n' && (end = q + 1)) || (end = op(q, e)) ||
 	    (end = contstr(q, e)) || (end = name(q, e))) {

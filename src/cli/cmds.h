@@ -10,4 +10,16 @@ extern const struct ct_cmd_usage cmd_compare_usage;
 int cmd_py(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_py_usage;
 
+int cmd_cat(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_cat_usage;
+int cmd_ls(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_ls_usage;
+
+struct ct_source;
+struct ct_source_opts;
+/* Shared by the commands that read repositories. */
+int ct_cli_source_opts(struct ct_source_opts *o, int offline, int quiet,
+		       const char *max_size);
+void ct_cli_describe_source(const struct ct_source *s);
+
 #endif

@@ -15,6 +15,8 @@ struct command {
 static const struct command commands[] = {
     {&cmd_compare_usage, cmd_compare},
     {&cmd_py_usage, cmd_py},
+    {&cmd_cat_usage, cmd_cat},
+    {&cmd_ls_usage, cmd_ls},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

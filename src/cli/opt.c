@@ -93,6 +93,10 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 			ct_opt_help(stdout, u);
 			return -1;
 		}
+		if (!strcmp(a, "-v") && find(u, "verbose", 7))
+			a = (char *)"--verbose"; /* short forms of two flags */
+		else if (!strcmp(a, "-q") && find(u, "quiet", 5))
+			a = (char *)"--quiet";
 		if (a[1] != '-') {
 			ct_cli_error(
 			    "unknown option '%s' for '%s' (see 'contracts help %s')",

@@ -140,7 +140,7 @@ cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || 
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
 # --- the docs show the same help as the binary
-for cmd in compare py; do
+for cmd in compare py cat ls; do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

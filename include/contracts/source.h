@@ -1,0 +1,83 @@
+/*
+ * source.h - where contract sources are read from: a git repository at a
+ * ref (local, or a remote kept in a cache of bare clones), or a work tree
+ * as it is on disk, uncommitted edits included.
+ *
+ * A spec is LOCATION[@REF]. LOCATION is an https://, http://, git:// or
+ * file:// URL, or a local path (a checkout or a bare repository). REF is a
+ * branch, a tag, a full or abbreviated commit id, or WORKTREE. A local path
+ * without @REF is its work tree; a remote without @REF is its default
+ * branch. Reading goes straight to the object database: no checkout.
+ *
+ * Errors: an unknown ref, a path that is missing, escapes the tree, is a
+ * symlink, a submodule or over the size limit, a blob missing from the
+ * object database: CT_ENOTFOUND or CT_EINVAL (exit 2), naming repo, commit
+ * and path. A remote that cannot be reached: CT_EUNREACHABLE (exit 3).
+ * Every message shows URLs with their user-info replaced by "***".
+ *
+ * Only src/source/git.c includes <git2.h>.
+ */
+#ifndef CT_SOURCE_H
+#define CT_SOURCE_H
+
+#include <stddef.h>
+
+#include "contracts/buf.h"
+#include "contracts/err.h"
+
+#define CT_SOURCE_MAX_FILE_DEFAULT ((size_t)16 << 20)
+
+struct ct_source_opts {
+	const char
+	    *cache_dir;	      /* NULL: $CONTRACTS_CACHE_DIR,
+				 $XDG_CACHE_HOME/contracts, ~/.cache/contracts */
+	int offline;	      /* use the cache as it is, never fetch */
+	int quiet;	      /* no progress on stderr */
+	size_t max_file_size; /* 0: CT_SOURCE_MAX_FILE_DEFAULT */
+	unsigned
+	    lock_wait_ms; /* how long to wait for another run's lock; 0: 60 s */
+};
+
+struct ct_source;
+
+/* Opens `spec`. The caller frees *out with ct_source_free(). */
+int ct_source_open(struct ct_source **out, const char *spec,
+		   const struct ct_source_opts *opts, struct ct_err *err);
+void ct_source_free(struct ct_source *s);
+
+/* The location with user-info redacted, the ref as asked ("WORKTREE" for a
+ * work tree, NULL for a remote's default branch), the resolved commit id
+ * (40 hex; NULL for a work tree) and its commit time (seconds since the
+ * epoch; 0 for a work tree). Borrowed. */
+const char *ct_source_location(const struct ct_source *s);
+const char *ct_source_ref(const struct ct_source *s);
+const char *ct_source_commit(const struct ct_source *s);
+long long ct_source_commit_time(const struct ct_source *s);
+/* For a cached remote: when it was last fetched (seconds since the epoch). */
+long long ct_source_fetched_at(const struct ct_source *s);
+
+/* Appends the bytes of `path` (relative, '/'-separated) to `out`. */
+int ct_source_read(struct ct_source *s, const char *path, struct ct_buf *out,
+		   struct ct_err *err);
+
+/* Calls `fn` with each file path matching `glob` ("*" within a name, "**"
+ * across folders, "?" one character; NULL matches everything), in sorted
+ * order. A non-zero return from `fn` stops the walk and is returned. */
+typedef int (*ct_source_file_fn)(const char *path, void *data);
+int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
+		   void *data, struct ct_err *err);
+
+/* --- helpers, exposed for tests --- */
+
+/* Splits LOCATION[@REF]: *location and *ref are malloc'ed (ref NULL when
+ * absent). */
+int ct_source_spec_split(const char *spec, char **location, char **ref);
+/* Whether `path` matches `glob` (see ct_source_list). */
+int ct_glob_match(const char *glob, const char *path);
+/* Copies `url` with any user-info replaced by "***". */
+void ct_redact_url(struct ct_buf *out, const char *url);
+/* Whether a relative path stays inside its tree (no "..", not absolute,
+ * no empty or "." segments). */
+int ct_path_is_safe(const char *path);
+
+#endif

@@ -1,0 +1,755 @@
+/*
+ * Git through libgit2: local repositories, and remotes kept as bare clones
+ * in a cache. The only file that includes <git2.h>: nothing outside sees a
+ * git_error.
+ *
+ * Cache entries are made whole or not at all: a clone goes to a temporary
+ * folder beside the entry and is renamed into place when complete. A lock
+ * file per entry keeps two runs apart; a lock whose process is gone is
+ * taken over.
+ */
+#include "contracts/file.h"
+#include "contracts/xalloc.h"
+#include "source_impl.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct ct_git {
+	git_repository *repo;
+	git_tree *tree;
+	char commit[GIT_OID_HEXSZ + 1];
+	long long time, fetched;
+	char *label;
+};
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* The last libgit2 error as text, with URLs' user-info redacted. */
+static void last_error(struct ct_buf *out)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "unknown error";
+	const char *p = msg;
+
+	/* redact anything that looks like scheme://user@host */
+	while (*p) {
+		const char *s = strstr(p, "://");
+		const char *end;
+		if (!s) {
+			ct_buf_adds(out, p);
+			break;
+		}
+		end = s + 3 + strcspn(s + 3, " '\"");
+		ct_buf_add(out, p, (size_t)(s + 3 - p));
+		{
+			const char *at =
+			    memchr(s + 3, '@', (size_t)(end - s - 3));
+			const char *slash =
+			    memchr(s + 3, '/', (size_t)(end - s - 3));
+			if (at && (!slash || at < slash)) {
+				ct_buf_adds(out, "***");
+				ct_buf_add(out, at, (size_t)(end - at));
+			} else {
+				ct_buf_add(out, s + 3, (size_t)(end - s - 3));
+			}
+		}
+		p = end;
+	}
+}
+
+static int net_error(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_SSL ||
+		     e->klass == GIT_ERROR_HTTP || e->klass == GIT_ERROR_SSH ||
+		     e->klass == GIT_ERROR_OS);
+}
+
+static int fail(struct ct_err *err, int code, const char *what,
+		const char *label)
+{
+	struct ct_buf msg = CT_BUF_INIT;
+	int rc;
+
+	last_error(&msg);
+	rc = ct_err_set(err, code, "%s '%s': %s", what, label, msg.ptr);
+	ct_buf_release(&msg);
+	return rc;
+}
+
+/* ---- the cache ------------------------------------------------------------
+ */
+
+static int cache_root(struct ct_buf *out, const struct ct_source_opts *opts,
+		      struct ct_err *err)
+{
+	const char *env;
+
+	if (opts->cache_dir)
+		ct_buf_adds(out, opts->cache_dir);
+	else if ((env = getenv("CONTRACTS_CACHE_DIR")) && *env)
+		ct_buf_adds(out, env);
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+		ct_buf_addf(out, "%s/contracts", env);
+	else if ((env = getenv("HOME")) && *env)
+		ct_buf_addf(out, "%s/.cache/contracts", env);
+	else
+		return ct_err_set(err, CT_EINVAL,
+				  "no cache folder: set CONTRACTS_CACHE_DIR");
+	return 0;
+}
+
+/* One entry per normalised URL: lower-case scheme and host, no user-info,
+ * no trailing "/" or ".git"; named readably plus a hash. */
+static void entry_name(struct ct_buf *out, const char *url)
+{
+	struct ct_buf norm = CT_BUF_INIT;
+	const char *s = strstr(url, "://"), *host, *at, *slash;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	host = s ? s + 3 : url;
+	slash = host + strcspn(host, "/");
+	at = memchr(host, '@', (size_t)(slash - host));
+	if (at)
+		host = at + 1;
+	for (const char *p = url; s && p < s + 3; p++)
+		ct_buf_addch(&norm,
+			     (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	for (const char *p = host; p < slash; p++)
+		ct_buf_addch(&norm,
+			     (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	ct_buf_adds(&norm, slash);
+	while (norm.len && norm.ptr[norm.len - 1] == '/')
+		norm.ptr[--norm.len] = '\0';
+	if (norm.len > 4 && !strcmp(norm.ptr + norm.len - 4, ".git"))
+		norm.ptr[norm.len -= 4] = '\0';
+	for (size_t i = 0; i < norm.len; i++) {
+		h ^= (unsigned char)norm.ptr[i];
+		h *= 0x100000001b3ULL;
+	}
+	for (const char *p = strstr(norm.ptr, "://")
+				 ? strstr(norm.ptr, "://") + 3
+				 : norm.ptr;
+	     *p && out->len < 80; p++) {
+		char c = *p;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '.' || c == '-';
+		ct_buf_addch(out, ok ? c : '_');
+	}
+	ct_buf_addf(out, "-%08llx", (unsigned long long)(h & 0xffffffffULL));
+	ct_buf_release(&norm);
+}
+
+static int lock_entry(const char *lock, unsigned wait_ms, const char *label,
+		      struct ct_err *err)
+{
+	struct timespec nap = {0, 50 * 1000 * 1000};
+	unsigned waited = 0;
+
+	for (;;) {
+		int fd =
+		    open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			char pid[32];
+			int n =
+			    snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+			if (write(fd, pid, (size_t)n) != n) {
+				/* the lock holds even without its pid */
+			}
+			close(fd);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return ct_err_set(
+			    err, CT_EIO,
+			    "cannot lock the cache entry of '%s' (%s): %s",
+			    label, lock, strerror(errno));
+		{
+			/* a lock whose process is gone is stale */
+			FILE *f = fopen(lock, "r");
+			long pid = 0;
+			if (f) {
+				if (fscanf(f, "%ld", &pid) != 1)
+					pid = 0;
+				fclose(f);
+			}
+			if (pid > 0 && kill((pid_t)pid, 0) < 0 &&
+			    errno == ESRCH) {
+				unlink(lock);
+				continue;
+			}
+		}
+		if (waited >= wait_ms)
+			return ct_err_set(
+			    err, CT_EIO,
+			    "the cache entry of '%s' is locked by another run (%s); waited %u ms",
+			    label, lock, waited);
+		nanosleep(&nap, NULL);
+		waited += 50;
+	}
+}
+
+/* Removes a folder and everything in it (a half-made clone). */
+static void remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d) {
+		unlink(path);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct ct_buf sub = CT_BUF_INIT;
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		ct_buf_addf(&sub, "%s/%s", path, e->d_name);
+		if (!lstat(sub.ptr, &st) && S_ISDIR(st.st_mode))
+			remove_tree(sub.ptr);
+		else
+			unlink(sub.ptr);
+		ct_buf_release(&sub);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+/* ---- fetching ---------------------------------------------------------------
+ */
+
+struct progress {
+	int show;
+	int asked; /* credentials given once */
+};
+
+static int on_transfer(const git_indexer_progress *st, void *data)
+{
+	struct progress *pr = data;
+
+	if (pr->show)
+		fprintf(stderr,
+			"\rcontracts: receiving objects %u/%u, %.1f MiB",
+			st->received_objects, st->total_objects,
+			(double)st->received_bytes / (1024.0 * 1024.0));
+	return 0;
+}
+
+static int on_credentials(git_credential **out, const char *url,
+			  const char *user, unsigned int allowed, void *data)
+{
+	struct progress *pr = data;
+	const char *token = getenv("CONTRACTS_GIT_TOKEN");
+
+	(void)url;
+	(void)user;
+	if (!token || !*token)
+		token = getenv("GITHUB_TOKEN");
+	if (!token || !*token || pr->asked ||
+	    !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT))
+		return GIT_PASSTHROUGH;
+	pr->asked = 1;
+	return git_credential_userpass_plaintext_new(out, "x-access-token",
+						     token);
+}
+
+/* Fetches every branch and tag of origin into the bare repository, and
+ * points HEAD at the remote's default branch. */
+static int fetch(git_repository *repo, const char *label,
+		 const struct ct_source_opts *opts, struct ct_err *err)
+{
+	git_remote *remote = NULL;
+	git_remote_callbacks cb;
+	git_fetch_options fo;
+	git_buf head = {0};
+	struct progress pr = {!opts->quiet && isatty(STDERR_FILENO), 0};
+	int rc = 0;
+
+	/* the INIT macros trip -Wmissing-field-initializers */
+	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	cb.transfer_progress = on_transfer;
+	cb.credentials = on_credentials;
+	cb.payload = &pr;
+	fo.callbacks = cb;
+	fo.prune = GIT_FETCH_PRUNE;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
+	if (git_remote_lookup(&remote, repo, "origin") ||
+	    git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) {
+		rc = fail(err, net_error() || remote ? CT_EUNREACHABLE : CT_EIO,
+			  "cannot reach", label);
+		goto done;
+	}
+	if (!git_remote_default_branch(&head, remote) &&
+	    git_repository_set_head(repo, head.ptr)) {
+		rc = fail(err, CT_EIO, "cannot set HEAD of the cached", label);
+		goto done;
+	}
+	if (git_remote_download(remote, NULL, &fo) ||
+	    git_remote_update_tips(remote, &cb, 0, GIT_REMOTE_DOWNLOAD_TAGS_ALL,
+				   NULL) ||
+	    git_remote_prune(remote, &cb)) {
+		/* a network fault leaves the entry as it is; anything else
+		 * (objects missing locally) means the entry is damaged */
+		rc = fail(err, net_error() ? CT_EUNREACHABLE : CT_EIO,
+			  "cannot fetch", label);
+		goto done;
+	}
+done:
+	if (pr.show)
+		fputs("\r\033[K", stderr);
+	if (remote) {
+		git_remote_disconnect(remote);
+		git_remote_free(remote);
+	}
+	git_buf_dispose(&head);
+	return rc;
+}
+
+static void touch(const char *dir)
+{
+	struct ct_buf f = CT_BUF_INIT;
+	int fd;
+
+	ct_buf_addf(&f, "%s/contracts-fetched", dir);
+	fd = open(f.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
+	ct_buf_release(&f);
+}
+
+static long long fetched_at(const char *dir)
+{
+	struct ct_buf f = CT_BUF_INIT;
+	struct stat st;
+	long long t = 0;
+
+	ct_buf_addf(&f, "%s/contracts-fetched", dir);
+	if (!stat(f.ptr, &st))
+		t = (long long)st.st_mtime;
+	ct_buf_release(&f);
+	return t;
+}
+
+/* Makes a new entry: a bare repository in a temporary folder, fetched,
+ * then renamed into place. */
+static int clone_entry(const char *url, const char *entry, const char *label,
+		       const struct ct_source_opts *opts, struct ct_err *err)
+{
+	struct ct_buf tmp = CT_BUF_INIT;
+	git_repository *repo = NULL;
+	git_remote *remote = NULL;
+	int rc = 0;
+
+	ct_buf_addf(&tmp, "%s.tmp-%ld", entry, (long)getpid());
+	remove_tree(tmp.ptr);
+	if (git_repository_init(&repo, tmp.ptr, 1) ||
+	    git_remote_create_with_fetchspec(&remote, repo, "origin", url,
+					     "+refs/heads/*:refs/heads/*") ||
+	    git_remote_add_fetch(repo, "origin", "+refs/tags/*:refs/tags/*")) {
+		rc = fail(err, CT_EIO, "cannot make a cache entry for", label);
+		goto done;
+	}
+	git_remote_free(remote);
+	remote = NULL;
+	if ((rc = fetch(repo, label, opts, err)))
+		goto done;
+	touch(tmp.ptr);
+	git_repository_free(repo);
+	repo = NULL;
+	if (rename(tmp.ptr, entry) < 0)
+		rc = ct_err_set(
+		    err, CT_EIO,
+		    "cannot move the clone of '%s' into the cache: %s", label,
+		    strerror(errno));
+done:
+	git_remote_free(remote);
+	git_repository_free(repo);
+	if (rc)
+		remove_tree(tmp.ptr);
+	ct_buf_release(&tmp);
+	return rc;
+}
+
+/* ---- refs ------------------------------------------------------------------
+ */
+
+static size_t distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), *row, result;
+
+	if (na > 200 || nb > 200)
+		return 1000;
+	row = ct_xmalloc((nb + 1) * sizeof(*row));
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j],
+			       best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	result = row[nb];
+	free(row);
+	return result;
+}
+
+struct candidate {
+	char name[256];
+	size_t dist;
+};
+
+static int cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->dist != y->dist)
+		return x->dist < y->dist ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* "unknown ref 'mian' in 'repo' (closest: main, maint)" */
+static int unknown_ref(git_repository *repo, const char *ref, const char *label,
+		       struct ct_err *err)
+{
+	git_strarray refs = {0};
+	struct candidate *c = NULL;
+	struct ct_buf near = CT_BUF_INIT;
+	size_t n = 0;
+	int rc;
+
+	if (!git_reference_list(&refs, repo)) {
+		c = ct_xcalloc(refs.count ? refs.count : 1, sizeof(*c));
+		for (size_t i = 0; i < refs.count; i++) {
+			const char *r = refs.strings[i];
+			static const char *const prefixes[] = {
+			    "refs/heads/", "refs/tags/", "refs/remotes/"};
+			for (size_t k = 0; k < 3; k++)
+				if (!strncmp(r, prefixes[k],
+					     strlen(prefixes[k])))
+					r += strlen(prefixes[k]);
+			snprintf(c[n].name, sizeof(c[n].name), "%s", r);
+			c[n].dist = distance(ref, c[n].name);
+			n++;
+		}
+		qsort(c, n, sizeof(*c), cmp_candidate);
+	}
+	for (size_t i = 0; i < n && i < 5; i++)
+		ct_buf_addf(&near, "%s%s", i ? ", " : "", c[i].name);
+	rc =
+	    ct_err_set(err, CT_ENOTFOUND, "unknown ref '%s' in '%s'%s%s%s", ref,
+		       label, n ? " (closest: " : "", near.ptr, n ? ")" : "");
+	git_strarray_dispose(&refs);
+	free(c);
+	ct_buf_release(&near);
+	return rc;
+}
+
+static int resolve(struct ct_git *g, const char *ref, struct ct_err *err)
+{
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	int rc = 0;
+
+	if (git_revparse_single(&obj, g->repo, ref ? ref : "HEAD"))
+		return ref ? unknown_ref(g->repo, ref, g->label, err)
+			   : fail(err, CT_ENOTFOUND, "no HEAD commit in",
+				  g->label);
+	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT)) {
+		rc = ct_err_set(err, CT_EINVAL, "'%s' in '%s' is not a commit",
+				ref ? ref : "HEAD", g->label);
+		goto done;
+	}
+	git_oid_tostr(g->commit, sizeof(g->commit), git_commit_id(commit));
+	g->time = (long long)git_commit_time(commit);
+	if (git_commit_tree(&g->tree, commit))
+		rc = fail(err, CT_EIO, "cannot read the tree of", g->label);
+done:
+	git_commit_free(commit);
+	git_object_free(obj);
+	return rc;
+}
+
+/* Whether every object the commit's tree names is in the object database
+ * (a cache entry that lost objects is cloned again). */
+struct verify {
+	git_odb *odb;
+	int missing;
+};
+
+static int verify_entry(const char *root, const git_tree_entry *e, void *data)
+{
+	struct verify *v = data;
+
+	(void)root;
+	if (git_tree_entry_filemode(e) == GIT_FILEMODE_COMMIT)
+		return 0;
+	if (!git_odb_exists(v->odb, git_tree_entry_id(e))) {
+		v->missing = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int complete(struct ct_git *g)
+{
+	struct verify v = {NULL, 0};
+
+	if (git_repository_odb(&v.odb, g->repo))
+		return 0;
+	git_tree_walk(g->tree, GIT_TREEWALK_PRE, verify_entry, &v);
+	git_odb_free(v.odb);
+	return !v.missing;
+}
+
+/* ---- opening
+ * ----------------------------------------------------------------- */
+
+/* How long to wait for another run's lock: the option, else
+ * $CONTRACTS_LOCK_WAIT_MS, else a minute. */
+static unsigned lock_wait(const struct ct_source_opts *opts)
+{
+	const char *env = getenv("CONTRACTS_LOCK_WAIT_MS");
+
+	if (opts->lock_wait_ms)
+		return opts->lock_wait_ms;
+	if (env && *env)
+		return (unsigned)strtoul(env, NULL, 10);
+	return 60000;
+}
+
+static int open_cached(struct ct_git *g, const char *url, const char *ref,
+		       const struct ct_source_opts *opts, struct ct_err *err)
+{
+	struct ct_buf root = CT_BUF_INIT, entry = CT_BUF_INIT,
+		      lock = CT_BUF_INIT;
+	struct stat st;
+	int rc, tries = 0;
+
+	if ((rc = cache_root(&root, opts, err)))
+		goto done;
+	if (ct_file_mkdirs(root.ptr, err)) {
+		rc =
+		    ct_err_set(err, CT_EIO,
+			       "cannot create the cache folder '%s'", root.ptr);
+		goto done;
+	}
+	ct_buf_addf(&entry, "%s/", root.ptr);
+	entry_name(&entry, url);
+	ct_buf_addf(&entry, ".git");
+	ct_buf_addf(&lock, "%s.lock", entry.ptr);
+	if (!opts->offline &&
+	    (rc = lock_entry(lock.ptr, lock_wait(opts), g->label, err)))
+		goto done;
+again:
+	if (stat(entry.ptr, &st)) {
+		if (opts->offline) {
+			rc = ct_err_set(
+			    err, CT_EUNREACHABLE,
+			    "'%s' is not in the cache (%s) and --offline forbids fetching it",
+			    g->label, root.ptr);
+			goto unlock;
+		}
+		if ((rc = clone_entry(url, entry.ptr, g->label, opts, err)))
+			goto unlock;
+	} else if (!opts->offline) {
+		git_repository *repo = NULL;
+		if (git_repository_open_bare(&repo, entry.ptr)) {
+			rc = -1; /* unreadable: clone anew below */
+		} else {
+			rc = fetch(repo, g->label, opts, err);
+			if (!rc)
+				touch(entry.ptr);
+		}
+		git_repository_free(repo);
+		if (rc == CT_EUNREACHABLE)
+			goto unlock; /* the entry stays as it was */
+		if (rc && tries++ == 0) {
+			remove_tree(entry.ptr);
+			goto again;
+		}
+		if (rc)
+			goto unlock;
+	}
+	if (git_repository_open_bare(&g->repo, entry.ptr)) {
+		rc = fail(err, CT_EIO, "cannot open the cache entry of",
+			  g->label);
+		goto unlock;
+	}
+	g->fetched = fetched_at(entry.ptr);
+	rc = resolve(g, ref, err);
+	if (!rc && !complete(g)) {
+		/* objects went missing: a corrupt entry is cloned again */
+		git_tree_free(g->tree);
+		git_repository_free(g->repo);
+		g->tree = NULL;
+		g->repo = NULL;
+		if (opts->offline || tries++) {
+			rc = ct_err_set(
+			    err, CT_EIO,
+			    "the cache entry of '%s' (%s) is missing objects",
+			    g->label, entry.ptr);
+			goto unlock;
+		}
+		remove_tree(entry.ptr);
+		goto again;
+	}
+unlock:
+	if (!opts->offline)
+		unlink(lock.ptr);
+done:
+	ct_buf_release(&root);
+	ct_buf_release(&entry);
+	ct_buf_release(&lock);
+	return rc;
+}
+
+int ct_git_open(struct ct_git **out, const char *location, int remote,
+		const char *ref, const char *label,
+		const struct ct_source_opts *opts, struct ct_err *err)
+{
+	struct ct_git *g = ct_xcalloc(1, sizeof(*g));
+	int rc;
+
+	git_libgit2_init();
+	g->label = ct_xstrdup(label);
+	if (remote) {
+		rc = open_cached(g, location, ref, opts, err);
+	} else if (git_repository_open_ext(&g->repo, location,
+					   GIT_REPOSITORY_OPEN_NO_SEARCH,
+					   NULL)) {
+		rc = fail(err, CT_ENOTFOUND, "not a git repository:", label);
+	} else {
+		rc = resolve(g, ref, err);
+	}
+	if (rc) {
+		ct_git_free(g);
+		return rc;
+	}
+	*out = g;
+	return 0;
+}
+
+void ct_git_free(struct ct_git *g)
+{
+	if (!g)
+		return;
+	git_tree_free(g->tree);
+	git_repository_free(g->repo);
+	free(g->label);
+	free(g);
+	git_libgit2_shutdown();
+}
+
+const char *ct_git_commit(const struct ct_git *g)
+{
+	return g->commit;
+}
+
+long long ct_git_commit_time(const struct ct_git *g)
+{
+	return g->time;
+}
+
+long long ct_git_fetched_at(const struct ct_git *g)
+{
+	return g->fetched;
+}
+
+/* ---- reading
+ * ----------------------------------------------------------------- */
+
+int ct_git_read(struct ct_git *g, const char *path, size_t max,
+		struct ct_buf *out, struct ct_err *err)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int rc = 0;
+	size_t size;
+
+	if (git_tree_entry_bypath(&e, g->tree, path))
+		return ct_err_set(err, CT_ENOTFOUND,
+				  "'%s' at %.12s has no file '%s'", g->label,
+				  g->commit, path);
+	switch (git_tree_entry_filemode(e)) {
+	case GIT_FILEMODE_LINK:
+		rc =
+		    ct_err_set(err, CT_EINVAL,
+			       "'%s' at %.12s: '%s' is a symlink; not followed",
+			       g->label, g->commit, path);
+		goto done;
+	case GIT_FILEMODE_COMMIT:
+		rc = ct_err_set(
+		    err, CT_EINVAL,
+		    "'%s' at %.12s: '%s' is a submodule; its files are in another repository",
+		    g->label, g->commit, path);
+		goto done;
+	case GIT_FILEMODE_TREE:
+		rc = ct_err_set(err, CT_EINVAL,
+				"'%s' at %.12s: '%s' is a folder, not a file",
+				g->label, g->commit, path);
+		goto done;
+	default:
+		break;
+	}
+	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(e))) {
+		rc = ct_err_set(
+		    err, CT_ENOTFOUND,
+		    "'%s' at %.12s: the blob of '%s' is missing from the object database",
+		    g->label, g->commit, path);
+		goto done;
+	}
+	size = (size_t)git_blob_rawsize(blob);
+	if (size > max) {
+		rc = ct_err_set(
+		    err, CT_ETOOBIG,
+		    "'%s' at %.12s: '%s' is %zu bytes, over the %zu byte limit",
+		    g->label, g->commit, path, size, max);
+		goto done;
+	}
+	ct_buf_add(out, git_blob_rawcontent(blob), size);
+done:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	return rc;
+}
+
+static int collect(const char *root, const git_tree_entry *e, void *data)
+{
+	struct ct_buf *out = data;
+	git_filemode_t mode = git_tree_entry_filemode(e);
+
+	if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
+		ct_buf_adds(out, root);
+		ct_buf_adds(out, git_tree_entry_name(e));
+		ct_buf_addch(out, '\0');
+	}
+	return 0;
+}
+
+int ct_git_paths(struct ct_git *g, struct ct_buf *out, struct ct_err *err)
+{
+	if (git_tree_walk(g->tree, GIT_TREEWALK_PRE, collect, out))
+		return fail(err, CT_EIO, "cannot list", g->label);
+	return 0;
+}

@@ -1,0 +1,261 @@
+#include "contracts/source.h"
+
+#include "contracts/xalloc.h"
+#include "source_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct ct_source {
+	char *label; /* location, redacted */
+	char *ref;
+	char *root; /* a work tree */
+	struct ct_git *git;
+	size_t max;
+};
+
+static int is_url(const char *s)
+{
+	return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7) ||
+	       !strncmp(s, "git://", 6) || !strncmp(s, "file://", 7) ||
+	       !strncmp(s, "ssh://", 6);
+}
+
+int ct_source_spec_split(const char *spec, char **location, char **ref)
+{
+	const char *at = NULL, *from = spec;
+	struct stat st;
+
+	if (is_url(spec)) {
+		/* user-info ends before the first "/" of the path */
+		const char *host = strstr(spec, "://") + 3;
+		from = host + strcspn(host, "/");
+	} else if (!stat(spec, &st)) {
+		from = spec + strlen(spec); /* an existing path with an "@" */
+	}
+	at = strrchr(from, '@');
+	if (at && at[1] && at > spec) { /* refs may hold "/": feature/x */
+		*location = ct_xstrndup(spec, (size_t)(at - spec));
+		*ref = ct_xstrdup(at + 1);
+	} else {
+		*location = ct_xstrdup(spec);
+		*ref = NULL;
+	}
+	return **location ? 0 : CT_EINVAL;
+}
+
+void ct_redact_url(struct ct_buf *out, const char *url)
+{
+	const char *scheme = strstr(url, "://"), *at, *slash;
+
+	if (!scheme) {
+		ct_buf_adds(out, url);
+		return;
+	}
+	slash = scheme + 3 + strcspn(scheme + 3, "/");
+	at = memchr(scheme + 3, '@', (size_t)(slash - scheme - 3));
+	if (!at) {
+		ct_buf_adds(out, url);
+		return;
+	}
+	ct_buf_add(out, url, (size_t)(scheme + 3 - url));
+	ct_buf_adds(out, "***");
+	ct_buf_adds(out, at);
+}
+
+int ct_path_is_safe(const char *path)
+{
+	const char *p = path;
+
+	if (!*p || *p == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return p[-1] != '/';
+}
+
+int ct_glob_match(const char *g, const char *s)
+{
+	if (!g)
+		return 1;
+	while (*g) {
+		if (g[0] == '*' && g[1] == '*') {
+			/* "**" and "**\/": any number of folders */
+			const char *rest = g + 2;
+			if (*rest == '/')
+				rest++;
+			if (!*rest)
+				return 1;
+			for (const char *t = s;; t++) {
+				if ((t == s || t[-1] == '/') &&
+				    ct_glob_match(rest, t))
+					return 1;
+				if (!*t)
+					return 0;
+			}
+		}
+		if (*g == '*') {
+			for (const char *t = s;; t++) {
+				if (ct_glob_match(g + 1, t))
+					return 1;
+				if (!*t || *t == '/')
+					return 0;
+			}
+		}
+		if (!*s || (*g != '?' && *g != *s) || (*g == '?' && *s == '/'))
+			return 0;
+		g++;
+		s++;
+	}
+	return !*s;
+}
+
+int ct_source_open(struct ct_source **out, const char *spec,
+		   const struct ct_source_opts *opts, struct ct_err *err)
+{
+	struct ct_source_opts none;
+	struct ct_source *s;
+	struct ct_buf label = CT_BUF_INIT;
+	char *location = NULL, *ref = NULL;
+	struct stat st;
+	int rc;
+
+	if (!opts) {
+		memset(&none, 0, sizeof(none));
+		opts = &none;
+	}
+	if (ct_source_spec_split(spec, &location, &ref)) {
+		free(location);
+		free(ref);
+		return ct_err_set(err, CT_EINVAL, "empty repository spec '%s'",
+				  spec);
+	}
+	s = ct_xcalloc(1, sizeof(*s));
+	ct_redact_url(&label, location);
+	s->label = ct_buf_detach(&label, NULL);
+	s->ref = ref;
+	s->max = opts->max_file_size ? opts->max_file_size
+				     : CT_SOURCE_MAX_FILE_DEFAULT;
+	if (!is_url(location)) {
+		if (stat(location, &st) || !S_ISDIR(st.st_mode)) {
+			rc = ct_err_set(err, CT_ENOTFOUND,
+					"no repository at '%s'", s->label);
+			goto fail;
+		}
+		if (!ref || !strcmp(ref, "WORKTREE")) {
+			s->root = location;
+			location = NULL;
+			if (!s->ref)
+				s->ref = ct_xstrdup("WORKTREE");
+			*out = s;
+			return 0;
+		}
+		rc =
+		    ct_git_open(&s->git, location, 0, ref, s->label, opts, err);
+	} else {
+		if (ref && !strcmp(ref, "WORKTREE")) {
+			rc = ct_err_set(err, CT_EINVAL,
+					"'%s' is remote: it has no work tree",
+					s->label);
+			goto fail;
+		}
+		rc =
+		    ct_git_open(&s->git, location, 1, ref, s->label, opts, err);
+	}
+	if (rc)
+		goto fail;
+	free(location);
+	*out = s;
+	return 0;
+fail:
+	free(location);
+	ct_source_free(s);
+	return rc;
+}
+
+void ct_source_free(struct ct_source *s)
+{
+	if (!s)
+		return;
+	ct_git_free(s->git);
+	free(s->label);
+	free(s->ref);
+	free(s->root);
+	free(s);
+}
+
+const char *ct_source_location(const struct ct_source *s)
+{
+	return s->label;
+}
+
+const char *ct_source_ref(const struct ct_source *s)
+{
+	return s->ref;
+}
+
+const char *ct_source_commit(const struct ct_source *s)
+{
+	return s->git ? ct_git_commit(s->git) : NULL;
+}
+
+long long ct_source_commit_time(const struct ct_source *s)
+{
+	return s->git ? ct_git_commit_time(s->git) : 0;
+}
+
+long long ct_source_fetched_at(const struct ct_source *s)
+{
+	return s->git ? ct_git_fetched_at(s->git) : 0;
+}
+
+int ct_source_read(struct ct_source *s, const char *path, struct ct_buf *out,
+		   struct ct_err *err)
+{
+	if (!ct_path_is_safe(path))
+		return ct_err_set(err, CT_EINVAL,
+				  "path '%s' escapes the repository '%s'", path,
+				  s->label);
+	if (s->git)
+		return ct_git_read(s->git, path, s->max, out, err);
+	return ct_worktree_read(s->root, s->label, path, s->max, out, err);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
+		   void *data, struct ct_err *err)
+{
+	struct ct_buf all = CT_BUF_INIT;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	rc = s->git ? ct_git_paths(s->git, &all, err)
+		    : ct_worktree_paths(s->root, &all, err);
+	for (size_t off = 0; !rc && off < all.len;
+	     off += strlen(all.ptr + off) + 1) {
+		if (!ct_glob_match(glob, all.ptr + off))
+			continue;
+		v = ct_xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n++] = all.ptr + off;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = fn(v[i], data);
+	free(v);
+	ct_buf_release(&all);
+	return rc;
+}

@@ -1,0 +1,151 @@
+#!/bin/sh
+# Git sources end to end: fixture repositories made here with the git CLI,
+# served by `git daemon` on 127.0.0.1, read through `contracts cat` and
+# `contracts ls`. Usage: git_sources.sh CONTRACTS_BINARY
+set -u
+bin=$1
+tmp=$(mktemp -d)
+daemon=
+cleanup() { [ -n "$daemon" ] && kill "$daemon" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL - $1"; }
+export CONTRACTS_CACHE_DIR="$tmp/cache" GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home"
+unset GITHUB_TOKEN CONTRACTS_GIT_TOKEN
+mkdir -p "$HOME"
+git config --global user.email t@example.invalid
+git config --global user.name tests
+git config --global init.defaultBranch main
+git config --global protocol.file.allow always
+
+# expect NAME EXIT STDERR_SUBSTRING -- ARGS
+expect() {
+	name=$1 want=$2 msg=$3
+	shift 4
+	"$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return; fi
+	if [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/err"; then bad "$name: stderr lacks '$msg'"; cat "$tmp/err"; return; fi
+	ok "$name"
+}
+
+# --- a repository with history, tags, branches, a merge, a symlink, a
+# submodule entry and a large blob
+repo="$tmp/srv/backend.git"
+work="$tmp/work"
+git init -q "$work"
+cd "$work"
+mkdir -p app/routes
+printf 'A = 1\n' >app/constants.py
+printf 'x = 1\n' >app/routes/sync.py
+git add . && git commit -qm one
+git tag v0.0.1
+printf 'A = 2\n' >app/constants.py
+git commit -qam two
+git checkout -qb feature/x
+printf 'B = 3\n' >app/feature.py
+git add . && git commit -qm feature
+git checkout -q main
+printf 'C = 4\n' >app/main_only.py
+git add . && git commit -qm three
+git merge -q --no-edit feature/x
+ln -s ../../etc/passwd app/link.py
+head -c 3000000 /dev/zero >app/big.bin
+git add . && git commit -qm "symlink and big"
+sub=$(git hash-object -w --stdin </dev/null)
+git update-index --add --cacheinfo 160000,$(git rev-parse HEAD~1),vendor/sub
+git commit -qm submodule
+git tag v0.0.2
+cd - >/dev/null
+mkdir -p "$tmp/srv"
+git clone -q --bare "$work" "$repo"
+
+# --- local repositories and work trees
+expect "local repo at a tag" 0 "" -- cat "$work@v0.0.1" app/constants.py
+grep -qx 'A = 1' "$tmp/out" && ok "tag content" || bad "tag content"
+expect "local bare repo at a branch with a slash" 0 "" -- cat "$repo@feature/x" app/feature.py
+expect "abbreviated commit" 0 "" -- cat "$work@$(git -C "$work" rev-parse --short HEAD~3)" app/constants.py
+printf 'A = 99\n' >"$work/app/constants.py"
+expect "a work tree shows uncommitted edits" 0 "" -- cat "$work" app/constants.py
+grep -qx 'A = 99' "$tmp/out" && ok "uncommitted edit read" || bad "uncommitted edit read"
+expect "WORKTREE ref" 0 "" -- cat "$work@WORKTREE" app/constants.py
+expect "HEAD ignores the edit" 0 "" -- cat "$work@HEAD" app/constants.py
+grep -qx 'A = 2' "$tmp/out" && ok "HEAD content" || bad "HEAD content"
+expect "ls with a glob" 0 "" -- ls "$repo@main" 'app/**/*.py'
+printf 'app/constants.py\napp/feature.py\napp/main_only.py\napp/routes/sync.py\n' >"$tmp/want"
+cmp -s "$tmp/out" "$tmp/want" && ok "ls lists matching blobs, sorted" || { bad "ls lists matching blobs, sorted"; cat "$tmp/out"; }
+expect "-v names the commit" 0 "commit $(git -C "$repo" rev-parse v0.0.1)" -- cat -v "$repo@v0.0.1" app/constants.py
+
+# --- bad input: exit 2 naming repo, commit and path
+expect "unknown ref suggests close names" 2 "unknown ref 'mian' in '$repo' (closest: main" -- cat "$repo@mian" app/constants.py
+expect "missing path" 2 "has no file 'app/nope.py'" -- cat "$repo@main" app/nope.py
+expect "path escaping the tree" 2 "path '../x' escapes the repository" -- cat "$repo@main" ../x
+expect "absolute path" 2 "escapes the repository" -- cat "$repo@main" /etc/passwd
+expect "symlink entry" 2 "'app/link.py' is a symlink; not followed" -- cat "$repo@main" app/link.py
+expect "symlink in a work tree" 2 "is a symlink; not followed" -- cat "$work" app/link.py
+expect "submodule entry" 2 "'vendor/sub' is a submodule" -- cat "$repo@v0.0.2" vendor/sub
+expect "blob over the size limit" 2 "'app/big.bin' is 3000000 bytes, over the 1000000 byte limit" -- cat "$repo@main" app/big.bin --max-file-size 1000000
+expect "a folder is not a file" 2 "'app/routes' is a folder" -- cat "$repo@main" app/routes
+expect "no such repository" 2 "no repository at" -- cat "$tmp/nowhere@main" x
+
+# --- a remote over git daemon
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 39418)
+git daemon --reuseaddr --base-path="$tmp/srv" --export-all --listen=127.0.0.1 --port="$port" "$tmp/srv" >/dev/null 2>&1 &
+daemon=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	git ls-remote "git://127.0.0.1:$port/backend.git" >/dev/null 2>&1 && break
+	sleep 0.3
+done
+url="git://127.0.0.1:$port/backend.git"
+expect "first use clones into the cache" 0 "" -- cat "$url" app/constants.py -q
+grep -qx 'A = 2' "$tmp/out" && ok "default branch read" || bad "default branch read"
+entry=$(ls -d "$CONTRACTS_CACHE_DIR"/*.git 2>/dev/null | head -1)
+[ -n "$entry" ] && [ -f "$entry/HEAD" ] && ok "a bare clone sits in the cache" || bad "a bare clone sits in the cache"
+ls "$CONTRACTS_CACHE_DIR" | grep -q 'tmp-' && bad "no temporary clone left" || ok "no temporary clone left"
+[ ! -e "$entry.lock" ] && ok "the lock is released" || bad "the lock is released"
+# a new commit upstream arrives on the next use
+cd "$work" && git checkout -q app/constants.py && printf 'A = 3\n' >app/constants.py && git commit -qam four && git push -q "$repo" main && cd - >/dev/null
+expect "later uses fetch" 0 "" -- cat "$url@main" app/constants.py -q
+grep -qx 'A = 3' "$tmp/out" && ok "fetched the new commit" || bad "fetched the new commit"
+expect "tags arrive too" 0 "" -- cat "$url@v0.0.1" app/constants.py -q
+expect "unknown ref on a remote" 2 "unknown ref 'v9' in '$url'" -- cat "$url@v9" app/constants.py -q
+expect "user-info is redacted" 3 "git://***@127.0.0.1:1/" -- cat "git://user:secret@127.0.0.1:1/x.git" a -q
+grep -q secret "$tmp/err" && bad "the secret leaked" || ok "the secret never shows"
+
+# --- faults: the daemon goes away
+kill "$daemon"; wait "$daemon" 2>/dev/null; daemon=
+expect "unreachable remote exits 3" 3 "cannot reach '$url'" -- cat "$url" app/constants.py -q
+[ -f "$entry/HEAD" ] && ok "the cache entry is untouched" || bad "the cache entry is untouched"
+expect "--offline uses the cache" 0 "" -- cat "$url@main" app/constants.py --offline
+grep -qx 'A = 3' "$tmp/out" && ok "offline read" || bad "offline read"
+expect "--offline without a cached copy exits 3" 3 "is not in the cache" -- cat "git://127.0.0.1:1/other.git" a --offline
+: >"$entry.lock.tmp"
+# a lock held by a live process makes the next run wait, then say so
+sleep 30 &
+holder=$!
+echo $holder >"$entry.lock"
+CONTRACTS_LOCK_WAIT_MS=200 expect "a held lock is reported" 2 "is locked by another run" -- cat "$url" app/constants.py -q
+kill $holder 2>/dev/null
+echo 999999 >"$entry.lock"
+expect "a stale lock is taken over (then the host is unreachable)" 3 "cannot reach" -- cat "$url" app/constants.py -q
+rm -f "$entry.lock" "$entry.lock.tmp"
+
+# --- a corrupt entry (an object file deleted) is cloned again
+git daemon --reuseaddr --base-path="$tmp/srv" --export-all --listen=127.0.0.1 --port="$port" "$tmp/srv" >/dev/null 2>&1 &
+daemon=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	git ls-remote "$url" >/dev/null 2>&1 && break
+	sleep 0.3
+done
+blob=$(git -C "$entry" rev-parse main:app/routes/sync.py)
+git -C "$entry" repack -q -a -d 2>/dev/null
+git -C "$entry" unpack-objects -q <"$(ls "$entry"/objects/pack/*.pack | head -1)" 2>/dev/null
+rm -f "$entry"/objects/pack/*
+rm -f "$entry/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-)"
+expect "a corrupt entry is detected and cloned again" 0 "" -- cat "$url@main" app/routes/sync.py -q
+grep -qx 'x = 1' "$tmp/out" && ok "read after the re-clone" || bad "read after the re-clone"
+
+echo "git-sources: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -36,6 +36,7 @@ struct ct_source_opts {
 	size_t max_file_size; /* 0: CT_SOURCE_MAX_FILE_DEFAULT */
 	unsigned
 	    lock_wait_ms; /* how long to wait for another run's lock; 0: 60 s */
+	const char *ca_file; /* an extra CA certificate file for https */
 };
 
 struct ct_source;

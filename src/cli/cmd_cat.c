@@ -9,6 +9,7 @@
 #include <time.h>
 
 static int verbose, offline, quiet;
+static const char *ca_file;
 static const char *max_size;
 
 static const struct ct_opt opts[] = {
@@ -73,6 +74,31 @@ void ct_cli_describe_source(const struct ct_source *s)
 	}
 }
 
+void ct_cli_note_offline(const struct ct_source *s, int is_offline)
+{
+	long long at = ct_source_fetched_at(s);
+	long long age;
+
+	if (!is_offline || !at)
+		return;
+	age = (long long)time(NULL) - at;
+	if (age < 120)
+		fprintf(
+		    stderr,
+		    "contracts: offline: the cached copy of %s was fetched %lld seconds ago\n",
+		    ct_source_location(s), age);
+	else if (age < 2 * 3600)
+		fprintf(
+		    stderr,
+		    "contracts: offline: the cached copy of %s was fetched %lld minutes ago\n",
+		    ct_source_location(s), age / 60);
+	else
+		fprintf(
+		    stderr,
+		    "contracts: offline: the cached copy of %s was fetched %lld hours ago\n",
+		    ct_source_location(s), age / 3600);
+}
+
 int cmd_cat(int argc, char **argv)
 {
 	struct ct_source_opts o;
@@ -82,12 +108,15 @@ int cmd_cat(int argc, char **argv)
 	int n, rc;
 
 	verbose = offline = quiet = 0;
+	ca_file = NULL;
 	max_size = NULL;
 	if ((rc = ct_opt_parse(&cmd_cat_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
 	if ((rc = ct_cli_source_opts(&o, offline, quiet, max_size)))
 		return rc;
+	o.ca_file = ca_file;
 	if (ct_source_open(&s, argv[1], &o, &err) ||
+	    (ct_cli_note_offline(s, offline), 0) ||
 	    (verbose && (ct_cli_describe_source(s), 0)) ||
 	    ct_source_read(s, argv[2], &out, &err)) {
 		rc = ct_cli_fail(&err);

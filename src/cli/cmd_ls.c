@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 static int verbose, offline, quiet;
+static const char *ca_file;
 
 static const struct ct_opt opts[] = {
     {"offline", NULL, "use the cache as it is, never fetch", NULL, &offline},
@@ -37,13 +38,16 @@ int cmd_ls(int argc, char **argv)
 	int n, rc;
 
 	verbose = offline = quiet = 0;
+	ca_file = NULL;
 	if ((rc = ct_opt_parse(&cmd_ls_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
 	if ((rc = ct_cli_source_opts(&o, offline, quiet, NULL)))
 		return rc;
+	o.ca_file = ca_file;
 	if (ct_source_open(&s, argv[1], &o, &err)) {
 		rc = ct_cli_fail(&err);
 	} else {
+		ct_cli_note_offline(s, offline);
 		if (verbose)
 			ct_cli_describe_source(s);
 		rc = ct_source_list(s, n > 1 ? argv[2] : NULL, print, NULL,

@@ -21,5 +21,7 @@ struct ct_source_opts;
 int ct_cli_source_opts(struct ct_source_opts *o, int offline, int quiet,
 		       const char *max_size);
 void ct_cli_describe_source(const struct ct_source *s);
+/* With --offline, says on stderr how old the cached copy is. */
+void ct_cli_note_offline(const struct ct_source *s, int offline);
 
 #endif

@@ -633,6 +633,13 @@ int ct_git_open(struct ct_git **out, const char *location, int remote,
 
 	git_libgit2_init();
 	g->label = ct_xstrdup(label);
+	if (opts->ca_file && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS,
+					      opts->ca_file, NULL)) {
+		rc = fail(err, CT_EINVAL, "cannot use the CA file",
+			  opts->ca_file);
+		ct_git_free(g);
+		return rc;
+	}
 	if (remote) {
 		rc = open_cached(g, location, ref, opts, err);
 	} else if (git_repository_open_ext(&g->repo, location,

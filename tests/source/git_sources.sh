@@ -6,7 +6,7 @@ set -u
 bin=$1
 tmp=$(mktemp -d)
 daemon=
-cleanup() { [ -n "$daemon" ] && kill "$daemon" 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { [ -n "$daemon" ] && { kill -- -"$daemon" 2>/dev/null || kill "$daemon" 2>/dev/null; }; rm -rf "$tmp"; }
 trap cleanup EXIT
 passed=0
 failed=0
@@ -118,7 +118,7 @@ grep -q secret "$tmp/err" && bad "the secret leaked" || ok "the secret never sho
 kill "$daemon"; wait "$daemon" 2>/dev/null; daemon=
 expect "unreachable remote exits 3" 3 "cannot reach '$url'" -- cat "$url" app/constants.py -q
 [ -f "$entry/HEAD" ] && ok "the cache entry is untouched" || bad "the cache entry is untouched"
-expect "--offline uses the cache" 0 "" -- cat "$url@main" app/constants.py --offline
+expect "--offline uses the cache and says how old it is" 0 "offline: the cached copy of $url was fetched" -- cat "$url@main" app/constants.py --offline
 grep -qx 'A = 3' "$tmp/out" && ok "offline read" || bad "offline read"
 expect "--offline without a cached copy exits 3" 3 "is not in the cache" -- cat "git://127.0.0.1:1/other.git" a --offline
 : >"$entry.lock.tmp"
@@ -140,12 +140,44 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 0.3
 done
 blob=$(git -C "$entry" rev-parse main:app/routes/sync.py)
-git -C "$entry" repack -q -a -d 2>/dev/null
-git -C "$entry" unpack-objects -q <"$(ls "$entry"/objects/pack/*.pack | head -1)" 2>/dev/null
+mkdir -p "$tmp/packs"
+mv "$entry"/objects/pack/*.pack "$tmp/packs/"
 rm -f "$entry"/objects/pack/*
+for pk in "$tmp"/packs/*.pack; do git -C "$entry" unpack-objects -q <"$pk"; done
 rm -f "$entry/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-)"
 expect "a corrupt entry is detected and cloned again" 0 "" -- cat "$url@main" app/routes/sync.py -q
 grep -qx 'x = 1' "$tmp/out" && ok "read after the re-clone" || bad "read after the re-clone"
+
+# --- a blob missing from a repository's object database (a partial mirror)
+partial="$tmp/partial.git"
+git clone -q --bare --no-local "$work" "$partial"
+mv "$partial"/objects/pack/*.pack "$tmp/partial.pack"
+rm -f "$partial"/objects/pack/*
+git -C "$partial" unpack-objects -q <"$tmp/partial.pack"
+gone=$(git -C "$partial" rev-parse main:app/routes/sync.py)
+rm -f "$partial/objects/$(echo "$gone" | cut -c1-2)/$(echo "$gone" | cut -c3-)"
+expect "a blob missing from the object database" 2 "the blob of 'app/routes/sync.py' is missing from the object database" -- cat "$partial@main" app/routes/sync.py
+
+# --- a cache folder that cannot be made
+printf 'x' >"$tmp/afile"
+CONTRACTS_CACHE_DIR="$tmp/afile/cache" expect "a cache folder that cannot be created" 2 "cannot create" -- cat "$url" app/constants.py -q
+
+# --- a remote that drops in the middle of a clone: nothing half-written,
+# and the next run recovers. A proxy passes 1 MB of the reply, then drops.
+big="$tmp/srv/big.git"
+git init -q "$tmp/bigwork"
+head -c 8000000 /dev/urandom >"$tmp/bigwork/blob.bin"
+git -C "$tmp/bigwork" add . && git -C "$tmp/bigwork" commit -qm big
+git clone -q --bare "$tmp/bigwork" "$big"
+python3 "$(dirname "$0")/drop_proxy.py" "$port" 1000000 >"$tmp/proxy.port" &
+proxy=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/proxy.port" ] && break; sleep 0.2; done
+pport=$(cat "$tmp/proxy.port")
+CONTRACTS_CACHE_DIR="$tmp/cache2" expect "a remote that drops mid-clone exits 3" 3 "" -- ls "git://127.0.0.1:$pport/big.git" -q
+ls "$tmp/cache2" 2>/dev/null | grep -v '\.lock$' | grep -q . && bad "nothing half-written in the cache" || ok "nothing half-written in the cache"
+kill "$proxy" 2>/dev/null
+CONTRACTS_CACHE_DIR="$tmp/cache2" expect "the next run recovers" 0 "" -- ls "git://127.0.0.1:$port/big.git" -q
+grep -qx blob.bin "$tmp/out" && ok "recovered clone lists the file" || bad "recovered clone lists the file"
 
 echo "git-sources: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

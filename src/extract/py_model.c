@@ -285,7 +285,8 @@ static json_object *annotation(struct models *ms, const struct ct_pymodule *m,
 			json_object *o = json_object_new_object();
 			char ref[300];
 			add_shape_for(ms, name);
-			snprintf(ref, sizeof(ref), "#/$defs/%s", name);
+			snprintf(ref, sizeof(ref), "#/$defs/%s",
+				 shape_name(ms->ctx->options, name));
 			json_object_object_add(o, "$ref",
 					       json_object_new_string(ref));
 			return o;
@@ -397,7 +398,8 @@ static json_object *model_shape(struct models *ms, const struct ct_pymodule *m,
 	json_object *req_set = json_object_new_object(),
 		    *req = json_object_new_array();
 
-	collect(ms, m, cls, cls->name, props, req_set, 0);
+	collect(ms, m, cls, shape_name(ms->ctx->options, cls->name), props,
+		req_set, 0);
 	/* required in field order */
 	json_object_object_foreach(props, k, v)
 	{
@@ -419,7 +421,8 @@ static void add_shape_for(struct models *ms, const char *name)
 	struct ct_origin o;
 	json_object *shape;
 
-	if (!cls || ct_contract_shape_find(ms->ctx->out, name) >= 0)
+	if (!cls || ct_contract_shape_find(ms->ctx->out,
+					   shape_name(ms->ctx->options, name)) >= 0)
 		return;
 	for (size_t i = 0; i < ms->nbusy; i++)
 		if (!strcmp(ms->busy[i], name))
@@ -433,7 +436,8 @@ static void add_shape_for(struct models *ms, const char *name)
 		shape = model_shape(ms, m, cls);
 	ms->nbusy--;
 	origin_of(&o, ms->ctx, m, cls->line);
-	ct_contract_add_shape(ms->ctx->out, name, shape, &o);
+	ct_contract_add_shape(ms->ctx->out, shape_name(ms->ctx->options, name),
+			      shape, &o);
 }
 
 static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
@@ -446,6 +450,55 @@ static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
 		add_shape_for(ms, cls->name);
 }
 
+/* With {"model": M, "list": L}: the field names of model M, in order, as
+ * the ordered list L (a request body whose fields are flags). */
+static int field_list(struct models *ms, struct ct_err *err)
+{
+	const char *model = opt_string(ms->ctx->options, "model");
+	const char *list = opt_string(ms->ctx->options, "list");
+	const struct ct_pymodule *m;
+	const struct ct_pystmt *cls;
+	json_object *shape, *props, *names, *lists;
+
+	if (!model)
+		return ct_err_set(err, CT_EINVAL,
+				  "python-model: \"list\" needs \"model\" too");
+	cls = find_class(ms->set, model, &m);
+	if (!cls)
+		return ct_err_set(err, CT_ENOTFOUND,
+				  "python-model: no class %s in the files read", model);
+	shape = model_shape(ms, m, cls);
+	names = json_object_new_array();
+	json_object_object_get_ex(shape, "properties", &props);
+	json_object_object_foreach(props, k, v)
+	{
+		struct ct_buf from = CT_BUF_INIT, to = CT_BUF_INIT;
+		struct ct_origin o;
+		(void)v;
+		/* each flag keeps the line of its field */
+		ct_buf_addf(&from, "/$defs/%s/properties/%s",
+			    shape_name(ms->ctx->options, model), k);
+		ct_buf_addf(&to, "/x-lists/%s/%zu", list,
+			    json_object_array_length(names));
+		ct_contract_origin(&o, ms->ctx->out, from.ptr);
+		if (o.line)
+			ct_contract_set_origin(ms->ctx->out, to.ptr, &o);
+		ct_buf_release(&from);
+		ct_buf_release(&to);
+		json_object_array_add(names, json_object_new_string(k));
+	}
+	json_object_put(shape);
+	/* the origins were noted under the model; give the list its own */
+	note_origin(ms->ctx, m, cls->line, "/x-lists/%s", list);
+	lists = ct_contract_member(ms->ctx->out, "x-lists");
+	if (!lists) {
+		lists = json_object_new_object();
+		ct_contract_set_member(ms->ctx->out, "x-lists", lists);
+	}
+	json_object_object_add(lists, list, names);
+	return 0;
+}
+
 static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
@@ -456,7 +509,9 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	memset(&ms, 0, sizeof(ms));
 	ms.set = &set;
 	ms.ctx = ctx;
-	if (!rc || ctx->keep_going)
+	if ((!rc || ctx->keep_going) && opt_string(ctx->options, "list"))
+		rc = field_list(&ms, err);
+	else if (!rc || ctx->keep_going)
 		each_class(&set, one, &ms);
 	pyset_release(&set);
 	return rc;

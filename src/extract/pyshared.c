@@ -183,6 +183,17 @@ const struct ct_pystmt *find_class(const struct pyset *set, const char *name,
 	return set->classes[lo].cls;
 }
 
+const char *shape_name(json_object *options, const char *name)
+{
+	json_object *map, *v;
+
+	if (options && json_object_object_get_ex(options, "rename", &map) &&
+	    json_object_object_get_ex(map, name, &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return name;
+}
+
 const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size)
 {
 	const char *dot;
@@ -306,7 +317,8 @@ json_object *enum_shape(const struct ct_extract_ctx *ctx,
 		}
 		strings &= json_object_is_type(v, json_type_string);
 		ints &= json_object_is_type(v, json_type_int);
-		note_origin(ctx, m, s->line, "/$defs/%s/enum/%zu", cls->name,
+		note_origin(ctx, m, s->line, "/$defs/%s/enum/%zu",
+			    shape_name(ctx ? ctx->options : NULL, cls->name),
 			    json_object_array_length(values));
 		json_object_array_add(values, v);
 	}

@@ -54,6 +54,11 @@ void each_class(const struct pyset *set,
 const struct ct_pystmt *find_class(const struct pyset *set, const char *name,
 				   const struct ct_pymodule **mod);
 
+/* The shape name for class `name`: options' "rename" map ({"Class":
+ * "Shape"}) applied, so one side's names can match the other's. Borrowed
+ * from the options or from `name`. */
+const char *shape_name(json_object *options, const char *name);
+
 /* The last component of a base's dotted name ("enum.Enum" -> "Enum"). */
 const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size);
 

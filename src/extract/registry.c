@@ -4,12 +4,13 @@
 
 extern const struct ct_extractor ct_extract_python_enum,
     ct_extract_python_model, ct_extract_python_literal, ct_extract_python_calls,
-    ct_extract_fastapi_routes, ct_extract_http_calls;
+    ct_extract_fastapi_routes, ct_extract_http_calls, ct_extract_json_file;
 
 static const struct ct_extractor *const extractors[] = {
     &ct_extract_python_enum,	&ct_extract_python_model,
     &ct_extract_python_literal, &ct_extract_python_calls,
     &ct_extract_fastapi_routes, &ct_extract_http_calls,
+    &ct_extract_json_file,
 };
 
 const struct ct_extractor *ct_extractor_find(const char *name)

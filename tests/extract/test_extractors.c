@@ -287,9 +287,10 @@ Test(extract, registry_lists_every_extractor)
 {
 	static const char *const names[] = {"python-enum",    "python-model",
 					    "python-literal", "python-calls",
-					    "fastapi-routes", "http-calls"};
-	for (size_t i = 0; i < 6; i++)
+					    "fastapi-routes", "http-calls",
+					    "json-file"};
+	for (size_t i = 0; i < 7; i++)
 		cr_assert_str_eq(ct_extractor_at(i)->name, names[i]);
-	cr_assert_null(ct_extractor_at(6));
+	cr_assert_null(ct_extractor_at(7));
 	cr_assert_null(ct_extractor_find("cobol-copybook"));
 }

@@ -1,0 +1,593 @@
+#include "contracts/manifest.h"
+
+#include "contracts/extract.h"
+#include "contracts/file.h"
+#include "contracts/json.h"
+#include "contracts/xalloc.h"
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- loading ------------------------------------------------------------ */
+
+struct loader {
+	const char *path;
+	const char *text;
+	size_t len;
+	struct ct_err *err;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad(const struct loader *l, const char *pointer, const char *fmt,
+	       ...);
+
+static int bad(const struct loader *l, const char *pointer, const char *fmt,
+	       ...)
+{
+	struct ct_json_span all = { 0, l->len }, at;
+	unsigned line = 0, col = 0;
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ct_json_locate(&at, l->text, all, pointer)) {
+		line = col = 1;
+		ct_json_advance(l->text, 0, at.off, &line, &col);
+	}
+	return ct_err_at(l->err, CT_EINVAL, l->path, line, col,
+			 "invalid manifest: %s: %s", *pointer ? pointer : "/", msg);
+}
+
+static int only_keys(const struct loader *l, const char *pointer,
+		     json_object *o, const char *const *keys)
+{
+	json_object_object_foreach(o, k, v)
+	{
+		int known = 0;
+		(void)v;
+		for (const char *const *x = keys; *x; x++)
+			known |= !strcmp(*x, k);
+		if (!known)
+			return bad(l, pointer, "unknown key \"%s\"", k);
+	}
+	return 0;
+}
+
+static const char *str_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) &&
+			       json_object_is_type(v, json_type_string)
+		   ? json_object_get_string(v)
+		   : NULL;
+}
+
+static int load_repos(struct ct_manifest *m, const struct loader *l,
+		      json_object *repos)
+{
+	static const char *const keys[] = { "location", "ref", "role",
+					    "description", NULL };
+	char ptr[300];
+	int rc;
+
+	if (!json_object_is_type(repos, json_type_object) ||
+	    !json_object_object_length(repos))
+		return bad(l, "/repositories", "must be an object naming the repositories");
+	m->repos = ct_xcalloc((size_t)json_object_object_length(repos),
+			      sizeof(*m->repos));
+	json_object_object_foreach(repos, name, r)
+	{
+		struct ct_mrepo *mr = &m->repos[m->nrepos];
+		const char *role;
+		snprintf(ptr, sizeof(ptr), "/repositories/%s", name);
+		if (!json_object_is_type(r, json_type_object))
+			return bad(l, ptr, "must be an object");
+		if ((rc = only_keys(l, ptr, r, keys)))
+			return rc;
+		if (!str_of(r, "location"))
+			return bad(l, ptr, "missing key \"location\"");
+		role = str_of(r, "role");
+		if (!role || (strcmp(role, "provider") && strcmp(role, "consumer")))
+			return bad(l, ptr, "\"role\" must be \"provider\" or \"consumer\"");
+		mr->name = ct_xstrdup(name);
+		mr->location = ct_xstrdup(str_of(r, "location"));
+		mr->ref = str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
+		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER : CT_ROLE_PROVIDER;
+		m->nrepos++;
+	}
+	return 0;
+}
+
+static int load_source(struct ct_manifest *m, const struct loader *l,
+		       const char *ptr, json_object *s, struct ct_msource *ms)
+{
+	static const char *const keys[] = { "repo", "extractor", "paths",
+					    "options", "label", NULL };
+	const char *repo = str_of(s, "repo"), *x = str_of(s, "extractor");
+	const char *label = str_of(s, "label");
+	json_object *paths, *opts;
+	long r;
+	int rc;
+
+	if (!json_object_is_type(s, json_type_object))
+		return bad(l, ptr, "a source must be an object");
+	if ((rc = only_keys(l, ptr, s, keys)))
+		return rc;
+	if (!repo || (r = ct_manifest_repo(m, repo)) < 0)
+		return bad(l, ptr, "\"repo\" must name one of the repositories");
+	if (!x || !ct_extractor_find(x))
+		return bad(l, ptr, "unknown extractor \"%s\"", x ? x : "");
+	if (!json_object_object_get_ex(s, "paths", &paths) ||
+	    !json_object_is_type(paths, json_type_array) ||
+	    !json_object_array_length(paths))
+		return bad(l, ptr, "\"paths\" must be a non-empty array of paths or globs");
+	ms->repo = (size_t)r;
+	ms->extractor = ct_xstrdup(x);
+	ms->npaths = json_object_array_length(paths);
+	ms->paths = ct_xcalloc(ms->npaths, sizeof(*ms->paths));
+	for (size_t i = 0; i < ms->npaths; i++) {
+		const char *p = json_object_get_string(json_object_array_get_idx(paths, i));
+		struct ct_buf check = CT_BUF_INIT;
+		int safe;
+		/* a glob must stay inside the repository, like a path */
+		for (const char *q = p ? p : ""; *q; q++)
+			ct_buf_addch(&check, *q == '*' || *q == '?' ? 'x' : *q);
+		safe = p && ct_path_is_safe(check.ptr);
+		ct_buf_release(&check);
+		if (!safe)
+			return bad(l, ptr, "path \"%s\" escapes the repository", p ? p : "");
+		ms->paths[i] = ct_xstrdup(p);
+	}
+	if (json_object_object_get_ex(s, "options", &opts)) {
+		if (!json_object_is_type(opts, json_type_object))
+			return bad(l, ptr, "\"options\" must be an object");
+		ms->options = json_object_get(opts);
+	}
+	if (label) {
+		struct ct_buf side = CT_BUF_INIT;
+		ct_buf_addf(&side, "%s:%s", repo, label);
+		ms->side = ct_buf_detach(&side, NULL);
+	} else {
+		ms->side = ct_xstrdup(repo);
+	}
+	return 0;
+}
+
+static int load_contracts(struct ct_manifest *m, const struct loader *l,
+			  json_object *cs)
+{
+	static const char *const keys[] = { "direction", "pinned", "sources",
+					    "description", NULL };
+	char ptr[300];
+	int rc;
+
+	if (!json_object_is_type(cs, json_type_object) ||
+	    !json_object_object_length(cs))
+		return bad(l, "/contracts", "must be an object naming the contracts");
+	m->contracts = ct_xcalloc((size_t)json_object_object_length(cs),
+				  sizeof(*m->contracts));
+	json_object_object_foreach(cs, name, c)
+	{
+		struct ct_mcontract *mc = &m->contracts[m->ncontracts];
+		json_object *srcs;
+		const char *dir = str_of(c, "direction"), *pinned = str_of(c, "pinned");
+		snprintf(ptr, sizeof(ptr), "/contracts/%s", name);
+		if (!json_object_is_type(c, json_type_object))
+			return bad(l, ptr, "must be an object");
+		if ((rc = only_keys(l, ptr, c, keys)))
+			return rc;
+		if (!dir || ct_direction_parse(&mc->direction, dir))
+			return bad(l, ptr, "\"direction\" must be provider-to-consumer, consumer-to-provider, exact or superset");
+		if (!pinned || !ct_path_is_safe(pinned))
+			return bad(l, ptr, "\"pinned\" must be a path inside the manifest's folder");
+		if (!json_object_object_get_ex(c, "sources", &srcs) ||
+		    !json_object_is_type(srcs, json_type_array) ||
+		    !json_object_array_length(srcs))
+			return bad(l, ptr, "\"sources\" must be a non-empty array");
+		mc->name = ct_xstrdup(name);
+		mc->pinned = ct_xstrdup(pinned);
+		m->ncontracts++;
+		mc->sources = ct_xcalloc(json_object_array_length(srcs),
+					 sizeof(*mc->sources));
+		for (size_t i = 0; i < json_object_array_length(srcs); i++) {
+			char sp[340];
+			snprintf(sp, sizeof(sp), "%s/sources/%zu", ptr, i);
+			mc->nsources++;
+			if ((rc = load_source(m, l, sp, json_object_array_get_idx(srcs, i),
+					      &mc->sources[i])))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* json-c keeps the last of two equal keys; two contracts or repositories
+ * with one name are an error, so the text is looked at. */
+struct names {
+	char **v;
+	size_t n, cap;
+	char *twice;
+};
+
+static int collect_name(const char *key, size_t len, struct ct_json_span v,
+			void *data)
+{
+	struct names *ns = data;
+
+	(void)len;
+	(void)v;
+	for (size_t i = 0; i < ns->n; i++) {
+		if (!strcmp(ns->v[i], key)) {
+			ns->twice = ct_xstrdup(key);
+			return 1;
+		}
+	}
+	ns->v = ct_xgrow(ns->v, &ns->cap, ns->n + 1, sizeof(*ns->v));
+	ns->v[ns->n++] = ct_xstrdup(key);
+	return 0;
+}
+
+static int duplicate_names(const struct loader *l, const char *member,
+			   const char *what)
+{
+	struct ct_json_span all = { 0, l->len }, obj;
+	struct names ns = { NULL, 0, 0, NULL };
+	int rc = 0;
+
+	if (ct_json_locate(&obj, l->text, all, member) ||
+	    l->text[obj.off] != '{')
+		return 0;
+	ct_json_members(l->text, obj, collect_name, &ns);
+	if (ns.twice)
+		rc = bad(l, member, "two %s named \"%s\"", what, ns.twice);
+	for (size_t i = 0; i < ns.n; i++)
+		free(ns.v[i]);
+	free(ns.v);
+	free(ns.twice);
+	return rc;
+}
+
+int ct_manifest_load(struct ct_manifest **out, const char *path,
+		     struct ct_err *err)
+{
+	struct ct_buf text = CT_BUF_INIT;
+	struct ct_manifest *m = NULL;
+	struct loader l = { path, NULL, 0, err };
+	json_object *root = NULL, *v;
+	static const char *const keys[] = { "$schema", "version", "description",
+					    "repositories", "contracts", NULL };
+	int rc;
+
+	if ((rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err)) ||
+	    (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path, err)))
+		goto done;
+	l.text = text.ptr;
+	l.len = text.len;
+	root = json_tokener_parse(text.ptr);
+	m = ct_xcalloc(1, sizeof(*m));
+	m->path = ct_xstrdup(path);
+	{
+		const char *slash = strrchr(path, '/');
+		m->dir = slash ? ct_xstrndup(path, (size_t)(slash - path)) : ct_xstrdup(".");
+	}
+	if (!json_object_is_type(root, json_type_object)) {
+		rc = bad(&l, "", "a manifest is a JSON object");
+		goto done;
+	}
+	if ((rc = only_keys(&l, "", root, keys)))
+		goto done;
+	if (!json_object_object_get_ex(root, "version", &v) ||
+	    json_object_get_int(v) != 1) {
+		rc = bad(&l, "", "\"version\" must be 1");
+		goto done;
+	}
+	if ((rc = duplicate_names(&l, "/repositories", "repositories")) ||
+	    (rc = duplicate_names(&l, "/contracts", "contracts")))
+		goto done;
+	if (!json_object_object_get_ex(root, "repositories", &v) ||
+	    (rc = load_repos(m, &l, v)))
+		goto done_missing;
+	if (!json_object_object_get_ex(root, "contracts", &v) ||
+	    (rc = load_contracts(m, &l, v)))
+		goto done_missing;
+	goto done;
+done_missing:
+	if (!rc)
+		rc = bad(&l, "", "missing key \"%s\"",
+			 json_object_object_get_ex(root, "repositories", NULL)
+				 ? "contracts"
+				 : "repositories");
+done:
+	json_object_put(root);
+	ct_buf_release(&text);
+	if (rc) {
+		ct_manifest_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+void ct_manifest_free(struct ct_manifest *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nrepos; i++) {
+		free(m->repos[i].name);
+		free(m->repos[i].location);
+		free(m->repos[i].ref);
+		free(m->repos[i].spec);
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		struct ct_mcontract *c = &m->contracts[i];
+		for (size_t k = 0; k < c->nsources; k++) {
+			struct ct_msource *s = &c->sources[k];
+			for (size_t p = 0; p < s->npaths; p++)
+				free(s->paths[p]);
+			free(s->paths);
+			free(s->side);
+			free(s->extractor);
+			json_object_put(s->options);
+		}
+		free(c->sources);
+		free(c->name);
+		free(c->pinned);
+	}
+	free(m->repos);
+	free(m->contracts);
+	free(m->path);
+	free(m->dir);
+	free(m);
+}
+
+long ct_manifest_contract(const struct ct_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->ncontracts; i++)
+		if (!strcmp(m->contracts[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+long ct_manifest_repo(const struct ct_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->nrepos; i++)
+		if (!strcmp(m->repos[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+size_t ct_manifest_sides(const struct ct_manifest *m, size_t c,
+			 const char **sides, size_t max)
+{
+	const struct ct_mcontract *mc = &m->contracts[c];
+	size_t n = 0;
+
+	for (size_t i = 0; i < mc->nsources; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(sides[k], mc->sources[i].side);
+		if (!seen && n < max)
+			sides[n++] = mc->sources[i].side;
+	}
+	return n;
+}
+
+/* ---- a run ------------------------------------------------------------------ */
+
+void ct_run_init(struct ct_run *run, struct ct_manifest *m,
+		 const struct ct_source_opts *opts)
+{
+	run->manifest = m;
+	memset(&run->opts, 0, sizeof(run->opts));
+	if (opts)
+		run->opts = *opts;
+	run->sources = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->sources));
+}
+
+void ct_run_release(struct ct_run *run)
+{
+	for (size_t i = 0; run->sources && i < run->manifest->nrepos; i++)
+		ct_source_free(run->sources[i]);
+	free(run->sources);
+	run->sources = NULL;
+}
+
+static int source_of(struct ct_source **out, struct ct_run *run, size_t r,
+		     struct ct_err *err)
+{
+	struct ct_mrepo *mr = &run->manifest->repos[r];
+
+	if (!run->sources[r]) {
+		struct ct_buf spec = CT_BUF_INIT;
+		int rc;
+		if (mr->spec)
+			ct_buf_adds(&spec, mr->spec);
+		else if (mr->ref)
+			ct_buf_addf(&spec, "%s@%s", mr->location, mr->ref);
+		else
+			ct_buf_adds(&spec, mr->location);
+		rc = ct_source_open(&run->sources[r], spec.ptr, &run->opts, err);
+		ct_buf_release(&spec);
+		if (rc)
+			return rc;
+	}
+	*out = run->sources[r];
+	return 0;
+}
+
+struct gather {
+	struct ct_source *src;
+	struct ct_source_file *files;
+	struct ct_buf *texts;
+	size_t n, cap, captexts;
+	const char *glob;
+	struct ct_err *err;
+};
+
+static int gather_one(const char *path, void *data)
+{
+	struct gather *g = data;
+	struct ct_buf text = CT_BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->files[i].path, path))
+			return 0;
+	if ((rc = ct_source_read(g->src, path, &text, g->err)))
+		return rc;
+	g->files = ct_xgrow(g->files, &g->cap, g->n + 1, sizeof(*g->files));
+	g->texts = ct_xgrow(g->texts, &g->captexts, g->n + 1, sizeof(*g->texts));
+	g->texts[g->n] = text;
+	g->files[g->n].path = ct_xstrdup(path);
+	g->files[g->n].data = g->texts[g->n].ptr;
+	g->files[g->n].len = g->texts[g->n].len;
+	g->n++;
+	return 0;
+}
+
+int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
+		   const char *side, struct ct_err *err)
+{
+	const struct ct_mcontract *mc = &run->manifest->contracts[c];
+	struct ct_contract *doc = ct_contract_new(mc->name, mc->direction);
+	int rc = 0, any = 0;
+
+	for (size_t i = 0; !rc && i < mc->nsources; i++) {
+		const struct ct_msource *ms = &mc->sources[i];
+		struct gather g;
+		struct ct_extract_ctx ctx;
+		if (strcmp(ms->side, side))
+			continue;
+		any = 1;
+		memset(&g, 0, sizeof(g));
+		g.err = err;
+		if ((rc = source_of(&g.src, run, ms->repo, err)))
+			break;
+		for (size_t p = 0; !rc && p < ms->npaths; p++) {
+			if (!strpbrk(ms->paths[p], "*?")) {
+				rc = gather_one(ms->paths[p], &g); /* a plain path must exist */
+				continue;
+			}
+			rc = ct_source_list(g.src, ms->paths[p], gather_one, &g, err);
+		}
+		if (!rc) {
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.repo = run->manifest->repos[ms->repo].name;
+			ctx.commit = ct_source_commit(g.src);
+			ctx.options = ms->options;
+			ctx.out = doc;
+			rc = ct_extractor_find(ms->extractor)->run(&ctx, g.files, g.n, err);
+		}
+		for (size_t k = 0; k < g.n; k++) {
+			free((char *)g.files[k].path);
+			ct_buf_release(&g.texts[k]);
+		}
+		free(g.files);
+		free(g.texts);
+	}
+	if (!rc && !any)
+		rc = ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
+				mc->name, side);
+	if (rc) {
+		ct_contract_free(doc);
+		return rc;
+	}
+	*out = doc;
+	return 0;
+}
+
+static struct ct_changes *next_changes(struct ct_changes **v, size_t *n,
+				       size_t *cap)
+{
+	struct ct_changes init = CT_CHANGES_INIT;
+
+	*v = ct_xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[*n] = init;
+	return &(*v)[(*n)++];
+}
+
+/* Labels a compared document: "netbox-proxbox@1a2b3c4d5e6f". */
+static void label(struct ct_buf *b, struct ct_run *run, size_t c,
+		  const char *side)
+{
+	const struct ct_mcontract *mc = &run->manifest->contracts[c];
+
+	ct_buf_adds(b, side);
+	for (size_t i = 0; i < mc->nsources; i++) {
+		const char *commit;
+		if (strcmp(mc->sources[i].side, side) ||
+		    !run->sources[mc->sources[i].repo])
+			continue;
+		commit = ct_source_commit(run->sources[mc->sources[i].repo]);
+		ct_buf_addf(b, "@%.12s", commit ? commit : "WORKTREE");
+		break;
+	}
+}
+
+int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
+		 size_t *n, size_t *cap, struct ct_err *err)
+{
+	const struct ct_manifest *m = run->manifest;
+	const struct ct_mcontract *mc = &m->contracts[c];
+	struct ct_contract *pinned = NULL, *docs[16] = { NULL };
+	const char *sides[16];
+	struct ct_buf path = CT_BUF_INIT;
+	size_t nsides = ct_manifest_sides(m, c, sides, 16);
+	long provider = -1, consumer = -1;
+	int rc;
+
+	ct_buf_addf(&path, "%s/%s", m->dir, mc->pinned);
+	if ((rc = ct_contract_load(&pinned, path.ptr, 0, err))) {
+		if (rc == CT_ENOTFOUND)
+			rc = ct_err_set(err, CT_ENOTFOUND,
+					"contract '%s' has no pinned file %s; run 'contracts pin --contract %s'",
+					mc->name, path.ptr, mc->name);
+		goto done;
+	}
+	for (size_t s = 0; s < nsides; s++) {
+		struct ct_changes *ch;
+		struct ct_buf lb = CT_BUF_INIT;
+		long r;
+		if ((rc = ct_run_extract(&docs[s], run, c, sides[s], err)))
+			goto done;
+		ch = next_changes(out, n, cap);
+		if ((rc = ct_diff(ch, pinned, docs[s], mc->direction, err)))
+			goto done;
+		free(ch->actual);
+		label(&lb, run, c, sides[s]);
+		ch->actual = ct_buf_detach(&lb, NULL);
+		r = ct_manifest_repo(m, sides[s]);
+		if (r >= 0 && m->repos[r].role == CT_ROLE_PROVIDER && provider < 0)
+			provider = (long)s;
+		if (r >= 0 && m->repos[r].role == CT_ROLE_CONSUMER && consumer < 0)
+			consumer = (long)s;
+	}
+	if (provider >= 0 && consumer >= 0) {
+		/* provider against consumer: what each side writes against what
+		 * the other reads, whatever the pin says */
+		struct ct_changes *ch = next_changes(out, n, cap);
+		struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
+		if ((rc = ct_diff(ch, docs[provider], docs[consumer], mc->direction, err)))
+			goto done;
+		label(&a, run, c, sides[provider]);
+		label(&b, run, c, sides[consumer]);
+		free(ch->expected);
+		free(ch->actual);
+		ch->expected = ct_buf_detach(&a, NULL);
+		ch->actual = ct_buf_detach(&b, NULL);
+	}
+done:
+	for (size_t s = 0; s < nsides; s++)
+		ct_contract_free(docs[s]);
+	ct_contract_free(pinned);
+	ct_buf_release(&path);
+	return rc;
+}

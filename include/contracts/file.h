@@ -28,4 +28,7 @@ int ct_file_write_atomic(const char *path, const void *data, size_t len,
 /* Creates `path` and its missing parents (mode 0777 & ~umask). */
 int ct_file_mkdirs(const char *path, struct ct_err *err);
 
+/* Creates the folder that will hold `path`, and its parents. */
+int ct_file_mkdirs_parent(const char *path, struct ct_err *err);
+
 #endif

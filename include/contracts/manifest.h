@@ -28,16 +28,17 @@ struct ct_mrepo {
 };
 
 struct ct_msource {
-	size_t repo;      /* index in repos */
-	char *side;       /* the document it feeds: the repo name, or NAME:LABEL */
+	size_t repo; /* index in repos */
+	char *side;  /* the document it feeds: the repo name, or NAME:LABEL */
 	char *extractor;
-	char **paths;     /* globs */
+	char **paths; /* globs */
 	size_t npaths;
 	json_object *options; /* owned reference, may be NULL */
 };
 
 struct ct_mcontract {
-	char *name, *pinned; /* pinned: path relative to the manifest's folder */
+	char *name,
+	    *pinned; /* pinned: path relative to the manifest's folder */
 	enum ct_direction direction;
 	struct ct_msource *sources;
 	size_t nsources;

@@ -13,13 +13,16 @@ static const char *ca_file;
 static const char *max_size;
 
 static const struct ct_opt opts[] = {
-    {"offline", NULL, "use the cache as it is, never fetch", NULL, &offline},
-    {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet},
+    {"offline", NULL, "use the cache as it is, never fetch", NULL, &offline,
+     NULL},
+    {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet,
+     NULL},
     {"max-file-size", "BYTES",
-     "refuse files larger than BYTES (default 16777216)", &max_size, NULL},
+     "refuse files larger than BYTES (default 16777216)", &max_size, NULL,
+     NULL},
     {"verbose", NULL, "print the resolved commit and its date on stderr", NULL,
-     &verbose},
-    {NULL, NULL, NULL, NULL, NULL}};
+     &verbose, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
 
 const struct ct_cmd_usage cmd_cat_usage = {
     "cat",

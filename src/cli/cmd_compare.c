@@ -15,21 +15,22 @@ static const char *direction, *format = "text", *output, *output_dir,
 static const struct ct_opt opts[] = {
     {"direction", "D",
      "provider-to-consumer, consumer-to-provider, exact or superset (default: OLD's x-contract.direction, else provider-to-consumer)",
-     &direction, NULL},
+     &direction, NULL, NULL},
     {"format", "F",
      "text, json, markdown, junit, github or sarif; a comma list with --output-dir (default text)",
-     &format, NULL},
+     &format, NULL, NULL},
     {"output", "FILE",
      "write the report to FILE (replaced atomically) instead of stdout",
-     &output, NULL},
+     &output, NULL, NULL},
     {"output-dir", "DIR", "write report.EXT for each format into DIR",
-     &output_dir, NULL},
+     &output_dir, NULL, NULL},
     {"fail-on", "S",
      "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)",
-     &fail_on, NULL},
+     &fail_on, NULL, NULL},
     {"max-file-size", "BYTES",
-     "refuse documents larger than BYTES (default 67108864)", &max_size, NULL},
-    {NULL, NULL, NULL, NULL, NULL}};
+     "refuse documents larger than BYTES (default 67108864)", &max_size, NULL,
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
 
 const struct ct_cmd_usage cmd_compare_usage = {
     "compare",
@@ -38,14 +39,6 @@ const struct ct_cmd_usage cmd_compare_usage = {
     2,
     2,
     opts};
-
-static int use_color(const char *formats)
-{
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	return !strcmp(formats, "text") && isatty(STDOUT_FILENO) &&
-	       !(nc && *nc) && !(term && !strcmp(term, "dumb"));
-}
 
 int cmd_compare(int argc, char **argv)
 {
@@ -110,7 +103,7 @@ int cmd_compare(int argc, char **argv)
 	report.diffs = &changes;
 	report.n = 1;
 	report.fail_on = threshold;
-	report.color = use_color(format) && !output && !output_dir;
+	report.color = ct_cli_color(format, output || output_dir);
 	report.tool_version = CT_VERSION;
 	if (ct_report_emit(&report, format, output, output_dir, stdout, &err)) {
 		rc = ct_cli_fail(&err);

@@ -9,11 +9,13 @@ static int verbose, offline, quiet;
 static const char *ca_file;
 
 static const struct ct_opt opts[] = {
-    {"offline", NULL, "use the cache as it is, never fetch", NULL, &offline},
-    {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet},
+    {"offline", NULL, "use the cache as it is, never fetch", NULL, &offline,
+     NULL},
+    {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet,
+     NULL},
     {"verbose", NULL, "print the resolved commit and its date on stderr", NULL,
-     &verbose},
-    {NULL, NULL, NULL, NULL, NULL}};
+     &verbose, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
 
 const struct ct_cmd_usage cmd_ls_usage = {
     "ls",

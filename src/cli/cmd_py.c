@@ -20,12 +20,13 @@ static const struct ct_opt opts[] = {
     {"options", "JSON",
      "extractor options as a JSON object, such as '{\"bases\": "
      "[\"ProxboxBaseModel\"]}' (see docs/py.md)",
-     &options, NULL},
+     &options, NULL, NULL},
     {"keep-going", NULL,
      "read every file even when one fails to parse (exit 2 at the end)", NULL,
-     &keep_going},
-    {"quiet", NULL, "print nothing: only check (for timing)", NULL, &quiet},
-    {NULL, NULL, NULL, NULL, NULL}};
+     &keep_going, NULL},
+    {"quiet", NULL, "print nothing: only check (for timing)", NULL, &quiet,
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
 
 const struct ct_cmd_usage cmd_py_usage = {
     "py",

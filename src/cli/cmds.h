@@ -15,6 +15,13 @@ extern const struct ct_cmd_usage cmd_cat_usage;
 int cmd_ls(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_ls_usage;
 
+int cmd_diff(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_diff_usage;
+int cmd_pin(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_pin_usage;
+int cmd_extract(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_extract_usage;
+
 struct ct_source;
 struct ct_source_opts;
 /* Shared by the commands that read repositories. */

@@ -13,13 +13,21 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {&cmd_compare_usage, cmd_compare},
-    {&cmd_py_usage, cmd_py},
-    {&cmd_cat_usage, cmd_cat},
+    {&cmd_diff_usage, cmd_diff},       {&cmd_pin_usage, cmd_pin},
+    {&cmd_extract_usage, cmd_extract}, {&cmd_compare_usage, cmd_compare},
+    {&cmd_py_usage, cmd_py},	       {&cmd_cat_usage, cmd_cat},
     {&cmd_ls_usage, cmd_ls},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
+
+/* The length of the first sentence of a summary, for the command list. */
+static int first_sentence(const char *s)
+{
+	const char *dot = strstr(s, ". ");
+
+	return dot ? (int)(dot - s + 1) : (int)strlen(s);
+}
 
 static void usage(FILE *out)
 {
@@ -29,7 +37,8 @@ static void usage(FILE *out)
 	    "commands:\n",
 	    out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].usage->name,
+		fprintf(out, "  %-10s %.*s\n", commands[i].usage->name,
+			first_sentence(commands[i].usage->summary),
 			commands[i].usage->summary);
 	fputs(
 	    "  help       show the help of a command\n\n"

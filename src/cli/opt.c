@@ -1,6 +1,10 @@
 #include "opt.h"
 
 #include "contracts/err.h"
+#include "contracts/manifest.h"
+
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <stdarg.h>
 #include <string.h>
@@ -118,10 +122,19 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 				return CT_EXIT_USAGE;
 			}
 			*o->flag = 1;
-		} else if (eq) {
-			*o->value = eq + 1;
-		} else if (i + 1 < argc) {
-			*o->value = argv[++i];
+		} else if (eq || i + 1 < argc) {
+			const char *v = eq ? eq + 1 : argv[++i];
+			if (o->list) {
+				if (o->list->n == 64) {
+					ct_cli_error(
+					    "option '--%s' given too often",
+					    o->name);
+					return CT_EXIT_USAGE;
+				}
+				o->list->v[o->list->n++] = v;
+			} else {
+				*o->value = v;
+			}
 		} else {
 			ct_cli_error("option '--%s' needs a value %s", o->name,
 				     o->arg);
@@ -139,4 +152,55 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 	}
 	*nargs = n;
 	return 0;
+}
+
+int ct_cli_color(const char *formats, int to_file)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return !to_file && !strcmp(formats, "text") && isatty(STDOUT_FILENO) &&
+	       !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
+int ct_cli_manifest(struct ct_manifest **out, const char *given,
+		    const struct ct_optlist *repos)
+{
+	const char *env = getenv("CONTRACTS_MANIFEST");
+	const char *path = given;
+	struct ct_err err = CT_ERR_INIT;
+
+	if (!path && env && *env)
+		path = env;
+	if (!path && !access("contracts/manifest.json", F_OK))
+		path = "contracts/manifest.json";
+	if (!path)
+		path = CT_DATADIR "/contracts/manifest.json";
+	if (ct_manifest_load(out, path, &err))
+		return ct_cli_fail(&err);
+	for (int i = 0; repos && i < repos->n; i++) {
+		const char *eq = strchr(repos->v[i], '=');
+		char name[256];
+		long r;
+		if (!eq || eq == repos->v[i] || !eq[1] ||
+		    (size_t)(eq - repos->v[i]) >= sizeof(name)) {
+			ct_cli_error("--repo '%s' is not NAME=SPEC",
+				     repos->v[i]);
+			goto fail;
+		}
+		memcpy(name, repos->v[i], (size_t)(eq - repos->v[i]));
+		name[eq - repos->v[i]] = '\0';
+		if ((r = ct_manifest_repo(*out, name)) < 0) {
+			ct_cli_error(
+			    "--repo names '%s', which the manifest %s does not list",
+			    name, path);
+			goto fail;
+		}
+		free((*out)->repos[r].spec);
+		(*out)->repos[r].spec = strdup(eq + 1);
+	}
+	return 0;
+fail:
+	ct_manifest_free(*out);
+	*out = NULL;
+	return CT_EXIT_USAGE;
 }

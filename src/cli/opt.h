@@ -7,12 +7,19 @@
 
 #include <stdio.h>
 
+/* The values of an option that may be given more than once. */
+struct ct_optlist {
+	const char *v[64];
+	int n;
+};
+
 struct ct_opt {
 	const char *name; /* long name without "--" */
 	const char *arg;  /* placeholder of its value, NULL for a flag */
 	const char *help;
-	const char **value; /* set for an option with a value */
-	int *flag;	    /* set to 1 for a flag */
+	const char **value;	 /* set for an option with a value */
+	int *flag;		 /* set to 1 for a flag */
+	struct ct_optlist *list; /* gathers a repeatable option's values */
 };
 
 struct ct_cmd_usage {
@@ -41,5 +48,25 @@ void ct_cli_error(const char *fmt, ...);
 struct ct_err;
 /* Prints the error and returns its exit code. */
 int ct_cli_fail(const struct ct_err *err);
+
+/* Whether the text report may use colour: a terminal, no NO_COLOR. */
+int ct_cli_color(const char *formats, int to_file);
+
+struct ct_manifest;
+/* Finds and loads the manifest (--manifest, $CONTRACTS_MANIFEST,
+ * contracts/manifest.json here, the installed default) and applies --repo
+ * NAME=SPEC overrides. Prints any error; returns an exit code. */
+int ct_cli_manifest(struct ct_manifest **out, const char *given,
+		    const struct ct_optlist *repos);
+
+/* Whether the text report may use colour: a terminal, no NO_COLOR. */
+int ct_cli_color(const char *formats, int to_file);
+
+struct ct_manifest;
+/* Finds and loads the manifest (--manifest, $CONTRACTS_MANIFEST,
+ * contracts/manifest.json here, the installed default) and applies --repo
+ * NAME=SPEC overrides. Prints any error; returns an exit code. */
+int ct_cli_manifest(struct ct_manifest **out, const char *given,
+		    const struct ct_optlist *repos);
 
 #endif

@@ -23,13 +23,13 @@ struct loader {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int bad(const struct loader *l, const char *pointer, const char *fmt,
-	       ...);
+static int
+bad(const struct loader *l, const char *pointer, const char *fmt, ...);
 
 static int bad(const struct loader *l, const char *pointer, const char *fmt,
 	       ...)
 {
-	struct ct_json_span all = { 0, l->len }, at;
+	struct ct_json_span all = {0, l->len}, at;
 	unsigned line = 0, col = 0;
 	char msg[400];
 	va_list ap;
@@ -42,7 +42,8 @@ static int bad(const struct loader *l, const char *pointer, const char *fmt,
 		ct_json_advance(l->text, 0, at.off, &line, &col);
 	}
 	return ct_err_at(l->err, CT_EINVAL, l->path, line, col,
-			 "invalid manifest: %s: %s", *pointer ? pointer : "/", msg);
+			 "invalid manifest: %s: %s", *pointer ? pointer : "/",
+			 msg);
 }
 
 static int only_keys(const struct loader *l, const char *pointer,
@@ -65,7 +66,7 @@ static const char *str_of(json_object *o, const char *key)
 	json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) &&
-			       json_object_is_type(v, json_type_string)
+		       json_object_is_type(v, json_type_string)
 		   ? json_object_get_string(v)
 		   : NULL;
 }
@@ -73,14 +74,15 @@ static const char *str_of(json_object *o, const char *key)
 static int load_repos(struct ct_manifest *m, const struct loader *l,
 		      json_object *repos)
 {
-	static const char *const keys[] = { "location", "ref", "role",
-					    "description", NULL };
+	static const char *const keys[] = {"location", "ref", "role",
+					   "description", NULL};
 	char ptr[300];
 	int rc;
 
 	if (!json_object_is_type(repos, json_type_object) ||
 	    !json_object_object_length(repos))
-		return bad(l, "/repositories", "must be an object naming the repositories");
+		return bad(l, "/repositories",
+			   "must be an object naming the repositories");
 	m->repos = ct_xcalloc((size_t)json_object_object_length(repos),
 			      sizeof(*m->repos));
 	json_object_object_foreach(repos, name, r)
@@ -95,12 +97,17 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 		if (!str_of(r, "location"))
 			return bad(l, ptr, "missing key \"location\"");
 		role = str_of(r, "role");
-		if (!role || (strcmp(role, "provider") && strcmp(role, "consumer")))
-			return bad(l, ptr, "\"role\" must be \"provider\" or \"consumer\"");
+		if (!role ||
+		    (strcmp(role, "provider") && strcmp(role, "consumer")))
+			return bad(
+			    l, ptr,
+			    "\"role\" must be \"provider\" or \"consumer\"");
 		mr->name = ct_xstrdup(name);
 		mr->location = ct_xstrdup(str_of(r, "location"));
-		mr->ref = str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
-		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER : CT_ROLE_PROVIDER;
+		mr->ref =
+		    str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
+		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER
+						    : CT_ROLE_PROVIDER;
 		m->nrepos++;
 	}
 	return 0;
@@ -109,8 +116,8 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 static int load_source(struct ct_manifest *m, const struct loader *l,
 		       const char *ptr, json_object *s, struct ct_msource *ms)
 {
-	static const char *const keys[] = { "repo", "extractor", "paths",
-					    "options", "label", NULL };
+	static const char *const keys[] = {"repo",    "extractor", "paths",
+					   "options", "label",	   NULL};
 	const char *repo = str_of(s, "repo"), *x = str_of(s, "extractor");
 	const char *label = str_of(s, "label");
 	json_object *paths, *opts;
@@ -122,19 +129,23 @@ static int load_source(struct ct_manifest *m, const struct loader *l,
 	if ((rc = only_keys(l, ptr, s, keys)))
 		return rc;
 	if (!repo || (r = ct_manifest_repo(m, repo)) < 0)
-		return bad(l, ptr, "\"repo\" must name one of the repositories");
+		return bad(l, ptr,
+			   "\"repo\" must name one of the repositories");
 	if (!x || !ct_extractor_find(x))
 		return bad(l, ptr, "unknown extractor \"%s\"", x ? x : "");
 	if (!json_object_object_get_ex(s, "paths", &paths) ||
 	    !json_object_is_type(paths, json_type_array) ||
 	    !json_object_array_length(paths))
-		return bad(l, ptr, "\"paths\" must be a non-empty array of paths or globs");
+		return bad(
+		    l, ptr,
+		    "\"paths\" must be a non-empty array of paths or globs");
 	ms->repo = (size_t)r;
 	ms->extractor = ct_xstrdup(x);
 	ms->npaths = json_object_array_length(paths);
 	ms->paths = ct_xcalloc(ms->npaths, sizeof(*ms->paths));
 	for (size_t i = 0; i < ms->npaths; i++) {
-		const char *p = json_object_get_string(json_object_array_get_idx(paths, i));
+		const char *p =
+		    json_object_get_string(json_object_array_get_idx(paths, i));
 		struct ct_buf check = CT_BUF_INIT;
 		int safe;
 		/* a glob must stay inside the repository, like a path */
@@ -143,7 +154,8 @@ static int load_source(struct ct_manifest *m, const struct loader *l,
 		safe = p && ct_path_is_safe(check.ptr);
 		ct_buf_release(&check);
 		if (!safe)
-			return bad(l, ptr, "path \"%s\" escapes the repository", p ? p : "");
+			return bad(l, ptr, "path \"%s\" escapes the repository",
+				   p ? p : "");
 		ms->paths[i] = ct_xstrdup(p);
 	}
 	if (json_object_object_get_ex(s, "options", &opts)) {
@@ -164,34 +176,41 @@ static int load_source(struct ct_manifest *m, const struct loader *l,
 static int load_contracts(struct ct_manifest *m, const struct loader *l,
 			  json_object *cs)
 {
-	static const char *const keys[] = { "direction", "pinned", "sources",
-					    "description", NULL };
+	static const char *const keys[] = {"direction", "pinned", "sources",
+					   "description", NULL};
 	char ptr[300];
 	int rc;
 
 	if (!json_object_is_type(cs, json_type_object) ||
 	    !json_object_object_length(cs))
-		return bad(l, "/contracts", "must be an object naming the contracts");
+		return bad(l, "/contracts",
+			   "must be an object naming the contracts");
 	m->contracts = ct_xcalloc((size_t)json_object_object_length(cs),
 				  sizeof(*m->contracts));
 	json_object_object_foreach(cs, name, c)
 	{
 		struct ct_mcontract *mc = &m->contracts[m->ncontracts];
 		json_object *srcs;
-		const char *dir = str_of(c, "direction"), *pinned = str_of(c, "pinned");
+		const char *dir = str_of(c, "direction"),
+			   *pinned = str_of(c, "pinned");
 		snprintf(ptr, sizeof(ptr), "/contracts/%s", name);
 		if (!json_object_is_type(c, json_type_object))
 			return bad(l, ptr, "must be an object");
 		if ((rc = only_keys(l, ptr, c, keys)))
 			return rc;
 		if (!dir || ct_direction_parse(&mc->direction, dir))
-			return bad(l, ptr, "\"direction\" must be provider-to-consumer, consumer-to-provider, exact or superset");
+			return bad(
+			    l, ptr,
+			    "\"direction\" must be provider-to-consumer, consumer-to-provider, exact or superset");
 		if (!pinned || !ct_path_is_safe(pinned))
-			return bad(l, ptr, "\"pinned\" must be a path inside the manifest's folder");
+			return bad(
+			    l, ptr,
+			    "\"pinned\" must be a path inside the manifest's folder");
 		if (!json_object_object_get_ex(c, "sources", &srcs) ||
 		    !json_object_is_type(srcs, json_type_array) ||
 		    !json_object_array_length(srcs))
-			return bad(l, ptr, "\"sources\" must be a non-empty array");
+			return bad(l, ptr,
+				   "\"sources\" must be a non-empty array");
 		mc->name = ct_xstrdup(name);
 		mc->pinned = ct_xstrdup(pinned);
 		m->ncontracts++;
@@ -201,8 +220,9 @@ static int load_contracts(struct ct_manifest *m, const struct loader *l,
 			char sp[340];
 			snprintf(sp, sizeof(sp), "%s/sources/%zu", ptr, i);
 			mc->nsources++;
-			if ((rc = load_source(m, l, sp, json_object_array_get_idx(srcs, i),
-					      &mc->sources[i])))
+			if ((rc = load_source(
+				 m, l, sp, json_object_array_get_idx(srcs, i),
+				 &mc->sources[i])))
 				return rc;
 		}
 	}
@@ -238,8 +258,8 @@ static int collect_name(const char *key, size_t len, struct ct_json_span v,
 static int duplicate_names(const struct loader *l, const char *member,
 			   const char *what)
 {
-	struct ct_json_span all = { 0, l->len }, obj;
-	struct names ns = { NULL, 0, 0, NULL };
+	struct ct_json_span all = {0, l->len}, obj;
+	struct names ns = {NULL, 0, 0, NULL};
 	int rc = 0;
 
 	if (ct_json_locate(&obj, l->text, all, member) ||
@@ -260,14 +280,16 @@ int ct_manifest_load(struct ct_manifest **out, const char *path,
 {
 	struct ct_buf text = CT_BUF_INIT;
 	struct ct_manifest *m = NULL;
-	struct loader l = { path, NULL, 0, err };
+	struct loader l = {path, NULL, 0, err};
 	json_object *root = NULL, *v;
-	static const char *const keys[] = { "$schema", "version", "description",
-					    "repositories", "contracts", NULL };
+	static const char *const keys[] = {"$schema",	  "version",
+					   "description", "repositories",
+					   "contracts",	  NULL};
 	int rc;
 
 	if ((rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err)) ||
-	    (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path, err)))
+	    (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path,
+				err)))
 		goto done;
 	l.text = text.ptr;
 	l.len = text.len;
@@ -276,7 +298,8 @@ int ct_manifest_load(struct ct_manifest **out, const char *path,
 	m->path = ct_xstrdup(path);
 	{
 		const char *slash = strrchr(path, '/');
-		m->dir = slash ? ct_xstrndup(path, (size_t)(slash - path)) : ct_xstrdup(".");
+		m->dir = slash ? ct_xstrndup(path, (size_t)(slash - path))
+			       : ct_xstrdup(".");
 	}
 	if (!json_object_is_type(root, json_type_object)) {
 		rc = bad(&l, "", "a manifest is a JSON object");
@@ -303,8 +326,8 @@ done_missing:
 	if (!rc)
 		rc = bad(&l, "", "missing key \"%s\"",
 			 json_object_object_get_ex(root, "repositories", NULL)
-				 ? "contracts"
-				 : "repositories");
+			     ? "contracts"
+			     : "repositories");
 done:
 	json_object_put(root);
 	ct_buf_release(&text);
@@ -380,7 +403,8 @@ size_t ct_manifest_sides(const struct ct_manifest *m, size_t c,
 	return n;
 }
 
-/* ---- a run ------------------------------------------------------------------ */
+/* ---- a run ------------------------------------------------------------------
+ */
 
 void ct_run_init(struct ct_run *run, struct ct_manifest *m,
 		 const struct ct_source_opts *opts)
@@ -389,7 +413,8 @@ void ct_run_init(struct ct_run *run, struct ct_manifest *m,
 	memset(&run->opts, 0, sizeof(run->opts));
 	if (opts)
 		run->opts = *opts;
-	run->sources = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->sources));
+	run->sources =
+	    ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->sources));
 }
 
 void ct_run_release(struct ct_run *run)
@@ -414,7 +439,8 @@ static int source_of(struct ct_source **out, struct ct_run *run, size_t r,
 			ct_buf_addf(&spec, "%s@%s", mr->location, mr->ref);
 		else
 			ct_buf_adds(&spec, mr->location);
-		rc = ct_source_open(&run->sources[r], spec.ptr, &run->opts, err);
+		rc =
+		    ct_source_open(&run->sources[r], spec.ptr, &run->opts, err);
 		ct_buf_release(&spec);
 		if (rc)
 			return rc;
@@ -444,7 +470,8 @@ static int gather_one(const char *path, void *data)
 	if ((rc = ct_source_read(g->src, path, &text, g->err)))
 		return rc;
 	g->files = ct_xgrow(g->files, &g->cap, g->n + 1, sizeof(*g->files));
-	g->texts = ct_xgrow(g->texts, &g->captexts, g->n + 1, sizeof(*g->texts));
+	g->texts =
+	    ct_xgrow(g->texts, &g->captexts, g->n + 1, sizeof(*g->texts));
 	g->texts[g->n] = text;
 	g->files[g->n].path = ct_xstrdup(path);
 	g->files[g->n].data = g->texts[g->n].ptr;
@@ -473,10 +500,13 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 			break;
 		for (size_t p = 0; !rc && p < ms->npaths; p++) {
 			if (!strpbrk(ms->paths[p], "*?")) {
-				rc = gather_one(ms->paths[p], &g); /* a plain path must exist */
+				rc = gather_one(
+				    ms->paths[p],
+				    &g); /* a plain path must exist */
 				continue;
 			}
-			rc = ct_source_list(g.src, ms->paths[p], gather_one, &g, err);
+			rc = ct_source_list(g.src, ms->paths[p], gather_one, &g,
+					    err);
 		}
 		if (!rc) {
 			memset(&ctx, 0, sizeof(ctx));
@@ -484,7 +514,8 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 			ctx.commit = ct_source_commit(g.src);
 			ctx.options = ms->options;
 			ctx.out = doc;
-			rc = ct_extractor_find(ms->extractor)->run(&ctx, g.files, g.n, err);
+			rc = ct_extractor_find(ms->extractor)
+				 ->run(&ctx, g.files, g.n, err);
 		}
 		for (size_t k = 0; k < g.n; k++) {
 			free((char *)g.files[k].path);
@@ -494,8 +525,9 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		free(g.texts);
 	}
 	if (!rc && !any)
-		rc = ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
-				mc->name, side);
+		rc =
+		    ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
+			       mc->name, side);
 	if (rc) {
 		ct_contract_free(doc);
 		return rc;
@@ -537,7 +569,7 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 {
 	const struct ct_manifest *m = run->manifest;
 	const struct ct_mcontract *mc = &m->contracts[c];
-	struct ct_contract *pinned = NULL, *docs[16] = { NULL };
+	struct ct_contract *pinned = NULL, *docs[16] = {NULL};
 	const char *sides[16];
 	struct ct_buf path = CT_BUF_INIT;
 	size_t nsides = ct_manifest_sides(m, c, sides, 16);
@@ -547,9 +579,10 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 	ct_buf_addf(&path, "%s/%s", m->dir, mc->pinned);
 	if ((rc = ct_contract_load(&pinned, path.ptr, 0, err))) {
 		if (rc == CT_ENOTFOUND)
-			rc = ct_err_set(err, CT_ENOTFOUND,
-					"contract '%s' has no pinned file %s; run 'contracts pin --contract %s'",
-					mc->name, path.ptr, mc->name);
+			rc = ct_err_set(
+			    err, CT_ENOTFOUND,
+			    "contract '%s' has no pinned file %s; run 'contracts pin --contract %s'",
+			    mc->name, path.ptr, mc->name);
 		goto done;
 	}
 	for (size_t s = 0; s < nsides; s++) {
@@ -565,9 +598,11 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		label(&lb, run, c, sides[s]);
 		ch->actual = ct_buf_detach(&lb, NULL);
 		r = ct_manifest_repo(m, sides[s]);
-		if (r >= 0 && m->repos[r].role == CT_ROLE_PROVIDER && provider < 0)
+		if (r >= 0 && m->repos[r].role == CT_ROLE_PROVIDER &&
+		    provider < 0)
 			provider = (long)s;
-		if (r >= 0 && m->repos[r].role == CT_ROLE_CONSUMER && consumer < 0)
+		if (r >= 0 && m->repos[r].role == CT_ROLE_CONSUMER &&
+		    consumer < 0)
 			consumer = (long)s;
 	}
 	if (provider >= 0 && consumer >= 0) {
@@ -575,7 +610,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 * the other reads, whatever the pin says */
 		struct ct_changes *ch = next_changes(out, n, cap);
 		struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
-		if ((rc = ct_diff(ch, docs[provider], docs[consumer], mc->direction, err)))
+		if ((rc = ct_diff(ch, docs[provider], docs[consumer],
+				  mc->direction, err)))
 			goto done;
 		label(&a, run, c, sides[provider]);
 		label(&b, run, c, sides[consumer]);

@@ -1,7 +1,8 @@
 /* json-file: contract files a repository commits, read as they are:
  *   {"pointer": "/fields", "list": NAME}  an array of strings as a list;
  *   {"format": "proxbox-api-sse-schema"}  enum_values as enum shapes and
- *     payload_fields as object shapes whose properties have unknown types. */
+ *     payload_fields as object shapes whose properties have unknown types;
+ *     "part": "enums" or "payloads" takes one half. */
 #include "contracts/extract.h"
 #include "contracts/json.h"
 
@@ -14,7 +15,7 @@ static const char *opt(json_object *o, const char *key)
 	json_object *v;
 
 	return o && json_object_object_get_ex(o, key, &v) &&
-			       json_object_is_type(v, json_type_string)
+		       json_object_is_type(v, json_type_string)
 		   ? json_object_get_string(v)
 		   : NULL;
 }
@@ -24,8 +25,8 @@ static const char *opt(json_object *o, const char *key)
 static void origin(struct ct_extract_ctx *ctx, const struct ct_source_file *f,
 		   const char *text, const char *from, const char *to)
 {
-	struct ct_json_span all = { 0, f->len }, at;
-	struct ct_origin o = { ctx->repo, ctx->commit, f->path, 0 };
+	struct ct_json_span all = {0, f->len}, at;
+	struct ct_origin o = {ctx->repo, ctx->commit, f->path, 0};
 	unsigned line = 1, col = 1;
 
 	if (!ct_json_locate(&at, text, all, from)) {
@@ -35,9 +36,12 @@ static void origin(struct ct_extract_ctx *ctx, const struct ct_source_file *f,
 	ct_contract_set_origin(ctx->out, to, &o);
 }
 
-static int sse_schema(struct ct_extract_ctx *ctx, const struct ct_source_file *f,
-		      const char *text, json_object *doc, struct ct_err *err)
+static int sse_schema(struct ct_extract_ctx *ctx,
+		      const struct ct_source_file *f, const char *text,
+		      json_object *doc, struct ct_err *err)
 {
+	const char *part =
+	    opt(ctx->options, "part"); /* enums, payloads or both */
 	json_object *enums, *payloads;
 	char from[512], to[512];
 
@@ -45,34 +49,46 @@ static int sse_schema(struct ct_extract_ctx *ctx, const struct ct_source_file *f
 	    !json_object_object_get_ex(doc, "payload_fields", &payloads) ||
 	    !json_object_is_type(enums, json_type_object) ||
 	    !json_object_is_type(payloads, json_type_object))
-		return ct_err_at(err, CT_EINVAL, f->path, 0, 0,
-				 "not a proxbox-api-sse-schema file: it needs enum_values and payload_fields objects");
+		return ct_err_at(
+		    err, CT_EINVAL, f->path, 0, 0,
+		    "not a proxbox-api-sse-schema file: it needs enum_values and payload_fields objects");
 	json_object_object_foreach(enums, name, values)
 	{
+		if (part && strcmp(part, "enums"))
+			break;
 		json_object *shape = json_object_new_object();
-		struct ct_origin o = { ctx->repo, ctx->commit, f->path, 0 };
-		json_object_object_add(shape, "type", json_object_new_string("string"));
+		struct ct_origin o = {ctx->repo, ctx->commit, f->path, 0};
+		json_object_object_add(shape, "type",
+				       json_object_new_string("string"));
 		json_object_object_add(shape, "enum", json_object_get(values));
 		ct_contract_add_shape(ctx->out, name, shape, &o);
 		snprintf(from, sizeof(from), "/enum_values/%s", name);
 		snprintf(to, sizeof(to), "/$defs/%s", name);
 		origin(ctx, f, text, from, to);
 		for (size_t i = 0; i < json_object_array_length(values); i++) {
-			snprintf(from, sizeof(from), "/enum_values/%s/%zu", name, i);
+			snprintf(from, sizeof(from), "/enum_values/%s/%zu",
+				 name, i);
 			snprintf(to, sizeof(to), "/$defs/%s/enum/%zu", name, i);
 			origin(ctx, f, text, from, to);
 		}
 	}
 	json_object_object_foreach(payloads, model, fields)
 	{
-		json_object *shape = json_object_new_object(), *props = json_object_new_object();
-		struct ct_origin o = { ctx->repo, ctx->commit, f->path, 0 };
-		json_object_object_add(shape, "type", json_object_new_string("object"));
-		/* names only: types and requiredness are unknown, not changed */
+		if (part && strcmp(part, "payloads"))
+			break;
+		json_object *shape = json_object_new_object(),
+			    *props = json_object_new_object();
+		struct ct_origin o = {ctx->repo, ctx->commit, f->path, 0};
+		json_object_object_add(shape, "type",
+				       json_object_new_string("object"));
+		/* names only: types and requiredness are unknown, not changed
+		 */
 		for (size_t i = 0; i < json_object_array_length(fields); i++)
-			json_object_object_add(props,
-					       json_object_get_string(json_object_array_get_idx(fields, i)),
-					       json_object_new_object());
+			json_object_object_add(
+			    props,
+			    json_object_get_string(
+				json_object_array_get_idx(fields, i)),
+			    json_object_new_object());
 		json_object_object_add(shape, "properties", props);
 		ct_contract_add_shape(ctx->out, model, shape, &o);
 		snprintf(from, sizeof(from), "/payload_fields/%s", model);
@@ -95,7 +111,8 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 		json_object *doc;
 		int rc;
 		ct_buf_add(&text, f->data, f->len);
-		if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, f->path, err))) {
+		if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH,
+					f->path, err))) {
 			ct_buf_release(&text);
 			return rc;
 		}
@@ -103,7 +120,7 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 		if (format && !strcmp(format, "proxbox-api-sse-schema")) {
 			rc = sse_schema(ctx, f, text.ptr, doc, err);
 		} else if (pointer && list) {
-			struct ct_json_span all = { 0, text.len }, at;
+			struct ct_json_span all = {0, text.len}, at;
 			json_object *arr = NULL, *lists;
 			if (ct_json_locate(&at, text.ptr, all, pointer) ||
 			    !(arr = json_tokener_parse(text.ptr + at.off)) ||
@@ -112,22 +129,27 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 				rc = ct_err_at(err, CT_EINVAL, f->path, 0, 0,
 					       "no array at %s", pointer);
 			} else {
-				for (size_t k = 0; k < json_object_array_length(arr); k++) {
+				for (size_t k = 0;
+				     k < json_object_array_length(arr); k++) {
 					char from[512], to[512];
-					snprintf(from, sizeof(from), "%s/%zu", pointer, k);
-					snprintf(to, sizeof(to), "/x-lists/%s/%zu", list, k);
+					snprintf(from, sizeof(from), "%s/%zu",
+						 pointer, k);
+					snprintf(to, sizeof(to),
+						 "/x-lists/%s/%zu", list, k);
 					origin(ctx, f, text.ptr, from, to);
 				}
 				lists = ct_contract_member(ctx->out, "x-lists");
 				if (!lists) {
 					lists = json_object_new_object();
-					ct_contract_set_member(ctx->out, "x-lists", lists);
+					ct_contract_set_member(
+					    ctx->out, "x-lists", lists);
 				}
 				json_object_object_add(lists, list, arr);
 			}
 		} else {
-			rc = ct_err_set(err, CT_EINVAL,
-					"json-file needs {\"pointer\", \"list\"} or {\"format\": \"proxbox-api-sse-schema\"}");
+			rc = ct_err_set(
+			    err, CT_EINVAL,
+			    "json-file needs {\"pointer\", \"list\"} or {\"format\": \"proxbox-api-sse-schema\"}");
 		}
 		json_object_put(doc);
 		ct_buf_release(&text);
@@ -138,6 +160,5 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 }
 
 const struct ct_extractor ct_extract_json_file = {
-	"json-file", "committed JSON contract files: a list, or the SSE schema",
-	run
-};
+    "json-file", "committed JSON contract files: a list, or the SSE schema",
+    run};

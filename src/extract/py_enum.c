@@ -2,22 +2,64 @@
 #include "pyshared.h"
 
 #include <json-c/json.h>
+#include <string.h>
 
 struct enums {
 	const struct pyset *set;
 	struct ct_extract_ctx *ctx;
 };
 
+/* With {"events": CLASS}: the values of that enum as event names. */
+static void as_events(struct enums *e, const struct ct_pymodule *m,
+		      const struct ct_pystmt *cls)
+{
+	json_object *shape = enum_shape(NULL, m, cls), *values, *events;
+
+	events = ct_contract_member(e->ctx->out, "x-events");
+	if (!events) {
+		events = json_object_new_array();
+		ct_contract_set_member(e->ctx->out, "x-events", events);
+	}
+	if (json_object_object_get_ex(shape, "enum", &values)) {
+		for (size_t i = 0; i < json_object_array_length(values); i++) {
+			json_object *v = json_object_array_get_idx(values, i);
+			int seen = 0;
+			if (!json_object_is_type(v, json_type_string))
+				continue;
+			for (size_t k = 0; k < json_object_array_length(events);
+			     k++)
+				seen |= !strcmp(
+				    json_object_get_string(
+					json_object_array_get_idx(events, k)),
+				    json_object_get_string(v));
+			if (seen)
+				continue;
+			note_origin(e->ctx, m, cls->line, "/x-events/%zu",
+				    json_object_array_length(events));
+			json_object_array_add(events, json_object_get(v));
+		}
+	}
+	json_object_put(shape);
+}
+
 static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
 		void *data)
 {
 	struct enums *e = data;
 	struct ct_origin o;
+	const char *events = opt_string(e->ctx->options, "events");
 
-	if (!is_enum_class(e->set, cls, e->ctx->options, 0))
+	if (!is_enum_class(e->set, cls, e->ctx->options, 0) ||
+	    !class_wanted(e->ctx->options, cls->name))
 		return;
+	if (events) {
+		if (!strcmp(events, cls->name))
+			as_events(e, m, cls);
+		return;
+	}
 	origin_of(&o, e->ctx, m, cls->line);
-	ct_contract_add_shape(e->ctx->out, cls->name,
+	ct_contract_add_shape(e->ctx->out,
+			      shape_name(e->ctx->options, cls->name),
 			      enum_shape(e->ctx, m, cls), &o);
 }
 

@@ -421,8 +421,8 @@ static void add_shape_for(struct models *ms, const char *name)
 	struct ct_origin o;
 	json_object *shape;
 
-	if (!cls || ct_contract_shape_find(ms->ctx->out,
-					   shape_name(ms->ctx->options, name)) >= 0)
+	if (!cls || ct_contract_shape_find(
+			ms->ctx->out, shape_name(ms->ctx->options, name)) >= 0)
 		return;
 	for (size_t i = 0; i < ms->nbusy; i++)
 		if (!strcmp(ms->busy[i], name))
@@ -446,7 +446,8 @@ static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
 	struct models *ms = data;
 
 	(void)m;
-	if (is_model(ms->set, cls, ms->ctx->options, 0))
+	if (is_model(ms->set, cls, ms->ctx->options, 0) &&
+	    class_wanted(ms->ctx->options, cls->name))
 		add_shape_for(ms, cls->name);
 }
 
@@ -466,7 +467,8 @@ static int field_list(struct models *ms, struct ct_err *err)
 	cls = find_class(ms->set, model, &m);
 	if (!cls)
 		return ct_err_set(err, CT_ENOTFOUND,
-				  "python-model: no class %s in the files read", model);
+				  "python-model: no class %s in the files read",
+				  model);
 	shape = model_shape(ms, m, cls);
 	names = json_object_new_array();
 	json_object_object_get_ex(shape, "properties", &props);

@@ -183,6 +183,13 @@ const struct ct_pystmt *find_class(const struct pyset *set, const char *name,
 	return set->classes[lo].cls;
 }
 
+int class_wanted(json_object *options, const char *name)
+{
+	if (!options || !json_object_object_get_ex(options, "classes", NULL))
+		return 1;
+	return opt_has(options, "classes", NULL, name);
+}
+
 const char *shape_name(json_object *options, const char *name)
 {
 	json_object *map, *v;

@@ -59,6 +59,10 @@ const struct ct_pystmt *find_class(const struct pyset *set, const char *name,
  * from the options or from `name`. */
 const char *shape_name(json_object *options, const char *name);
 
+/* Whether class `name` is wanted: options' "classes" list, when given,
+ * names the only classes to read. */
+int class_wanted(json_object *options, const char *name);
+
 /* The last component of a base's dotted name ("enum.Enum" -> "Enum"). */
 const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size);
 

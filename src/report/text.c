@@ -12,9 +12,10 @@ static void counts_line(struct ct_buf *out, const size_t n[3])
 static void origin_line(struct ct_buf *out, const struct ct_change *c)
 {
 	ct_buf_adds(out, "      at ");
-	if (c->origin.repo)
-		ct_buf_addf(out, "%s@%.12s:", c->origin.repo,
-			    c->origin.commit ? c->origin.commit : "?");
+	if (c->origin.repo && c->origin.commit)
+		ct_buf_addf(out, "%s@%.12s:", c->origin.repo, c->origin.commit);
+	else if (c->origin.repo) /* a work tree */
+		ct_buf_addf(out, "%s:", c->origin.repo);
 	ct_buf_adds(out, c->origin.path ? c->origin.path : "?");
 	if (c->origin.line)
 		ct_buf_addf(out, ":%u", c->origin.line);
@@ -32,7 +33,9 @@ static void write_text(struct ct_buf *out, const struct ct_report *r)
 		ct_buf_addf(out, "contract %s (%s): ", d->contract,
 			    ct_direction_name(d->direction));
 		if (!d->n) {
-			ct_buf_adds(out, "no changes\n");
+			ct_buf_addf(out, "no changes (%s against %s)\n",
+				    d->actual ? d->actual : "-",
+				    d->expected ? d->expected : "-");
 			continue;
 		}
 		counts_line(out, n);

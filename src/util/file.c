@@ -148,3 +148,17 @@ int ct_file_mkdirs(const char *path, struct ct_err *err)
 	free(dup);
 	return rc;
 }
+
+int ct_file_mkdirs_parent(const char *path, struct ct_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int rc;
+
+	if (!slash || slash == path)
+		return 0;
+	dir = ct_xstrndup(path, (size_t)(slash - path));
+	rc = ct_file_mkdirs(dir, err);
+	free(dir);
+	return rc;
+}

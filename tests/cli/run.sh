@@ -128,6 +128,36 @@ expect "py --options must be JSON" 2 "--options is not a JSON object" -- py enum
 expect "py unknown command" 2 "unknown 'py' command 'frobnicate'" -- py frobnicate $py/enums.py
 expect "py tokens of a missing file" 2 "cannot open: no such file or directory" -- py tokens "$tmp/none.py"
 
+# --- the manifest: diff, pin and extract on the sample repositories' work trees
+sm="--manifest samples/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox"
+expect "diff finds the sample drift" 1 "" -- diff $sm --format json
+same "diff json report matches golden" "$tmp/out" diff-sample.json
+expect "diff of one contract" 0 "" -- diff $sm --contract disk-format
+grep -q "superset" "$tmp/out" && ok "diff --contract reports that contract" || bad "diff --contract reports that contract"
+expect "extract one side" 0 "" -- extract $sm --contract overwrite-flags --side netbox-proxbox
+same "extract matches golden" "$tmp/out" extract-overwrite-flags.json
+expect "pin --check sees the stale pin" 1 "samples/pinned/sse-enums.json would change" -- pin $sm --check
+cp -r samples "$tmp/samples-copy"
+expect "pin rewrites the stale pin" 0 "pinned $tmp/samples-copy/pinned/sse-enums.json from proxbox-api" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
+expect "pin --check is clean after pinning" 0 "" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --check
+ls "$tmp/samples-copy/pinned" | grep -q tmp && bad "pin leaves no temporary file" || ok "pin leaves no temporary file"
+expect "unknown contract" 2 "unknown contract 'nope'" -- diff $sm --contract nope
+expect "--repo needs NAME=SPEC" 2 "--repo 'proxbox-api' is not NAME=SPEC" -- diff --manifest samples/manifest.json --repo proxbox-api
+expect "--repo of an unknown repository" 2 "--repo names 'other'" -- diff --manifest samples/manifest.json --repo other=x
+man() { printf '%s\n' "$1" >"$tmp/m.json"; }
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"], "pathz": 1}]}}}'
+expect "manifest with an unknown key" 2 "$tmp/m.json:1:152: invalid manifest: /contracts/c/sources/0: unknown key \"pathz\"" -- diff --manifest "$tmp/m.json"
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "cobol", "paths": ["a.py"]}]}}}'
+expect "manifest with an unknown extractor" 2 "unknown extractor \"cobol\"" -- diff --manifest "$tmp/m.json"
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["../../etc/*.py"]}]}}}'
+expect "manifest path escaping the repository" 2 "path \"../../etc/*.py\" escapes the repository" -- diff --manifest "$tmp/m.json"
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": []}, "c": {}}}'
+expect "two contracts with one name" 2 "two contracts named \"c\"" -- diff --manifest "$tmp/m.json"
+mkdir -p "$tmp/repo"
+man '{"version": 1, "repositories": {"p": {"location": "repo", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "pinned/c.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["**/*.py"]}]}}}'
+expect "missing pinned file says to pin" 2 "run 'contracts pin --contract c'" -- diff --manifest "$tmp/m.json"
+expect "no manifest" 2 "cannot open" -- diff --manifest "$tmp/none.json"
+
 # --- help and version
 expect "--version" 0 "" -- --version
 grep -qx "contracts [0-9.]*" "$tmp/out" && ok "--version prints the version" || bad "--version prints the version"
@@ -140,7 +170,7 @@ cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || 
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
 # --- the docs show the same help as the binary
-for cmd in compare py cat ls; do
+for cmd in compare py cat ls diff pin extract; do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

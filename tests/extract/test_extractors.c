@@ -285,10 +285,9 @@ Test(http_calls, paths_from_literals_fstrings_and_concatenations)
 
 Test(extract, registry_lists_every_extractor)
 {
-	static const char *const names[] = {"python-enum",    "python-model",
-					    "python-literal", "python-calls",
-					    "fastapi-routes", "http-calls",
-					    "json-file"};
+	static const char *const names[] = {
+	    "python-enum",    "python-model", "python-literal", "python-calls",
+	    "fastapi-routes", "http-calls",   "json-file"};
 	for (size_t i = 0; i < 7; i++)
 		cr_assert_str_eq(ct_extractor_at(i)->name, names[i]);
 	cr_assert_null(ct_extractor_at(7));

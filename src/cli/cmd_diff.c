@@ -1,0 +1,126 @@
+/* contracts diff: extract every contract from both repositories and compare
+ * them with their pins and with each other. */
+#include "cmds.h"
+
+#include "contracts/manifest.h"
+#include "contracts/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *manifest, *format, *output, *output_dir, *fail_on;
+static int offline, quiet;
+static struct ct_optlist contracts, repos;
+
+static const struct ct_opt opts[] = {
+    {"manifest", "FILE",
+     "the manifest (default: $CONTRACTS_MANIFEST, contracts/manifest.json here, the installed one)",
+     &manifest, NULL, NULL},
+    {"contract", "NAME", "check only this contract (repeatable)", NULL, NULL,
+     &contracts},
+    {"repo", "NAME=SPEC",
+     "read repository NAME from SPEC instead, such as netbox-proxbox=. for a work tree (repeatable)",
+     NULL, NULL, &repos},
+    {"format", "F",
+     "text, json, markdown, junit, github or sarif; a comma list with --output-dir (default text)",
+     &format, NULL, NULL},
+    {"output", "FILE", "write the report to FILE (replaced atomically)",
+     &output, NULL, NULL},
+    {"output-dir", "DIR", "write report.EXT for each format into DIR",
+     &output_dir, NULL, NULL},
+    {"fail-on", "S",
+     "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)",
+     &fail_on, NULL, NULL},
+    {"offline", NULL, "use cached clones as they are, never fetch", NULL,
+     &offline, NULL},
+    {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet,
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
+
+const struct ct_cmd_usage cmd_diff_usage = {
+    "diff",
+    "[options]",
+    "Check every contract of the manifest. Each is extracted from both "
+    "repositories and compared: provider against pinned, consumer against "
+    "pinned, committed contract files against pinned, provider against "
+    "consumer.",
+    0,
+    0,
+    opts};
+
+int cmd_diff(int argc, char **argv)
+{
+	struct ct_manifest *m = NULL;
+	struct ct_source_opts so;
+	struct ct_run run;
+	struct ct_changes *all = NULL;
+	struct ct_report report;
+	struct ct_err err = CT_ERR_INIT;
+	enum ct_severity threshold;
+	size_t n = 0, cap = 0;
+	int nargs, rc;
+
+	manifest = output = output_dir = NULL;
+	format = "text";
+	fail_on = "breaking";
+	offline = quiet = 0;
+	contracts.n = repos.n = 0;
+	if ((rc = ct_opt_parse(&cmd_diff_usage, argc, argv, &nargs)))
+		return rc < 0 ? CT_EXIT_OK : rc;
+	if (ct_severity_parse(&threshold, fail_on)) {
+		ct_cli_error(
+		    "unknown --fail-on '%s' (breaking, warning, info or never)",
+		    fail_on);
+		return CT_EXIT_USAGE;
+	}
+	if (output && output_dir) {
+		ct_cli_error(
+		    "--output and --output-dir cannot be used together");
+		return CT_EXIT_USAGE;
+	}
+	if (ct_report_check_formats(format, output_dir != NULL, &err))
+		return ct_cli_fail(&err);
+	if ((rc = ct_cli_manifest(&m, manifest, &repos)))
+		return rc;
+	for (int i = 0; i < contracts.n; i++) {
+		if (ct_manifest_contract(m, contracts.v[i]) < 0) {
+			ct_cli_error("unknown contract '%s' (see %s)",
+				     contracts.v[i], m->path);
+			ct_manifest_free(m);
+			return CT_EXIT_USAGE;
+		}
+	}
+	memset(&so, 0, sizeof(so));
+	so.offline = offline;
+	so.quiet = quiet;
+	ct_run_init(&run, m, &so);
+	for (size_t c = 0; c < m->ncontracts; c++) {
+		int wanted = !contracts.n;
+		for (int i = 0; i < contracts.n; i++)
+			wanted |= !strcmp(contracts.v[i], m->contracts[c].name);
+		if (wanted &&
+		    (rc = ct_run_check(&run, c, &all, &n, &cap, &err))) {
+			rc = ct_cli_fail(&err);
+			goto done;
+		}
+	}
+	memset(&report, 0, sizeof(report));
+	report.diffs = all;
+	report.n = n;
+	report.fail_on = threshold;
+	report.color = ct_cli_color(format, output || output_dir);
+	report.tool_version = CT_VERSION;
+	/* reports are written before anything is delivered */
+	if (ct_report_emit(&report, format, output, output_dir, stdout, &err)) {
+		rc = ct_cli_fail(&err);
+		goto done;
+	}
+	rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
+done:
+	for (size_t i = 0; i < n; i++)
+		ct_changes_release(&all[i]);
+	free(all);
+	ct_run_release(&run);
+	ct_manifest_free(m);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/* contracts pin: rewrite pinned contract files from the current sources. */
+#include "cmds.h"
+
+#include "contracts/file.h"
+#include "contracts/manifest.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *manifest, *from;
+static int check, offline, quiet;
+static struct ct_optlist contracts, repos;
+
+static const struct ct_opt opts[] = {
+    {"manifest", "FILE", "the manifest (default as for diff)", &manifest, NULL,
+     NULL},
+    {"contract", "NAME", "pin only this contract (repeatable)", NULL, NULL,
+     &contracts},
+    {"from", "SIDE",
+     "provider (default), consumer, or a side such as netbox-proxbox:committed",
+     &from, NULL, NULL},
+    {"repo", "NAME=SPEC", "read repository NAME from SPEC instead (repeatable)",
+     NULL, NULL, &repos},
+    {"check", NULL, "change nothing; exit 1 when pinning would change a file",
+     NULL, &check, NULL},
+    {"offline", NULL, "use cached clones as they are, never fetch", NULL,
+     &offline, NULL},
+    {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet,
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
+
+const struct ct_cmd_usage cmd_pin_usage = {
+    "pin",
+    "[options]",
+    "Rewrite the pinned contract files from the current sources. Files are "
+    "replaced atomically (a temporary file, synced, then renamed), in "
+    "canonical form.",
+    0,
+    0,
+    opts};
+
+/* The side to pin from: the first side of the contract whose repository
+ * has the asked role, or the side named. */
+static const char *side_of(const struct ct_manifest *m, size_t c,
+			   const char *want)
+{
+	const char *sides[16];
+	size_t n = ct_manifest_sides(m, c, sides, 16);
+
+	for (size_t i = 0; i < n; i++) {
+		long r = ct_manifest_repo(m, sides[i]);
+		if (!strcmp(sides[i], want))
+			return sides[i];
+		if (r >= 0 && ((!strcmp(want, "provider") &&
+				m->repos[r].role == CT_ROLE_PROVIDER) ||
+			       (!strcmp(want, "consumer") &&
+				m->repos[r].role == CT_ROLE_CONSUMER)))
+			return sides[i];
+	}
+	return NULL;
+}
+
+int cmd_pin(int argc, char **argv)
+{
+	struct ct_manifest *m = NULL;
+	struct ct_source_opts so;
+	struct ct_run run;
+	struct ct_err err = CT_ERR_INIT;
+	int nargs, rc, changed = 0;
+
+	manifest = NULL;
+	from = "provider";
+	check = offline = quiet = 0;
+	contracts.n = repos.n = 0;
+	if ((rc = ct_opt_parse(&cmd_pin_usage, argc, argv, &nargs)))
+		return rc < 0 ? CT_EXIT_OK : rc;
+	if ((rc = ct_cli_manifest(&m, manifest, &repos)))
+		return rc;
+	memset(&so, 0, sizeof(so));
+	so.offline = offline;
+	so.quiet = quiet;
+	ct_run_init(&run, m, &so);
+	for (size_t c = 0; !rc && c < m->ncontracts; c++) {
+		struct ct_contract *doc = NULL;
+		struct ct_buf text = CT_BUF_INIT, old = CT_BUF_INIT,
+			      path = CT_BUF_INIT;
+		struct ct_err ignored = CT_ERR_INIT;
+		const char *side;
+		int wanted = !contracts.n;
+		for (int i = 0; i < contracts.n; i++)
+			wanted |= !strcmp(contracts.v[i], m->contracts[c].name);
+		if (!wanted)
+			continue;
+		if (!(side = side_of(m, c, from))) {
+			ct_cli_error("contract '%s' has no side '%s'",
+				     m->contracts[c].name, from);
+			rc = CT_EXIT_USAGE;
+			break;
+		}
+		ct_buf_addf(&path, "%s/%s", m->dir, m->contracts[c].pinned);
+		if (ct_run_extract(&doc, &run, c, side, &err) ||
+		    ct_contract_write(&text, doc, &err)) {
+			rc = ct_cli_fail(&err);
+		} else {
+			int same = !ct_file_read(&old, path.ptr, 0, &ignored) &&
+				   old.len == text.len &&
+				   !memcmp(old.ptr, text.ptr, text.len);
+			if (!same) {
+				changed = 1;
+				if (check)
+					fprintf(
+					    stderr,
+					    "contracts: %s would change (pin from %s)\n",
+					    path.ptr, side);
+				else if (ct_file_mkdirs_parent(path.ptr,
+							       &err) ||
+					 ct_file_write_atomic(path.ptr,
+							      text.ptr,
+							      text.len, &err))
+					rc = ct_cli_fail(&err);
+				else
+					fprintf(
+					    stderr,
+					    "contracts: pinned %s from %s\n",
+					    path.ptr, side);
+			}
+		}
+		ct_contract_free(doc);
+		ct_buf_release(&text);
+		ct_buf_release(&old);
+		ct_buf_release(&path);
+	}
+	ct_run_release(&run);
+	ct_manifest_free(m);
+	if (rc)
+		return rc;
+	return check && changed ? CT_EXIT_DRIFT : CT_EXIT_OK;
+}

@@ -137,7 +137,7 @@ grep -q "superset" "$tmp/out" && ok "diff --contract reports that contract" || b
 expect "extract one side" 0 "" -- extract $sm --contract overwrite-flags --side netbox-proxbox
 same "extract matches golden" "$tmp/out" extract-overwrite-flags.json
 expect "pin --check sees the stale pin" 1 "samples/pinned/sse-enums.json would change" -- pin $sm --check
-cp -r samples "$tmp/samples-copy"
+cp -r "$root/samples" "$tmp/samples-copy"
 expect "pin rewrites the stale pin" 0 "pinned $tmp/samples-copy/pinned/sse-enums.json from proxbox-api" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
 expect "pin --check is clean after pinning" 0 "" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --check
 ls "$tmp/samples-copy/pinned" | grep -q tmp && bad "pin leaves no temporary file" || ok "pin leaves no temporary file"

@@ -100,6 +100,11 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
 	    struct ct_contract *actual, enum ct_direction dir,
 	    struct ct_err *err);
 
+/* Routes where the actual document is a consumer's calls: a route it calls
+ * that the other side lacks (route-added) breaks; one it does not call
+ * (route-removed) is only news. Applied by the manifest run. */
+void ct_changes_for_consumer_routes(struct ct_changes *changes);
+
 /* The highest severity in the list, or -1 when it is empty. */
 int ct_changes_max_severity(const struct ct_changes *changes);
 

@@ -454,7 +454,8 @@ static void reset_ptr(struct differ *d, const char *pointer,
 	d->subject = subject;
 }
 
-/* Routes compared as the strings "METHOD /path". */
+/* Routes compared as the strings "METHOD /path", with every path parameter
+ * written {}: a parameter matches any segment, whatever its name. */
 static json_object *route_keys(json_object *routes)
 {
 	json_object *out = json_object_new_array();
@@ -464,8 +465,15 @@ static json_object *route_keys(json_object *routes)
 		struct ct_buf b = CT_BUF_INIT;
 		json_object_object_get_ex(r, "method", &m);
 		json_object_object_get_ex(r, "path", &p);
-		ct_buf_addf(&b, "%s %s", json_object_get_string(m),
-			    json_object_get_string(p));
+		ct_buf_addf(&b, "%s ", json_object_get_string(m));
+		for (const char *q = json_object_get_string(p); *q; q++) {
+			if (*q == '{' && strchr(q, '}')) {
+				ct_buf_adds(&b, "{}");
+				q = strchr(q, '}');
+			} else {
+				ct_buf_addch(&b, *q);
+			}
+		}
 		json_object_array_add(out, json_object_new_string(b.ptr));
 		ct_buf_release(&b);
 	}

@@ -564,6 +564,18 @@ static void label(struct ct_buf *b, struct ct_run *run, size_t c,
 	}
 }
 
+/* Whether a side (REPO or REPO:LABEL) belongs to a consumer. */
+static int consumer_side(const struct ct_manifest *m, const char *side)
+{
+	size_t n = strcspn(side, ":");
+
+	for (size_t i = 0; i < m->nrepos; i++)
+		if (strlen(m->repos[i].name) == n &&
+		    !strncmp(m->repos[i].name, side, n))
+			return m->repos[i].role == CT_ROLE_CONSUMER;
+	return 0;
+}
+
 int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 size_t *n, size_t *cap, struct ct_err *err)
 {
@@ -598,6 +610,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		label(&lb, run, c, sides[s]);
 		ch->actual = ct_buf_detach(&lb, NULL);
 		r = ct_manifest_repo(m, sides[s]);
+		if (consumer_side(m, sides[s]))
+			ct_changes_for_consumer_routes(ch);
 		if (r >= 0 && m->repos[r].role == CT_ROLE_PROVIDER &&
 		    provider < 0)
 			provider = (long)s;
@@ -613,6 +627,7 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		if ((rc = ct_diff(ch, docs[provider], docs[consumer],
 				  mc->direction, err)))
 			goto done;
+		ct_changes_for_consumer_routes(ch);
 		label(&a, run, c, sides[provider]);
 		label(&b, run, c, sides[consumer]);
 		free(ch->expected);

@@ -87,3 +87,16 @@ int ct_severity_parse(enum ct_severity *out, const char *name)
 	}
 	return CT_EINVAL;
 }
+
+void ct_changes_for_consumer_routes(struct ct_changes *changes)
+{
+	for (size_t i = 0; i < changes->n; i++) {
+		struct ct_change *c = &changes->v[i];
+		if (changes->direction == CT_DIR_EXACT)
+			continue;
+		if (c->kind == CT_ROUTE_ADDED)
+			c->severity = CT_SEV_BREAKING;
+		else if (c->kind == CT_ROUTE_REMOVED)
+			c->severity = CT_SEV_INFO;
+	}
+}

@@ -264,7 +264,7 @@ static void find_routes(struct state *st, size_t k,
 		for (size_t d = 0; d < s->ndecorators; d++) {
 			const struct ct_pyexpr *c = s->decorators[d], *path;
 			long r;
-			if (c->kind != CT_PY_CALL ||
+			if (c->kind != CT_PY_CALL || !c->value ||
 			    c->value->kind != CT_PY_ATTR ||
 			    (r = resolve(st, k, c->value->value)) < 0)
 				continue;
@@ -303,7 +303,8 @@ static void find_includes(struct state *st, size_t k)
 		const struct ct_pyexpr *c = m->exprs[i], *pre;
 		long parent, child;
 		struct include *inc;
-		if (c->kind != CT_PY_CALL || c->value->kind != CT_PY_ATTR ||
+		if (c->kind != CT_PY_CALL || !c->value ||
+		    c->value->kind != CT_PY_ATTR ||
 		    strcmp(c->value->str, "include_router") || !c->nitems ||
 		    (parent = resolve(st, k, c->value->value)) < 0 ||
 		    (child = resolve(st, k, c->items[0])) < 0)

@@ -140,7 +140,7 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 			struct ct_buf path = CT_BUF_INIT;
 			char fn[128], method[16];
 			int dup = 0;
-			if (c->kind != CT_PY_CALL ||
+			if (c->kind != CT_PY_CALL || !c->value ||
 			    !opt_has(ctx->options, "functions", NULL,
 				     base_name(c->value, fn, sizeof(fn))))
 				continue;

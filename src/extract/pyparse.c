@@ -1469,7 +1469,8 @@ static int class_def(struct parser *p, struct stmts *out, struct list *decos)
 	if (name->type != CT_PYTOK_NAME || is_keyword(p, name))
 		return !!syntax(p);
 	advance(p);
-	bases = node(p, CT_PY_CALL, name);
+	bases =
+	    node(p, CT_PY_OTHER, name); /* a holder of arguments, not a call */
 	if (at_op(p, "(")) {
 		advance(p);
 		if (!arguments(p, bases))

@@ -204,7 +204,7 @@ static long index_of(json_object *arr, json_object *v)
 /* Records `kind` for each value of `from` that `other` lacks, in the order
  * of `from`, with the origin of the value itself. */
 static void missing_values(struct differ *d, json_object *from,
-			   const struct ct_json_set *other,
+			   json_object *shown, const struct ct_json_set *other,
 			   enum ct_change_kind kind, int in_expected)
 {
 	size_t n = json_object_array_length(from);
@@ -215,6 +215,8 @@ static void missing_values(struct differ *d, json_object *from,
 		char *m;
 		if (ct_json_set_has(other, v))
 			continue;
+		if (shown) /* compared by key, named as written */
+			v = json_object_array_get_idx(shown, i);
 		m = value_text(v);
 		ct_buf_reset(&op);
 		ct_buf_addf(&op, "%s/%zu", d->ptr.ptr, i);
@@ -225,17 +227,25 @@ static void missing_values(struct differ *d, json_object *from,
 	ct_buf_release(&op);
 }
 
-/* Set difference of two arrays: each value only in `e` is removed, each
- * only in `a` is added. */
-static void diff_set(struct differ *d, json_object *e, json_object *a,
-		     enum ct_change_kind added, enum ct_change_kind removed)
+/* Set difference of two arrays of keys: each key only in `e` is removed,
+ * each only in `a` is added. A change shows the item of `e_shown` or
+ * `a_shown` at the key's place (or the key itself when they are NULL). */
+static void diff_keys(struct differ *d, json_object *e, json_object *a,
+		      json_object *e_shown, json_object *a_shown,
+		      enum ct_change_kind added, enum ct_change_kind removed)
 {
 	struct ct_json_set *se = ct_json_set_new(e), *sa = ct_json_set_new(a);
 
-	missing_values(d, e, sa, removed, 1);
-	missing_values(d, a, se, added, 0);
+	missing_values(d, e, e_shown, sa, removed, 1);
+	missing_values(d, a, a_shown, se, added, 0);
 	ct_json_set_free(se);
 	ct_json_set_free(sa);
+}
+
+static void diff_set(struct differ *d, json_object *e, json_object *a,
+		     enum ct_change_kind added, enum ct_change_kind removed)
+{
+	diff_keys(d, e, a, NULL, NULL, added, removed);
 }
 
 static int in_required(json_object *req, const char *name)
@@ -455,8 +465,9 @@ static void reset_ptr(struct differ *d, const char *pointer,
 }
 
 /* Routes compared as the strings "METHOD /path", with every path parameter
- * written {}: a parameter matches any segment, whatever its name. */
-static json_object *route_keys(json_object *routes)
+ * written {}: a parameter matches any segment, whatever its name. With
+ * `as_written`, the strings keep the parameters' names, for messages. */
+static json_object *route_keys(json_object *routes, int as_written)
 {
 	json_object *out = json_object_new_array();
 
@@ -467,7 +478,7 @@ static json_object *route_keys(json_object *routes)
 		json_object_object_get_ex(r, "path", &p);
 		ct_buf_addf(&b, "%s ", json_object_get_string(m));
 		for (const char *q = json_object_get_string(p); *q; q++) {
-			if (*q == '{' && strchr(q, '}')) {
+			if (!as_written && *q == '{' && strchr(q, '}')) {
 				ct_buf_adds(&b, "{}");
 				q = strchr(q, '}');
 			} else {
@@ -586,11 +597,14 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
 	}
 	if (!rc && (e = ct_contract_member(expected, "x-routes")) &&
 	    (a = ct_contract_member(actual, "x-routes"))) {
-		json_object *ek = route_keys(e), *ak = route_keys(a);
+		json_object *ek = route_keys(e, 0), *ak = route_keys(a, 0);
+		json_object *es = route_keys(e, 1), *as = route_keys(a, 1);
 		reset_ptr(&d, "/x-routes", "routes");
-		diff_set(&d, ek, ak, CT_ROUTE_ADDED, CT_ROUTE_REMOVED);
+		diff_keys(&d, ek, ak, es, as, CT_ROUTE_ADDED, CT_ROUTE_REMOVED);
 		json_object_put(ek);
 		json_object_put(ak);
+		json_object_put(es);
+		json_object_put(as);
 	}
 	if (!rc)
 		diff_lists(&d);

@@ -417,3 +417,18 @@ Test(diff, an_unchanged_shape_is_checked_against_its_own_document)
 	ct_contract_free(e);
 	ct_contract_free(a);
 }
+
+Test(diff, route_parameters_match_any_name)
+{
+	struct ct_changes ch = run(
+	    P2C, "{}",
+	    "\"x-routes\": [{\"method\": \"GET\", \"path\": \"/vm/{vmid}\"}]",
+	    "{}",
+	    "\"x-routes\": [{\"method\": \"GET\", \"path\": \"/vm/{vm_id}\"}, {\"method\": \"GET\", \"path\": \"/node/{n}\"}]");
+
+	cr_assert_eq(only(&ch)->kind, CT_ROUTE_ADDED);
+	cr_assert_str_eq(ch.v[0].member, "GET /node/{n}");
+	ct_changes_for_consumer_routes(&ch);
+	cr_assert_eq(ch.v[0].severity, CT_SEV_BREAKING);
+	ct_changes_release(&ch);
+}

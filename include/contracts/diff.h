@@ -77,6 +77,7 @@ struct ct_change {
 	char *member;  /* property, value or item name, or NULL */
 	json_object *old_value, *new_value; /* NULL when absent */
 	struct ct_origin origin;	    /* strings owned by the change */
+	char *note;			    /* an approval's words, or NULL */
 	char fingerprint[17];		    /* 16 lowercase hex digits */
 };
 

@@ -2,6 +2,7 @@
  * them with their pins and with each other. */
 #include "cmds.h"
 
+#include "contracts/allow.h"
 #include "contracts/manifest.h"
 #include "contracts/report.h"
 
@@ -100,6 +101,19 @@ int cmd_diff(int argc, char **argv)
 			wanted |= !strcmp(contracts.v[i], m->contracts[c].name);
 		if (wanted &&
 		    (rc = ct_run_check(&run, c, &all, &n, &cap, &err))) {
+			rc = ct_cli_fail(&err);
+			goto done;
+		}
+	}
+	{
+		/* approvals in allow.json beside the manifest */
+		struct ct_buf allow = CT_BUF_INIT;
+		char today[11];
+		ct_allow_today(today);
+		ct_buf_addf(&allow, "%s/allow.json", m->dir);
+		rc = ct_allow_apply(allow.ptr, today, all, n, &err);
+		ct_buf_release(&allow);
+		if (rc) {
 			rc = ct_cli_fail(&err);
 			goto done;
 		}

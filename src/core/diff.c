@@ -629,6 +629,7 @@ void ct_changes_release(struct ct_changes *changes)
 		free(c->pointer);
 		free(c->subject);
 		free(c->member);
+		free(c->note);
 		json_object_put(c->old_value);
 		json_object_put(c->new_value);
 		free((char *)c->origin.repo);

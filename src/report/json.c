@@ -49,6 +49,7 @@ static json_object *change_json(const struct ct_change *c)
 	json_object_object_add(
 	    o, "new", c->new_value ? json_object_get(c->new_value) : NULL);
 	json_object_object_add(o, "message", json_object_new_string(msg.ptr));
+	json_object_object_add(o, "note", str_or_null(c->note));
 	json_object_object_add(origin, "repo", str_or_null(c->origin.repo));
 	json_object_object_add(origin, "commit", str_or_null(c->origin.commit));
 	json_object_object_add(origin, "path", str_or_null(c->origin.path));

@@ -129,6 +129,8 @@ void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
 	default:
 		ct_buf_adds(out, ct_kind_title(c->kind));
 	}
+	if (c->note)
+		ct_buf_addf(out, " (%s)", c->note);
 }
 
 void ct_report_count(const struct ct_report *r, const struct ct_changes *one,

@@ -144,6 +144,22 @@ ls "$tmp/samples-copy/pinned" | grep -q tmp && bad "pin leaves no temporary file
 expect "unknown contract" 2 "unknown contract 'nope'" -- diff $sm --contract nope
 expect "--repo needs NAME=SPEC" 2 "--repo 'proxbox-api' is not NAME=SPEC" -- diff --manifest samples/manifest.json --repo proxbox-api
 expect "--repo of an unknown repository" 2 "--repo names 'other'" -- diff --manifest samples/manifest.json --repo other=x
+# --- approvals
+cp -r "$root/samples" "$tmp/allowed"
+am="--manifest $tmp/allowed/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox"
+expect "diff before approving" 1 "" -- diff $am --contract rest-routes
+fp=$(grep -A1 'route GET /proxmox/nodes added' "$tmp/out" | grep -o '\[[0-9a-f]*\]' | head -1 | tr -d '[]')
+expect "allow a change" 0 "approved $fp until 2099-12-31" -- allow "$fp" --reason "the backend adds it next" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"
+expect "an approved change no longer fails" 0 "" -- diff $am --contract rest-routes
+grep -q "(approved until 2099-12-31: the backend adds it next)" "$tmp/out" && ok "the approval is shown" || bad "the approval is shown"
+CONTRACTS_TODAY=2100-01-01 expect "an expired approval counts again" 1 "" -- diff $am --contract rest-routes
+grep -q "approval expired on 2099-12-31" "$tmp/out" && ok "the expiry is shown" || bad "the expiry is shown"
+expect "allow needs a fingerprint" 2 "'xyz' is not a fingerprint" -- allow xyz --reason r --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
+expect "allow needs a reason" 2 "an approval needs a --reason" -- allow "$fp" --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
+expect "allow needs a date" 2 "--until 'soon' is not a date" -- allow "$fp" --reason r --until soon --manifest "$tmp/allowed/manifest.json"
+printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
+expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes
+
 man() { printf '%s\n' "$1" >"$tmp/m.json"; }
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"], "pathz": 1}]}}}'
 expect "manifest with an unknown key" 2 "$tmp/m.json:1:152: invalid manifest: /contracts/c/sources/0: unknown key \"pathz\"" -- diff --manifest "$tmp/m.json"
@@ -170,7 +186,7 @@ cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || 
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
 # --- the docs show the same help as the binary
-for cmd in compare py cat ls diff pin extract; do
+for cmd in compare py cat ls diff pin extract allow; do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

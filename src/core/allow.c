@@ -1,0 +1,190 @@
+#include "contracts/allow.h"
+
+#include "contracts/file.h"
+#include "contracts/json.h"
+#include "contracts/xalloc.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void ct_allow_today(char out[11])
+{
+	const char *env = getenv("CONTRACTS_TODAY");
+	time_t now = time(NULL);
+
+	if (env && strlen(env) == 10) {
+		memcpy(out, env, 11);
+		return;
+	}
+	strftime(out, 11, "%Y-%m-%d", gmtime(&now));
+}
+
+static int is_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+
+	if (!s || strlen(s) != 10)
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
+			return 0;
+	return 1;
+}
+
+static int is_fingerprint(const char *s)
+{
+	if (!s || strlen(s) != 16)
+		return 0;
+	for (int i = 0; i < 16; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Reads and checks the file; *out is NULL when it does not exist. */
+static int load(json_object **out, const char *path, struct ct_err *err)
+{
+	struct ct_buf text = CT_BUF_INIT;
+	json_object *root = NULL, *list, *v;
+	int rc;
+
+	*out = NULL;
+	rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err);
+	if (rc == CT_ENOTFOUND) {
+		ct_buf_release(&text);
+		return 0;
+	}
+	if (rc || (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH,
+				      path, err)))
+		goto done;
+	root = json_tokener_parse(text.ptr);
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "version", &v) ||
+	    json_object_get_int(v) != 1 ||
+	    !json_object_object_get_ex(root, "allow", &list) ||
+	    !json_object_is_type(list, json_type_array)) {
+		rc = ct_err_at(
+		    err, CT_EINVAL, path, 0, 0,
+		    "not an approvals file: it needs \"version\": 1 and an \"allow\" array");
+		goto done;
+	}
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		json_object *e = json_object_array_get_idx(list, i), *f, *r, *u;
+		if (!json_object_object_get_ex(e, "fingerprint", &f) ||
+		    !is_fingerprint(json_object_get_string(f)) ||
+		    !json_object_object_get_ex(e, "reason", &r) ||
+		    !json_object_get_string_len(r) ||
+		    !json_object_object_get_ex(e, "until", &u) ||
+		    !is_date(json_object_get_string(u))) {
+			rc = ct_err_at(
+			    err, CT_EINVAL, path, 0, 0,
+			    "approval %zu needs a 16-hex-digit \"fingerprint\", a \"reason\" and an \"until\" date (YYYY-MM-DD)",
+			    i);
+			goto done;
+		}
+	}
+	*out = root;
+	root = NULL;
+done:
+	json_object_put(root);
+	ct_buf_release(&text);
+	return rc;
+}
+
+int ct_allow_apply(const char *path, const char *today,
+		   struct ct_changes *changes, size_t n, struct ct_err *err)
+{
+	json_object *root, *list;
+	int rc = load(&root, path, err);
+
+	if (rc || !root)
+		return rc;
+	json_object_object_get_ex(root, "allow", &list);
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < changes[k].n; i++) {
+			struct ct_change *c = &changes[k].v[i];
+			for (size_t a = 0; a < json_object_array_length(list);
+			     a++) {
+				json_object *e =
+				    json_object_array_get_idx(list, a);
+				const char *until = json_object_get_string(
+				    json_object_object_get(e, "until"));
+				struct ct_buf note = CT_BUF_INIT;
+				if (strcmp(json_object_get_string(
+					       json_object_object_get(
+						   e, "fingerprint")),
+					   c->fingerprint))
+					continue;
+				if (strcmp(today, until) <= 0) {
+					c->severity = CT_SEV_INFO;
+					ct_buf_addf(&note,
+						    "approved until %s: %s",
+						    until,
+						    json_object_get_string(
+							json_object_object_get(
+							    e, "reason")));
+				} else {
+					ct_buf_addf(&note,
+						    "approval expired on %s",
+						    until);
+				}
+				free(c->note);
+				c->note = ct_buf_detach(&note, NULL);
+				break;
+			}
+		}
+	}
+	json_object_put(root);
+	return 0;
+}
+
+int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
+		 const char *until, struct ct_err *err)
+{
+	json_object *root, *list, *entry;
+	struct ct_buf out = CT_BUF_INIT;
+	int rc;
+
+	if (!is_fingerprint(fingerprint))
+		return ct_err_set(
+		    err, CT_EINVAL,
+		    "'%s' is not a fingerprint (16 hex digits, as reports show)",
+		    fingerprint);
+	if (!reason || !*reason)
+		return ct_err_set(err, CT_EINVAL,
+				  "an approval needs a --reason");
+	if (!is_date(until))
+		return ct_err_set(err, CT_EINVAL,
+				  "--until '%s' is not a date YYYY-MM-DD",
+				  until ? until : "");
+	if ((rc = load(&root, path, err)))
+		return rc;
+	if (!root) {
+		root = json_object_new_object();
+		json_object_object_add(root, "version", json_object_new_int(1));
+		json_object_object_add(root, "allow", json_object_new_array());
+	}
+	json_object_object_get_ex(root, "allow", &list);
+	for (size_t i = json_object_array_length(list); i-- > 0;)
+		if (!strcmp(
+			json_object_get_string(json_object_object_get(
+			    json_object_array_get_idx(list, i), "fingerprint")),
+			fingerprint))
+			json_object_array_del_idx(list, i, 1);
+	entry = json_object_new_object();
+	json_object_object_add(entry, "fingerprint",
+			       json_object_new_string(fingerprint));
+	json_object_object_add(entry, "reason", json_object_new_string(reason));
+	json_object_object_add(entry, "until", json_object_new_string(until));
+	json_object_array_add(list, entry);
+	ct_json_write(&out, root, 0);
+	ct_buf_addch(&out, '\n');
+	rc = ct_file_write_atomic(path, out.ptr, out.len, err);
+	ct_buf_release(&out);
+	json_object_put(root);
+	return rc;
+}

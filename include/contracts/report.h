@@ -64,4 +64,18 @@ int ct_report_emit(const struct ct_report *r, const char *formats,
 		   const char *output, const char *output_dir, FILE *out,
 		   struct ct_err *err);
 
+/* --- delivery, after the reports are on disk --- */
+
+/* POSTs the JSON report to a webhook; retries 5xx and time-outs. A
+ * webhook that cannot be reached or keeps failing is CT_EUNREACHABLE. */
+int ct_report_notify(const struct ct_report *r, const char *url,
+		     struct ct_err *err);
+
+/* Keeps one open issue titled "Contract drift" in OWNER/REPO in step with
+ * the report: opens it, updates its body (the Markdown report), or closes
+ * it when nothing fails any more. The API base is $CONTRACTS_GITHUB_API
+ * (default https://api.github.com), the token $GITHUB_TOKEN. */
+int ct_report_github_issue(const struct ct_report *r, const char *slug,
+			   struct ct_err *err);
+
 #endif

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *manifest, *format, *output, *output_dir, *fail_on;
+static const char *manifest, *format, *output, *output_dir, *fail_on, *notify,
+    *github_issue;
 static int offline, quiet;
 static struct ct_optlist contracts, repos;
 
@@ -32,6 +33,12 @@ static const struct ct_opt opts[] = {
     {"fail-on", "S",
      "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)",
      &fail_on, NULL, NULL},
+    {"notify", "URL",
+     "after writing the reports, POST the JSON report to this webhook", &notify,
+     NULL, NULL},
+    {"github-issue", "OWNER/REPO",
+     "after writing the reports, open, update or close the issue 'Contract drift' there (token: GITHUB_TOKEN)",
+     &github_issue, NULL, NULL},
     {"offline", NULL, "use cached clones as they are, never fetch", NULL,
      &offline, NULL},
     {"quiet", NULL, "no progress while cloning or fetching", NULL, &quiet,
@@ -61,7 +68,7 @@ int cmd_diff(int argc, char **argv)
 	size_t n = 0, cap = 0;
 	int nargs, rc;
 
-	manifest = output = output_dir = NULL;
+	manifest = output = output_dir = notify = github_issue = NULL;
 	format = "text";
 	fail_on = "breaking";
 	offline = quiet = 0;
@@ -81,6 +88,13 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (ct_report_check_formats(format, output_dir != NULL, &err))
 		return ct_cli_fail(&err);
+	if (github_issue &&
+	    (!strchr(github_issue, '/') || github_issue[0] == '/' ||
+	     !strchr(github_issue, '/')[1])) {
+		ct_cli_error("--github-issue '%s' is not OWNER/REPO",
+			     github_issue);
+		return CT_EXIT_USAGE;
+	}
 	if ((rc = ct_cli_manifest(&m, manifest, &repos)))
 		return rc;
 	for (int i = 0; i < contracts.n; i++) {
@@ -130,6 +144,11 @@ int cmd_diff(int argc, char **argv)
 		goto done;
 	}
 	rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
+	/* delivery comes last: the reports are already written */
+	if ((notify && ct_report_notify(&report, notify, &err)) ||
+	    (github_issue &&
+	     ct_report_github_issue(&report, github_issue, &err)))
+		rc = ct_cli_fail(&err);
 done:
 	for (size_t i = 0; i < n; i++)
 		ct_changes_release(&all[i]);

@@ -61,7 +61,11 @@ void ct_opt_help(FILE *out, const struct ct_cmd_usage *u)
 		char left[64];
 		snprintf(left, sizeof(left), "--%s%s%s", o->name,
 			 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(out, "  %-24s", left);
+		if (strlen(left) >= 24)
+			fprintf(out, "  %s\n%26s", left,
+				""); /* too long a name */
+		else
+			fprintf(out, "  %-24s", left);
 		wrap(out, o->help, 26);
 	}
 }

@@ -34,6 +34,8 @@ struct ct_msource {
 	char **paths; /* globs */
 	size_t npaths;
 	json_object *options; /* owned reference, may be NULL */
+	char *url;	      /* instead of paths: a document to GET */
+	char *token_env;      /* the variable holding its bearer token */
 };
 
 struct ct_mcontract {

@@ -2,6 +2,7 @@
 
 #include "contracts/extract.h"
 #include "contracts/file.h"
+#include "contracts/http.h"
 #include "contracts/json.h"
 #include "contracts/xalloc.h"
 
@@ -116,8 +117,9 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 static int load_source(struct ct_manifest *m, const struct loader *l,
 		       const char *ptr, json_object *s, struct ct_msource *ms)
 {
-	static const char *const keys[] = {"repo",    "extractor", "paths",
-					   "options", "label",	   NULL};
+	static const char *const keys[] = {"repo",	"extractor", "paths",
+					   "options",	"label",     "url",
+					   "token_env", NULL};
 	const char *repo = str_of(s, "repo"), *x = str_of(s, "extractor");
 	const char *label = str_of(s, "label");
 	json_object *paths, *opts;
@@ -133,14 +135,28 @@ static int load_source(struct ct_manifest *m, const struct loader *l,
 			   "\"repo\" must name one of the repositories");
 	if (!x || !ct_extractor_find(x))
 		return bad(l, ptr, "unknown extractor \"%s\"", x ? x : "");
+	ms->repo = (size_t)r;
+	ms->extractor = ct_xstrdup(x);
+	if (str_of(s, "token_env"))
+		ms->token_env = ct_xstrdup(str_of(s, "token_env"));
+	if (str_of(s, "url")) {
+		const char *u = str_of(s, "url");
+		if (json_object_object_get_ex(s, "paths", NULL))
+			return bad(
+			    l, ptr,
+			    "a source reads \"paths\" or a \"url\", not both");
+		if (strncmp(u, "http://", 7) && strncmp(u, "https://", 8))
+			return bad(l, ptr,
+				   "\"url\" must be http:// or https://");
+		ms->url = ct_xstrdup(u);
+		goto rest;
+	}
 	if (!json_object_object_get_ex(s, "paths", &paths) ||
 	    !json_object_is_type(paths, json_type_array) ||
 	    !json_object_array_length(paths))
 		return bad(
 		    l, ptr,
-		    "\"paths\" must be a non-empty array of paths or globs");
-	ms->repo = (size_t)r;
-	ms->extractor = ct_xstrdup(x);
+		    "\"paths\" (a non-empty array of paths or globs) or \"url\" is needed");
 	ms->npaths = json_object_array_length(paths);
 	ms->paths = ct_xcalloc(ms->npaths, sizeof(*ms->paths));
 	for (size_t i = 0; i < ms->npaths; i++) {
@@ -158,6 +174,7 @@ static int load_source(struct ct_manifest *m, const struct loader *l,
 				   p ? p : "");
 		ms->paths[i] = ct_xstrdup(p);
 	}
+rest:
 	if (json_object_object_get_ex(s, "options", &opts)) {
 		if (!json_object_is_type(opts, json_type_object))
 			return bad(l, ptr, "\"options\" must be an object");
@@ -358,6 +375,8 @@ void ct_manifest_free(struct ct_manifest *m)
 			free(s->paths);
 			free(s->side);
 			free(s->extractor);
+			free(s->url);
+			free(s->token_env);
 			json_object_put(s->options);
 		}
 		free(c->sources);
@@ -480,6 +499,42 @@ static int gather_one(const char *path, void *data)
 	return 0;
 }
 
+/* A source with a URL: GET it (a running provider's /openapi.json) and
+ * hand the body to the extractor as one file named by the URL. */
+static int fetch_url(struct ct_run *run, const struct ct_msource *ms,
+		     struct ct_contract *doc, struct ct_err *err)
+{
+	struct ct_http_opts o;
+	struct ct_http_response res;
+	struct ct_source_file f;
+	struct ct_extract_ctx ctx;
+	struct ct_buf label = CT_BUF_INIT;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.token = ms->token_env ? getenv(ms->token_env) : NULL;
+	o.ca_file = run->opts.ca_file;
+	ct_redact_url(&label, ms->url);
+	rc = ct_http_request(&res, "GET", ms->url, NULL, 0, NULL, &o, err);
+	if (!rc && res.status != 200)
+		rc =
+		    ct_err_set(err, CT_EUNREACHABLE, "GET %s answered HTTP %ld",
+			       label.ptr, res.status);
+	if (!rc) {
+		f.path = label.ptr;
+		f.data = res.body.ptr;
+		f.len = res.body.len;
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.repo = run->manifest->repos[ms->repo].name;
+		ctx.options = ms->options;
+		ctx.out = doc;
+		rc = ct_extractor_find(ms->extractor)->run(&ctx, &f, 1, err);
+	}
+	ct_buf_release(&res.body);
+	ct_buf_release(&label);
+	return rc;
+}
+
 int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		   const char *side, struct ct_err *err)
 {
@@ -496,6 +551,10 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		any = 1;
 		memset(&g, 0, sizeof(g));
 		g.err = err;
+		if (ms->url) {
+			rc = fetch_url(run, ms, doc, err);
+			continue;
+		}
 		if ((rc = source_of(&g.src, run, ms->repo, err)))
 			break;
 		for (size_t p = 0; !rc && p < ms->npaths; p++) {

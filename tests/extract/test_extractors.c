@@ -290,6 +290,6 @@ Test(extract, registry_lists_every_extractor)
 	    "fastapi-routes", "http-calls",   "json-file"};
 	for (size_t i = 0; i < 7; i++)
 		cr_assert_str_eq(ct_extractor_at(i)->name, names[i]);
-	cr_assert_null(ct_extractor_at(7));
+	cr_assert_null(ct_extractor_at(8));
 	cr_assert_null(ct_extractor_find("cobol-copybook"));
 }

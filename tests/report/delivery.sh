@@ -26,7 +26,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 	echo "delivery: skipped: python3 not found"
 	exit 77
 fi
-python3 "$root/tests/report/http_server.py" "$tmp/log" >"$tmp/port" &
+python3 "$root/tests/report/http_server.py" "$tmp/log" "$root/tests/fixtures/openapi/openapi.json" >"$tmp/port" &
 server=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/port" ] && break; sleep 0.2; done
 url="http://127.0.0.1:$(cat "$tmp/port")"
@@ -64,6 +64,29 @@ expect "422 says so" 3 "HTTP 422" -- diff $sm --output-dir "$tmp/g6" --github-is
 grep -q test-token-123 "$tmp/err" && bad "the token never shows" || ok "the token never shows"
 expect "a bad slug is a usage error, before any work" 2 "--github-issue 'nonsense' is not OWNER/REPO" -- diff $sm --output-dir "$tmp/g7" --github-issue nonsense
 [ ! -e "$tmp/g7" ] && ok "nothing was written for a usage error" || bad "nothing was written for a usage error"
+
+# --- an OpenAPI document from a running provider's URL and from a repository
+mkdir -p "$tmp/api/docs"
+cp "$root/tests/fixtures/openapi/openapi.json" "$tmp/api/docs/openapi.json"
+cat >"$tmp/oa.json" <<JSON
+{"version": 1,
+ "repositories": {"api": {"location": "$tmp/api", "role": "provider"}},
+ "contracts": {"openapi": {"direction": "provider-to-consumer", "pinned": "pinned.json", "sources": [
+   {"repo": "api", "extractor": "openapi", "paths": ["docs/openapi.json"]},
+   {"repo": "api", "label": "live", "extractor": "openapi", "url": "$url/openapi.json", "token_env": "API_TOKEN"}]}}}
+JSON
+API_TOKEN=api-token expect "extract OpenAPI from a URL with a bearer token" 0 "" -- extract --manifest "$tmp/oa.json" --contract openapi --side api:live
+grep -q '"path": "/sync/individual/vm/{vmid}"' "$tmp/out" && ok "routes with parameters" || bad "routes with parameters"
+grep -q '"$ref": "#/$defs/StreamMessageType"' "$tmp/out" && ok "component refs become \$defs refs" || bad "component refs become \$defs refs"
+grep -q '"format"' "$tmp/out" && bad "keys the format has no use for are left out" || ok "keys the format has no use for are left out"
+expect "extract OpenAPI from a repository" 0 "" -- extract --manifest "$tmp/oa.json" --contract openapi --side api
+cp "$tmp/out" "$tmp/from-repo.json"
+API_TOKEN=api-token "$bin" extract --manifest "$tmp/oa.json" --contract openapi --side api:live >"$tmp/from-url.json" 2>/dev/null
+cmp -s "$tmp/from-repo.json" "$tmp/from-url.json" && ok "the same document either way" || bad "the same document either way"
+expect "a missing token is refused" 3 "answered HTTP 401" -- extract --manifest "$tmp/oa.json" --contract openapi --side api:live
+sed "s|$url/openapi.json|$url/openapi500|" "$tmp/oa.json" >"$tmp/oa500.json"
+expect "a 500 is retried, then exits 3" 3 "answered HTTP 500" -- extract --manifest "$tmp/oa500.json" --contract openapi --side api:live
+[ "$(grep -c '/openapi500' "$tmp/log")" -eq 4 ] && ok "four tries" || bad "four tries"
 
 echo "delivery: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

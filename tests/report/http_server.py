@@ -12,7 +12,10 @@ Paths:
   /gh/...                GitHub issues of one repository, kept in memory
   /gh401/... /gh403/... /gh422/...   that status, always
 
-Usage: http_server.py LOG
+  GET /openapi.json      the OPENAPI file (bearer token "api-token" needed)
+  GET /openapi500        500, always
+
+Usage: http_server.py LOG [OPENAPI]
 """
 import json
 import sys
@@ -21,6 +24,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOG = sys.argv[1]
+OPENAPI = sys.argv[2] if len(sys.argv) > 2 else None
 lock = threading.Lock()
 issues = []
 counts = {}
@@ -64,6 +68,13 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2)
             return
+        if p == "/openapi.json":
+            doc = json.load(open(OPENAPI))
+            if self.headers.get("Authorization") != "Bearer api-token":
+                return self.answer(401, {"detail": "no token"})
+            return self.answer(200, doc)
+        if p == "/openapi500":
+            return self.answer(500, {"detail": "down"})
         for code in (401, 403, 422):
             if p.startswith(f"/gh{code}/"):
                 return self.answer(code, {"message": "scripted"})

@@ -36,6 +36,21 @@ static void origin(struct ct_extract_ctx *ctx, const struct ct_source_file *f,
 	ct_contract_set_origin(ctx->out, to, &o);
 }
 
+/* The "classes" option, as the Python extractors take it. */
+static int wanted(json_object *options, const char *name)
+{
+	json_object *list;
+
+	if (!options || !json_object_object_get_ex(options, "classes", &list))
+		return 1;
+	for (size_t i = 0; i < json_object_array_length(list); i++)
+		if (!strcmp(json_object_get_string(
+				json_object_array_get_idx(list, i)),
+			    name))
+			return 1;
+	return 0;
+}
+
 static int sse_schema(struct ct_extract_ctx *ctx,
 		      const struct ct_source_file *f, const char *text,
 		      json_object *doc, struct ct_err *err)
@@ -56,6 +71,8 @@ static int sse_schema(struct ct_extract_ctx *ctx,
 	{
 		if (part && strcmp(part, "enums"))
 			break;
+		if (!wanted(ctx->options, name))
+			continue;
 		json_object *shape = json_object_new_object();
 		struct ct_origin o = {ctx->repo, ctx->commit, f->path, 0};
 		json_object_object_add(shape, "type",
@@ -76,6 +93,8 @@ static int sse_schema(struct ct_extract_ctx *ctx,
 	{
 		if (part && strcmp(part, "payloads"))
 			break;
+		if (!wanted(ctx->options, model))
+			continue;
 		json_object *shape = json_object_new_object(),
 			    *props = json_object_new_object();
 		struct ct_origin o = {ctx->repo, ctx->commit, f->path, 0};

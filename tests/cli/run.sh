@@ -132,6 +132,10 @@ expect "py tokens of a missing file" 2 "cannot open: no such file or directory" 
 sm="--manifest samples/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox"
 expect "diff finds the sample drift" 1 "" -- diff $sm --format json
 same "diff json report matches golden" "$tmp/out" diff-sample.json
+for f in text markdown junit github sarif; do
+	expect "diff --format $f" 1 "" -- diff $sm --format $f
+	same "diff $f report matches golden" "$tmp/out" "diff-sample.$f"
+done
 expect "diff of one contract" 0 "" -- diff $sm --contract disk-format
 grep -q "superset" "$tmp/out" && ok "diff --contract reports that contract" || bad "diff --contract reports that contract"
 expect "extract one side" 0 "" -- extract $sm --contract overwrite-flags --side netbox-proxbox

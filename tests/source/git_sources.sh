@@ -179,5 +179,21 @@ kill "$proxy" 2>/dev/null
 CONTRACTS_CACHE_DIR="$tmp/cache2" expect "the next run recovers" 0 "" -- ls "git://127.0.0.1:$port/big.git" -q
 grep -qx blob.bin "$tmp/out" && ok "recovered clone lists the file" || bad "recovered clone lists the file"
 
+# --- the nightly check end to end: the sample repositories served by git
+# daemon, a cold cache, every format written
+root=$(cd "$(dirname "$0")/../.." && pwd)
+for r in proxbox-api netbox-proxbox; do
+	cp -r "$root/samples/repos/$r" "$tmp/s-$r"
+	git -C "$tmp/s-$r" init -q -b main && git -C "$tmp/s-$r" add -A && git -C "$tmp/s-$r" commit -qm sample
+	git clone -q --bare "$tmp/s-$r" "$tmp/srv/$r.git"
+done
+CONTRACTS_CACHE_DIR="$tmp/cache3" CONTRACTS="$bin" expect "nightly/run on the samples over git daemon" 1 "" -- \
+	diff --manifest "$root/samples/manifest.json" -q --format text,json,markdown,junit --output-dir "$tmp/nightly" \
+	--repo "proxbox-api=git://127.0.0.1:$port/proxbox-api.git@main" \
+	--repo "netbox-proxbox=git://127.0.0.1:$port/netbox-proxbox.git@main"
+for f in txt json md xml; do [ -s "$tmp/nightly/report.$f" ] && ok "report.$f written" || bad "report.$f written"; done
+grep -q 'item "overwrite_device_role" moved' "$tmp/nightly/report.txt" && ok "the drift names its change" || bad "the drift names its change"
+grep -q "proxbox-api@[0-9a-f]\{12\}" "$tmp/nightly/report.txt" && ok "origins name the commit" || bad "origins name the commit"
+
 echo "git-sources: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

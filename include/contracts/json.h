@@ -82,6 +82,13 @@ int ct_json_set_has(const struct ct_json_set *set, json_object *value);
 /* The array index of a value that occurs twice (its second place), or -1. */
 long ct_json_set_duplicate(const struct ct_json_set *set);
 
+/* The length of the valid UTF-8 sequence at p (strict: no overlongs,
+ * surrogates or code points past U+10FFFF), or 0. */
+size_t ct_utf8_valid(const unsigned char *p, const unsigned char *end);
+
+/* Appends code point `cp` as UTF-8 (a lone surrogate as U+FFFD). */
+void ct_utf8_put(struct ct_buf *out, unsigned cp);
+
 /* Appends one JSON pointer token (RFC 6901 escaping ~ and /). */
 void ct_json_pointer_add(struct ct_buf *out, const char *token);
 

@@ -7,6 +7,7 @@
  */
 #include "contracts/pyparse.h"
 
+#include "contracts/json.h"
 #include "contracts/pytoken.h"
 #include "contracts/xalloc.h"
 #include "pyunicode.h"
@@ -477,32 +478,6 @@ static int enter(struct parser *p)
 
 /* Python string literal decoding ------------------------------------------- */
 
-static void add_utf8(struct ct_buf *b, unsigned cp)
-{
-	char tmp[4];
-
-	if (cp >= 0xd800 && cp <= 0xdfff)
-		cp = 0xfffd; /* a lone surrogate has no UTF-8 */
-	if (cp < 0x80) {
-		ct_buf_addch(b, (char)cp);
-	} else if (cp < 0x800) {
-		tmp[0] = (char)(0xc0 | (cp >> 6));
-		tmp[1] = (char)(0x80 | (cp & 0x3f));
-		ct_buf_add(b, tmp, 2);
-	} else if (cp < 0x10000) {
-		tmp[0] = (char)(0xe0 | (cp >> 12));
-		tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		tmp[2] = (char)(0x80 | (cp & 0x3f));
-		ct_buf_add(b, tmp, 3);
-	} else {
-		tmp[0] = (char)(0xf0 | (cp >> 18));
-		tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		tmp[3] = (char)(0x80 | (cp & 0x3f));
-		ct_buf_add(b, tmp, 4);
-	}
-}
-
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -577,7 +552,7 @@ static void unescape(struct ct_buf *b, const char *s, size_t n)
 				     k < 3 && s < e && *s >= '0' && *s <= '7';
 				     k++)
 					v = v * 8 + (unsigned)(*s++ - '0');
-				add_utf8(b, v);
+				ct_utf8_put(b, v);
 				continue;
 			}
 			ct_buf_addch(b, '\\'); /* kept, as Python does */
@@ -599,7 +574,7 @@ static void unescape(struct ct_buf *b, const char *s, size_t n)
 			ct_buf_addch(b, '\\');
 			continue;
 		}
-		add_utf8(b, v);
+		ct_utf8_put(b, v);
 		s += 1 + digits;
 	}
 }

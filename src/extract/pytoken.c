@@ -6,6 +6,7 @@
  */
 #include "contracts/pytoken.h"
 
+#include "contracts/json.h"
 #include "contracts/xalloc.h"
 #include "pyunicode.h"
 
@@ -81,35 +82,6 @@ unsigned ct_utf8_next(const char **p)
 		cp = (cp << 6) | (s[i] & 0x3f);
 	*p += n;
 	return cp;
-}
-
-/* Length of a valid UTF-8 sequence (strict, as Python's decoder), or 0. */
-static size_t utf8_valid(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0], cp;
-	size_t n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
 }
 
 /* ---- decoding: tokenize.detect_encoding() -------------------------------- */
@@ -202,7 +174,7 @@ static int check_utf8(struct ct_pytokenizer *t, const char *s, size_t n,
 			p++;
 			continue;
 		}
-		k = utf8_valid(p, end);
+		k = ct_utf8_valid(p, end); /* strict, as Python's decoder */
 		if (!k)
 			return ct_err_at(
 			    err, CT_EPARSE, t->path, line, 0,

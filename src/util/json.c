@@ -84,7 +84,7 @@ static int hex4(const char *p, const char *end, unsigned *out)
 
 /* Length of the valid UTF-8 sequence at p, or 0 (overlongs, surrogates and
  * code points past U+10FFFF are invalid). */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+size_t ct_utf8_valid(const unsigned char *p, const unsigned char *end)
 {
 	unsigned char c = p[0];
 	size_t n, i;
@@ -181,8 +181,9 @@ static int scan_string(struct scan *sc)
 			}
 		}
 		if (c >= 0x80) {
-			size_t n = utf8_len((const unsigned char *)sc->p,
-					    (const unsigned char *)sc->end);
+			size_t n =
+			    ct_utf8_valid((const unsigned char *)sc->p,
+					  (const unsigned char *)sc->end);
 			if (!n)
 				return fail(sc, sc->p,
 					    "invalid UTF-8 in string");
@@ -403,7 +404,6 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 	ct_buf_reset(out);
 	for (p++; *p != '"'; p++) {
 		unsigned u, lo;
-		char tmp[4];
 		if (*p != '\\') {
 			ct_buf_addch(out, *p);
 			continue;
@@ -433,24 +433,7 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 				    (lo - 0xdc00);
 				p += 6;
 			}
-			if (u < 0x80) {
-				ct_buf_addch(out, (char)u);
-			} else if (u < 0x800) {
-				tmp[0] = (char)(0xc0 | (u >> 6));
-				tmp[1] = (char)(0x80 | (u & 0x3f));
-				ct_buf_add(out, tmp, 2);
-			} else if (u < 0x10000) {
-				tmp[0] = (char)(0xe0 | (u >> 12));
-				tmp[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-				tmp[2] = (char)(0x80 | (u & 0x3f));
-				ct_buf_add(out, tmp, 3);
-			} else {
-				tmp[0] = (char)(0xf0 | (u >> 18));
-				tmp[1] = (char)(0x80 | ((u >> 12) & 0x3f));
-				tmp[2] = (char)(0x80 | ((u >> 6) & 0x3f));
-				tmp[3] = (char)(0x80 | (u & 0x3f));
-				ct_buf_add(out, tmp, 4);
-			}
+			ct_utf8_put(out, u);
 			break;
 		default:
 			ct_buf_addch(out, *p);
@@ -458,6 +441,32 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 		}
 	}
 	return p + 1;
+}
+
+void ct_utf8_put(struct ct_buf *out, unsigned cp)
+{
+	char tmp[4];
+
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		cp = 0xfffd; /* a lone surrogate has no UTF-8 */
+	if (cp < 0x80) {
+		ct_buf_addch(out, (char)cp);
+	} else if (cp < 0x800) {
+		tmp[0] = (char)(0xc0 | (cp >> 6));
+		tmp[1] = (char)(0x80 | (cp & 0x3f));
+		ct_buf_add(out, tmp, 2);
+	} else if (cp < 0x10000) {
+		tmp[0] = (char)(0xe0 | (cp >> 12));
+		tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		tmp[2] = (char)(0x80 | (cp & 0x3f));
+		ct_buf_add(out, tmp, 3);
+	} else {
+		tmp[0] = (char)(0xf0 | (cp >> 18));
+		tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		tmp[3] = (char)(0x80 | (cp & 0x3f));
+		ct_buf_add(out, tmp, 4);
+	}
 }
 
 int ct_json_members(const char *s, struct ct_json_span obj,

@@ -115,6 +115,9 @@ int ct_file_write_atomic(const char *path, const void *data, size_t len,
 	if (close(fd) < 0 && !rc)
 		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot close: %s",
 			       reason(errno));
+	/* fault injection for the tests: die where a crash would hurt most */
+	if (!rc && getenv("CONTRACTS_TEST_DIE_BEFORE_RENAME"))
+		abort();
 	if (!rc && rename(tmp.ptr, path) < 0)
 		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot replace: %s",
 			       reason(errno));

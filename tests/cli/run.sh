@@ -145,6 +145,10 @@ cp -r "$root/samples" "$tmp/samples-copy"
 expect "pin rewrites the stale pin" 0 "pinned $tmp/samples-copy/pinned/sse-enums.json from proxbox-api" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
 expect "pin --check is clean after pinning" 0 "" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --check
 ls "$tmp/samples-copy/pinned" | grep -q tmp && bad "pin leaves no temporary file" || ok "pin leaves no temporary file"
+cp -r "$root/samples" "$tmp/killed"
+cp "$tmp/killed/pinned/sse-enums.json" "$tmp/before.json"
+( (cd "$root" && CONTRACTS_TEST_DIE_BEFORE_RENAME=1 "$bin" pin --manifest "$tmp/killed/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox) >/dev/null 2>&1 ) 2>/dev/null
+cmp -s "$tmp/before.json" "$tmp/killed/pinned/sse-enums.json" && ok "pin killed between write and rename leaves the old pin intact" || bad "pin killed between write and rename leaves the old pin intact"
 expect "unknown contract" 2 "unknown contract 'nope'" -- diff $sm --contract nope
 expect "--repo needs NAME=SPEC" 2 "--repo 'proxbox-api' is not NAME=SPEC" -- diff --manifest samples/manifest.json --repo proxbox-api
 expect "--repo of an unknown repository" 2 "--repo names 'other'" -- diff --manifest samples/manifest.json --repo other=x

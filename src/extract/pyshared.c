@@ -4,10 +4,12 @@
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void index_class(const struct ct_pymodule *m,
 			const struct ct_pystmt *cls, void *data)
@@ -41,31 +43,85 @@ static void index_classes(struct pyset *set)
 		      cmp_classref);
 }
 
+/* Files are parsed on every core: each parse is independent (the readers
+ * keep no global state), and the results are taken in file order. */
+struct work {
+	const struct ct_source_file *files;
+	size_t n;
+	unsigned flags;
+	struct ct_pymodule **mods;
+	int *rcs;
+	struct ct_err *errs;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *parse_some(void *data)
+{
+	struct work *w = data;
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&w->lock);
+		i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->n)
+			return NULL;
+		w->rcs[i] = ct_pymodule_parse_ex(
+		    &w->mods[i], w->files[i].data, w->files[i].len,
+		    w->files[i].path, w->flags, &w->errs[i]);
+	}
+}
+
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
 		const struct ct_source_file *files, size_t n, unsigned flags,
 		struct ct_err *err)
 {
-	int failed = 0;
+	struct work w;
+	pthread_t threads[8];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = n < 8	      ? 0
+			  : cores < 2 ? 0
+			  : cores > 8 ? 8
+				      : (size_t)cores;
+	size_t started = 0;
+	int rc = 0;
 
 	memset(set, 0, sizeof(*set));
 	set->mods = ct_xcalloc(n ? n : 1, sizeof(*set->mods));
+	memset(&w, 0, sizeof(w));
+	w.files = files;
+	w.n = n;
+	w.flags = flags;
+	w.mods = ct_xcalloc(n ? n : 1, sizeof(*w.mods));
+	w.rcs = ct_xcalloc(n ? n : 1, sizeof(*w.rcs));
+	w.errs = ct_xcalloc(n ? n : 1, sizeof(*w.errs));
+	pthread_mutex_init(&w.lock, NULL);
+	for (; started < nthreads; started++)
+		if (pthread_create(&threads[started], NULL, parse_some, &w))
+			break;
+	parse_some(&w); /* this thread works too */
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&w.lock);
 	for (size_t i = 0; i < n; i++) {
-		struct ct_pymodule *m = NULL;
-		struct ct_err e = CT_ERR_INIT;
-		int rc = ct_pymodule_parse_ex(&m, files[i].data, files[i].len,
-					      files[i].path, flags, &e);
-		if (rc) {
-			if (!failed)
-				*err = e;
-			failed = 1;
-			if (!ctx->keep_going)
-				return rc;
+		if (w.rcs[i]) {
+			if (!rc)
+				*err = w.errs[i];
+			rc = CT_EPARSE;
 			continue;
 		}
-		set->mods[set->n++] = m;
+		set->mods[set->n++] = w.mods[i];
+	}
+	free(w.mods);
+	free(w.rcs);
+	free(w.errs);
+	if (rc && !ctx->keep_going) {
+		pyset_release(set);
+		return rc;
 	}
 	index_classes(set);
-	return failed ? CT_EPARSE : 0;
+	return rc;
 }
 
 void pyset_release(struct pyset *set)

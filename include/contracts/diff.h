@@ -106,6 +106,13 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
  * (route-removed) is only news. Applied by the manifest run. */
 void ct_changes_for_consumer_routes(struct ct_changes *changes);
 
+/* Like ct_diff(), with some shapes compared under another direction:
+ * `shape_dirs` maps shape names to direction names ({"DiskFormat":
+ * "superset"}); borrowed, may be NULL. Names must be valid directions. */
+int ct_diff_ex(struct ct_changes *out, struct ct_contract *expected,
+	       struct ct_contract *actual, enum ct_direction dir,
+	       json_object *shape_dirs, struct ct_err *err);
+
 /* The highest severity in the list, or -1 when it is empty. */
 int ct_changes_max_severity(const struct ct_changes *changes);
 

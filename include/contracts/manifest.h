@@ -42,6 +42,7 @@ struct ct_mcontract {
 	char *name,
 	    *pinned; /* pinned: path relative to the manifest's folder */
 	enum ct_direction direction;
+	json_object *shape_dirs; /* {"DiskFormat": "superset"}, or NULL */
 	struct ct_msource *sources;
 	size_t nsources;
 };

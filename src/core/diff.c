@@ -12,8 +12,9 @@
 struct differ {
 	struct ct_changes *out;
 	struct ct_contract *exp, *act;
-	enum ct_direction dir;
-	struct ct_buf ptr; /* pointer of the element being compared */
+	enum ct_direction dir, base;
+	json_object *shape_dirs; /* per-shape directions, or NULL */
+	struct ct_buf ptr;	 /* pointer of the element being compared */
 	const char *subject;
 };
 
@@ -417,6 +418,14 @@ static int diff_shapes(struct differ *d, struct ct_err *err)
 		json_object *eo, *ao;
 
 		d->subject = cmp <= 0 ? en : an;
+		d->dir = d->base;
+		if (d->shape_dirs) {
+			json_object *v;
+			if (json_object_object_get_ex(d->shape_dirs, d->subject,
+						      &v))
+				ct_direction_parse(&d->dir,
+						   json_object_get_string(v));
+		}
 		ct_buf_reset(&d->ptr);
 		ct_buf_adds(&d->ptr, "/$defs");
 		ct_json_pointer_add(&d->ptr, d->subject);
@@ -570,6 +579,13 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
 	    struct ct_contract *actual, enum ct_direction dir,
 	    struct ct_err *err)
 {
+	return ct_diff_ex(out, expected, actual, dir, NULL, err);
+}
+
+int ct_diff_ex(struct ct_changes *out, struct ct_contract *expected,
+	       struct ct_contract *actual, enum ct_direction dir,
+	       json_object *shape_dirs, struct ct_err *err)
+{
 	struct differ d;
 	json_object *e, *a;
 	const char *name = ct_contract_name(expected);
@@ -579,7 +595,8 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
 	d.out = out;
 	d.exp = expected;
 	d.act = actual;
-	d.dir = dir;
+	d.dir = d.base = dir;
+	d.shape_dirs = shape_dirs;
 	d.ptr.ptr = ct_buf_empty;
 	free(out->contract);
 	free(out->expected);
@@ -590,6 +607,7 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
 	out->direction = dir;
 
 	rc = diff_shapes(&d, err);
+	d.dir = d.base;
 	if (!rc && (e = ct_contract_member(expected, "x-events")) &&
 	    (a = ct_contract_member(actual, "x-events"))) {
 		reset_ptr(&d, "/x-events", "events");

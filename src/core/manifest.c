@@ -193,8 +193,9 @@ rest:
 static int load_contracts(struct ct_manifest *m, const struct loader *l,
 			  json_object *cs)
 {
-	static const char *const keys[] = {"direction", "pinned", "sources",
-					   "description", NULL};
+	static const char *const keys[] = {"direction",	       "pinned",
+					   "sources",	       "description",
+					   "shape_directions", NULL};
 	char ptr[300];
 	int rc;
 
@@ -207,7 +208,7 @@ static int load_contracts(struct ct_manifest *m, const struct loader *l,
 	json_object_object_foreach(cs, name, c)
 	{
 		struct ct_mcontract *mc = &m->contracts[m->ncontracts];
-		json_object *srcs;
+		json_object *srcs, *dirs;
 		const char *dir = str_of(c, "direction"),
 			   *pinned = str_of(c, "pinned");
 		snprintf(ptr, sizeof(ptr), "/contracts/%s", name);
@@ -230,6 +231,25 @@ static int load_contracts(struct ct_manifest *m, const struct loader *l,
 				   "\"sources\" must be a non-empty array");
 		mc->name = ct_xstrdup(name);
 		mc->pinned = ct_xstrdup(pinned);
+		if (json_object_object_get_ex(c, "shape_directions", &dirs)) {
+			enum ct_direction d;
+			if (!json_object_is_type(dirs, json_type_object))
+				return bad(
+				    l, ptr,
+				    "\"shape_directions\" must map shape names to directions");
+			json_object_object_foreach(dirs, shape, dv)
+			{
+				if (!json_object_is_type(dv,
+							 json_type_string) ||
+				    ct_direction_parse(
+					&d, json_object_get_string(dv)))
+					return bad(
+					    l, ptr,
+					    "the direction of shape \"%s\" must be provider-to-consumer, consumer-to-provider, exact or superset",
+					    shape);
+			}
+			mc->shape_dirs = json_object_get(dirs);
+		}
 		m->ncontracts++;
 		mc->sources = ct_xcalloc(json_object_array_length(srcs),
 					 sizeof(*mc->sources));
@@ -380,6 +400,7 @@ void ct_manifest_free(struct ct_manifest *m)
 			json_object_put(s->options);
 		}
 		free(c->sources);
+		json_object_put(c->shape_dirs);
 		free(c->name);
 		free(c->pinned);
 	}
@@ -663,7 +684,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		if ((rc = ct_run_extract(&docs[s], run, c, sides[s], err)))
 			goto done;
 		ch = next_changes(out, n, cap);
-		if ((rc = ct_diff(ch, pinned, docs[s], mc->direction, err)))
+		if ((rc = ct_diff_ex(ch, pinned, docs[s], mc->direction,
+				     mc->shape_dirs, err)))
 			goto done;
 		free(ch->actual);
 		label(&lb, run, c, sides[s]);
@@ -683,8 +705,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 * the other reads, whatever the pin says */
 		struct ct_changes *ch = next_changes(out, n, cap);
 		struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
-		if ((rc = ct_diff(ch, docs[provider], docs[consumer],
-				  mc->direction, err)))
+		if ((rc = ct_diff_ex(ch, docs[provider], docs[consumer],
+				     mc->direction, mc->shape_dirs, err)))
 			goto done;
 		ct_changes_for_consumer_routes(ch);
 		label(&a, run, c, sides[provider]);

@@ -136,8 +136,10 @@ for f in text markdown junit github sarif; do
 	expect "diff --format $f" 1 "" -- diff $sm --format $f
 	same "diff $f report matches golden" "$tmp/out" "diff-sample.$f"
 done
-expect "diff of one contract" 0 "" -- diff $sm --contract disk-format
-grep -q "superset" "$tmp/out" && ok "diff --contract reports that contract" || bad "diff --contract reports that contract"
+expect "diff of one contract" 0 "" -- diff $sm --contract overwrite-flags --fail-on never
+grep -q "contract sse-enums" "$tmp/out" && bad "diff --contract reports only that contract" || ok "diff --contract reports only that contract"
+expect "a superset shape inside a contract" 1 "" -- diff $sm --contract sse-enums
+grep -q 'DiskFormat: enum value "subvol" added' "$tmp/out" && grep -A1 '^  info' "$tmp/out" | grep -q DiskFormat && ok "DiskFormat's extra value is info" || bad "DiskFormat's extra value is info"
 expect "extract one side" 0 "" -- extract $sm --contract overwrite-flags --side netbox-proxbox
 same "extract matches golden" "$tmp/out" extract-overwrite-flags.json
 expect "pin --check sees the stale pin" 1 "samples/pinned/sse-enums.json would change" -- pin $sm --check
@@ -178,6 +180,9 @@ expect "manifest path escaping the repository" 2 "path \"../../etc/*.py\" escape
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": []}, "c": {}}}'
 expect "two contracts with one name" 2 "two contracts named \"c\"" -- diff --manifest "$tmp/m.json"
 mkdir -p "$tmp/repo"
+man '{"version": 1, "repositories": {"p": {"location": "repo", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "pinned/c.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["**/*.py"]}]}}}'
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "shape_directions": {"A": "sideways"}, "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"]}]}}}'
+expect "a bad shape direction" 2 "the direction of shape \"A\" must be" -- diff --manifest "$tmp/m.json"
 man '{"version": 1, "repositories": {"p": {"location": "repo", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "pinned/c.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["**/*.py"]}]}}}'
 expect "missing pinned file says to pin" 2 "run 'contracts pin --contract c'" -- diff --manifest "$tmp/m.json"
 expect "no manifest" 2 "cannot open" -- diff --manifest "$tmp/none.json"

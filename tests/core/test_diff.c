@@ -432,3 +432,30 @@ Test(diff, route_parameters_match_any_name)
 	cr_assert_eq(ch.v[0].severity, CT_SEV_BREAKING);
 	ct_changes_release(&ch);
 }
+
+Test(diff, a_shape_can_have_its_own_direction)
+{
+	struct ct_contract *e = doc_with(
+	    "old.json",
+	    "{\"DiskFormat\": {\"enum\": [\"raw\"]}, \"Kind\": {\"enum\": [\"a\"]}}",
+	    NULL);
+	struct ct_contract *a = doc_with(
+	    "new.json",
+	    "{\"DiskFormat\": {\"enum\": [\"raw\", \"subvol\"]}, \"Kind\": {\"enum\": [\"a\", \"b\"]}}",
+	    NULL);
+	json_object *dirs =
+	    json_tokener_parse("{\"DiskFormat\": \"superset\"}");
+	struct ct_changes ch = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	cr_assert_eq(ct_diff_ex(&ch, e, a, P2C, dirs, &err), 0, "%s", err.msg);
+	cr_assert_eq(ch.n, 2);
+	cr_assert_str_eq(ch.v[0].subject, "DiskFormat");
+	cr_assert_eq(ch.v[0].severity, CT_SEV_INFO);
+	cr_assert_str_eq(ch.v[1].subject, "Kind");
+	cr_assert_eq(ch.v[1].severity, CT_SEV_BREAKING);
+	ct_changes_release(&ch);
+	json_object_put(dirs);
+	ct_contract_free(e);
+	ct_contract_free(a);
+}

@@ -195,5 +195,25 @@ for f in txt json md xml; do [ -s "$tmp/nightly/report.$f" ] && ok "report.$f wr
 grep -q 'item "overwrite_device_role" moved' "$tmp/nightly/report.txt" && ok "the drift names its change" || bad "the drift names its change"
 grep -q "proxbox-api@[0-9a-f]\{12\}" "$tmp/nightly/report.txt" && ok "origins name the commit" || bad "origins name the commit"
 
+# --- HTTPS-style credentials over smart HTTP: the token comes from the
+# environment, never from the command line, and never shows
+python3 "$(dirname "$0")/git_http_server.py" "$tmp/srv" sekrit-token >"$tmp/http.port" &
+httpd=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/http.port" ] && break; sleep 0.2; done
+hurl="http://127.0.0.1:$(cat "$tmp/http.port")/backend.git"
+CONTRACTS_CACHE_DIR="$tmp/cache4" CONTRACTS_GIT_TOKEN=sekrit-token expect "a token from CONTRACTS_GIT_TOKEN" 0 "" -- cat "$hurl@main" app/constants.py -q
+CONTRACTS_CACHE_DIR="$tmp/cache5" GITHUB_TOKEN=sekrit-token expect "a token from GITHUB_TOKEN" 0 "" -- cat "$hurl@main" app/constants.py -q
+CONTRACTS_CACHE_DIR="$tmp/cache6" CONTRACTS_GIT_TOKEN=wrong-token expect "a wrong token is refused" 3 "" -- cat "$hurl@main" app/constants.py -q
+grep -q wrong-token "$tmp/err" && bad "the token never shows" || ok "the token never shows"
+kill "$httpd" 2>/dev/null
+
+# --- progress on a terminal, and none in a pipe
+if command -v script >/dev/null 2>&1; then
+	CONTRACTS_CACHE_DIR="$tmp/cache7" script -qec "$bin ls $url@main" /dev/null >"$tmp/tty.out" 2>&1
+	grep -q "receiving objects" "$tmp/tty.out" && ok "progress shows on a terminal" || bad "progress shows on a terminal"
+	CONTRACTS_CACHE_DIR="$tmp/cache8" "$bin" ls "$url@main" >/dev/null 2>"$tmp/pipe.err"
+	grep -q "receiving objects" "$tmp/pipe.err" && bad "no progress in a pipe" || ok "no progress in a pipe"
+fi
+
 echo "git-sources: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -231,6 +231,7 @@ static int load_contracts(struct ct_manifest *m, const struct loader *l,
 				   "\"sources\" must be a non-empty array");
 		mc->name = ct_xstrdup(name);
 		mc->pinned = ct_xstrdup(pinned);
+		m->ncontracts++; /* counted now: freed with the manifest on error */
 		if (json_object_object_get_ex(c, "shape_directions", &dirs)) {
 			enum ct_direction d;
 			if (!json_object_is_type(dirs, json_type_object))
@@ -250,7 +251,6 @@ static int load_contracts(struct ct_manifest *m, const struct loader *l,
 			}
 			mc->shape_dirs = json_object_get(dirs);
 		}
-		m->ncontracts++;
 		mc->sources = ct_xcalloc(json_object_array_length(srcs),
 					 sizeof(*mc->sources));
 		for (size_t i = 0; i < json_object_array_length(srcs); i++) {

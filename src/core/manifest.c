@@ -231,7 +231,8 @@ static int load_contracts(struct ct_manifest *m, const struct loader *l,
 				   "\"sources\" must be a non-empty array");
 		mc->name = ct_xstrdup(name);
 		mc->pinned = ct_xstrdup(pinned);
-		m->ncontracts++; /* counted now: freed with the manifest on error */
+		m->ncontracts++; /* counted now: freed with the manifest on
+				    error */
 		if (json_object_object_get_ex(c, "shape_directions", &dirs)) {
 			enum ct_direction d;
 			if (!json_object_is_type(dirs, json_type_object))

@@ -99,17 +99,8 @@ int cmd_compare(int argc, char **argv)
 		rc = ct_cli_fail(&err);
 		goto done;
 	}
-	memset(&report, 0, sizeof(report));
-	report.diffs = &changes;
-	report.n = 1;
-	report.fail_on = threshold;
-	report.color = ct_cli_color(format, output || output_dir);
-	report.tool_version = CT_VERSION;
-	if (ct_report_emit(&report, format, output, output_dir, stdout, &err)) {
-		rc = ct_cli_fail(&err);
-		goto done;
-	}
-	rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
+	rc = ct_cli_report(&report, &changes, 1, threshold, format, output,
+			   output_dir);
 done:
 	ct_changes_release(&changes);
 	ct_contract_free(old_doc);

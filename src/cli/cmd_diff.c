@@ -132,18 +132,11 @@ int cmd_diff(int argc, char **argv)
 			goto done;
 		}
 	}
-	memset(&report, 0, sizeof(report));
-	report.diffs = all;
-	report.n = n;
-	report.fail_on = threshold;
-	report.color = ct_cli_color(format, output || output_dir);
-	report.tool_version = CT_VERSION;
 	/* reports are written before anything is delivered */
-	if (ct_report_emit(&report, format, output, output_dir, stdout, &err)) {
-		rc = ct_cli_fail(&err);
+	rc = ct_cli_report(&report, all, n, threshold, format, output,
+			   output_dir);
+	if (rc > CT_EXIT_DRIFT)
 		goto done;
-	}
-	rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
 	/* delivery comes last: the reports are already written */
 	if ((notify && ct_report_notify(&report, notify, &err)) ||
 	    (github_issue &&

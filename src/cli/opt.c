@@ -2,6 +2,7 @@
 
 #include "contracts/err.h"
 #include "contracts/manifest.h"
+#include "contracts/report.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -207,4 +208,21 @@ fail:
 	ct_manifest_free(*out);
 	*out = NULL;
 	return CT_EXIT_USAGE;
+}
+
+int ct_cli_report(struct ct_report *r, const struct ct_changes *changes,
+		  size_t n, enum ct_severity fail_on, const char *format,
+		  const char *output, const char *output_dir)
+{
+	struct ct_err err = CT_ERR_INIT;
+
+	memset(r, 0, sizeof(*r));
+	r->diffs = changes;
+	r->n = n;
+	r->fail_on = fail_on;
+	r->color = ct_cli_color(format, output || output_dir);
+	r->tool_version = CT_VERSION;
+	if (ct_report_emit(r, format, output, output_dir, stdout, &err))
+		return ct_cli_fail(&err);
+	return ct_report_failed(r) ? CT_EXIT_DRIFT : CT_EXIT_OK;
 }

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "contracts/diff.h"
+
 /* The values of an option that may be given more than once. */
 struct ct_optlist {
 	const char *v[64];
@@ -68,5 +70,14 @@ struct ct_manifest;
  * NAME=SPEC overrides. Prints any error; returns an exit code. */
 int ct_cli_manifest(struct ct_manifest **out, const char *given,
 		    const struct ct_optlist *repos);
+
+struct ct_report;
+struct ct_changes;
+/* Fills `r` for the changes and writes it where --format, --output and
+ * --output-dir say. Returns the exit code: 0, 1 for drift at or above
+ * `fail_on`, or an error's (printed). */
+int ct_cli_report(struct ct_report *r, const struct ct_changes *changes,
+		  size_t n, enum ct_severity fail_on, const char *format,
+		  const char *output, const char *output_dir);
 
 #endif

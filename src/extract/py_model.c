@@ -18,26 +18,15 @@ struct models {
 	size_t nbusy;
 };
 
+static int model_root(json_object *options, const char *base)
+{
+	return opt_has(options, "bases", default_bases, base);
+}
+
 static int is_model(const struct pyset *set, const struct ct_pystmt *cls,
 		    json_object *options, unsigned depth)
 {
-	char name[256];
-
-	if (depth > 32 || !cls->bases)
-		return 0;
-	for (size_t i = 0; i < cls->bases->nitems; i++) {
-		const struct ct_pystmt *parent;
-		base_name(cls->bases->items[i], name, sizeof(name));
-		if (!name[0])
-			continue;
-		if (opt_has(options, "bases", default_bases, name))
-			return 1;
-		parent = find_class(set, name, NULL);
-		if (parent && parent != cls &&
-		    is_model(set, parent, options, depth + 1))
-			return 1;
-	}
-	return 0;
+	return derives_from(set, cls, model_root, options, depth);
 }
 
 static void add_shape_for(struct models *ms, const char *name);

@@ -430,6 +430,19 @@ static struct ct_pyexpr *node(struct parser *p, enum ct_pyexpr_kind kind,
 	return e;
 }
 
+/* A node that starts where `first` starts: an operator's left operand, or
+ * the callee of a trailer. */
+static struct ct_pyexpr *node_from(struct parser *p, enum ct_pyexpr_kind kind,
+				   const struct ct_pyexpr *first)
+{
+	struct ct_pyexpr *n = node(p, kind, cur(p));
+
+	n->line = first->line;
+	n->col = first->col;
+	n->start = first->start;
+	return n;
+}
+
 static struct ct_pyexpr *finish(struct parser *p, struct ct_pyexpr *e)
 {
 	const struct tok *last = &p->toks[p->i ? p->i - 1 : 0];
@@ -970,27 +983,24 @@ static struct ct_pyexpr *primary(struct parser *p)
 			if (cur(p)->type != CT_PYTOK_NAME ||
 			    is_keyword(p, cur(p)))
 				return syntax(p);
-			n = node(p, CT_PY_ATTR, start);
+			n = node_from(p, CT_PY_ATTR, e);
 			n->value = e;
 			n->str = tok_str(p, advance(p));
 		} else if (at_op(p, "(")) {
 			advance(p);
-			n = node(p, CT_PY_CALL, start);
+			n = node_from(p, CT_PY_CALL, e);
 			n->value = e;
 			if (!arguments(p, n))
 				return NULL;
 		} else if (at_op(p, "[")) {
 			advance(p);
-			n = node(p, CT_PY_SUBSCRIPT, start);
+			n = node_from(p, CT_PY_SUBSCRIPT, e);
 			n->value = e;
 			if (!subscript(p, n))
 				return NULL;
 		} else {
 			break;
 		}
-		n->line = e->line;
-		n->col = e->col;
-		n->start = e->start;
 		e = finish(p, n);
 	}
 	if (awaited) {
@@ -1013,15 +1023,12 @@ static struct ct_pyexpr *power(struct parser *p)
 	if (!(b = factor(p)))
 		return NULL;
 	{
-		struct ct_pyexpr *n = node(p, CT_PY_BINOP, cur(p));
+		struct ct_pyexpr *n = node_from(p, CT_PY_BINOP, e);
 		n->str = "**";
 		n->items = arena_alloc(&p->arena, 2 * sizeof(*n->items));
 		n->items[0] = e;
 		n->items[1] = b;
 		n->nitems = 2;
-		n->line = e->line;
-		n->col = e->col;
-		n->start = e->start;
 		return finish(p, n);
 	}
 }
@@ -1054,15 +1061,12 @@ static struct ct_pyexpr *binary(struct parser *p, int level)
 		advance(p);
 		if (!(r = level ? binary(p, level - 1) : factor(p)))
 			return NULL;
-		n = node(p, CT_PY_BINOP, cur(p));
+		n = node_from(p, CT_PY_BINOP, e);
 		n->str = op;
 		n->items = arena_alloc(&p->arena, 2 * sizeof(*n->items));
 		n->items[0] = e;
 		n->items[1] = r;
 		n->nitems = 2;
-		n->line = e->line;
-		n->col = e->col;
-		n->start = e->start;
 		e = finish(p, n);
 	}
 	return e;
@@ -1099,10 +1103,7 @@ static struct ct_pyexpr *comparison(struct parser *p)
 			return NULL;
 	}
 	{
-		struct ct_pyexpr *n = node(p, CT_PY_OTHER, cur(p));
-		n->line = e->line;
-		n->col = e->col;
-		n->start = e->start;
+		struct ct_pyexpr *n = node_from(p, CT_PY_OTHER, e);
 		return finish(p, n);
 	}
 }
@@ -1134,10 +1135,7 @@ static struct ct_pyexpr *boolean(struct parser *p, const char *op,
 			return NULL;
 	}
 	{
-		struct ct_pyexpr *n = node(p, CT_PY_OTHER, cur(p));
-		n->line = e->line;
-		n->col = e->col;
-		n->start = e->start;
+		struct ct_pyexpr *n = node_from(p, CT_PY_OTHER, e);
 		return finish(p, n);
 	}
 }
@@ -1201,7 +1199,7 @@ static struct ct_pyexpr *expression(struct parser *p)
 	}
 	e = disjunction(p);
 	if (e && at_kw(p, "if")) {
-		struct ct_pyexpr *n = node(p, CT_PY_OTHER, cur(p));
+		struct ct_pyexpr *n = node_from(p, CT_PY_OTHER, e);
 		advance(p);
 		if (!disjunction(p))
 			return NULL;
@@ -1211,9 +1209,6 @@ static struct ct_pyexpr *expression(struct parser *p)
 		advance(p);
 		if (!expression(p))
 			return NULL;
-		n->line = e->line;
-		n->col = e->col;
-		n->start = e->start;
 		e = finish(p, n);
 	}
 	p->nest--;

@@ -274,8 +274,9 @@ const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size)
 static const char *const enum_bases[] = {"Enum", "StrEnum", "IntEnum",
 					 "Flag", "IntFlag", NULL};
 
-int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,
-		  json_object *options, unsigned depth)
+int derives_from(const struct pyset *set, const struct ct_pystmt *cls,
+		 int (*is_root)(json_object *options, const char *base),
+		 json_object *options, unsigned depth)
 {
 	char name[256];
 
@@ -286,15 +287,26 @@ int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,
 		base_name(cls->bases->items[i], name, sizeof(name));
 		if (!name[0])
 			continue;
-		if (opt_has(NULL, "", enum_bases, name) ||
-		    opt_has(options, "bases", NULL, name))
+		if (is_root(options, name))
 			return 1;
 		parent = find_class(set, name, NULL);
 		if (parent && parent != cls &&
-		    is_enum_class(set, parent, options, depth + 1))
+		    derives_from(set, parent, is_root, options, depth + 1))
 			return 1;
 	}
 	return 0;
+}
+
+static int enum_root(json_object *options, const char *base)
+{
+	return opt_has(NULL, "", enum_bases, base) ||
+	       opt_has(options, "bases", NULL, base);
+}
+
+int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,
+		  json_object *options, unsigned depth)
+{
+	return derives_from(set, cls, enum_root, options, depth);
 }
 
 /* Enum members: plain or annotated assignments of one name in the class

@@ -66,6 +66,12 @@ int class_wanted(json_object *options, const char *name);
 /* The last component of a base's dotted name ("enum.Enum" -> "Enum"). */
 const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size);
 
+/* Whether `cls` derives, through bases defined in the set, from a base
+ * that `is_root` accepts (by its last name). */
+int derives_from(const struct pyset *set, const struct ct_pystmt *cls,
+		 int (*is_root)(json_object *options, const char *base),
+		 json_object *options, unsigned depth);
+
 /* Enum classes: bases Enum, StrEnum, IntEnum, Flag, IntFlag, (str, Enum),
  * `extra` names, or an enum class of the set, transitively. */
 int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,

@@ -1,8 +1,10 @@
 /*
  * allow.h - approved changes (contracts/allow.json beside the manifest):
- * each names a change by fingerprint, with a reason and an expiry date. An
- * approved change is reported as info, with its reason, until the day after
- * its expiry; then it counts again.
+ * each names a change by fingerprint, with a reason and an expiry: a date
+ * ("until") or a provider version ("until_version", read from the
+ * provider's version_file). An approved change is reported as info, with
+ * its reason, through its last day or while the provider is older than
+ * that version; then it counts again.
  *
  *   {"version": 1, "allow": [{"fingerprint": "87a3308757a98bbc",
  *     "reason": "the plugin follows in 0.0.18", "until": "2026-12-31"}]}
@@ -14,13 +16,18 @@
 #include "contracts/err.h"
 
 /* Applies the approvals of `path` (a missing file approves nothing) to the
- * changes, as of `today` ("YYYY-MM-DD"). A malformed file is CT_EINVAL. */
+ * changes, as of `today` ("YYYY-MM-DD") and the provider's version (NULL
+ * when unknown: then an approval by version is an error). A malformed
+ * file is CT_EINVAL. */
 int ct_allow_apply(const char *path, const char *today,
-		   struct ct_changes *changes, size_t n, struct ct_err *err);
+		   const char *provider_version, struct ct_changes *changes,
+		   size_t n, struct ct_err *err);
 
-/* Adds (or replaces) an approval in `path`, written atomically. */
+/* Adds (or replaces) an approval in `path`, written atomically; exactly one
+ * of `until` (a date) and `until_version` is given. */
 int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
-		 const char *until, struct ct_err *err);
+		 const char *until, const char *until_version,
+		 struct ct_err *err);
 
 /* Today's date, UTC, as "YYYY-MM-DD" (or $CONTRACTS_TODAY when set, for
  * reproducible runs). */

@@ -24,7 +24,8 @@ enum ct_role { CT_ROLE_PROVIDER, CT_ROLE_CONSUMER };
 struct ct_mrepo {
 	char *name, *location, *ref; /* ref may be NULL: default branch */
 	enum ct_role role;
-	char *spec; /* an override from --repo NAME=SPEC, or NULL */
+	char *spec;	    /* an override from --repo NAME=SPEC, or NULL */
+	char *version_file; /* where its version is written, or NULL */
 };
 
 struct ct_msource {
@@ -86,6 +87,11 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 /* The sides of contract c, in manifest order, each once (borrowed). */
 size_t ct_manifest_sides(const struct ct_manifest *m, size_t c,
 			 const char **sides, size_t max);
+
+/* The provider's version, read from its version_file (a line such as
+ * `version = "0.0.17"` or `__version__ = "0.0.17"`): 0 with *out set
+ * (malloc'ed), or *out NULL when the manifest names no version_file. */
+int ct_run_provider_version(char **out, struct ct_run *run, struct ct_err *err);
 
 /* Compares everything for contract c, appending one ct_changes per
  * comparison to *out (grown as needed, *n updated). */

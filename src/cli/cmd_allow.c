@@ -7,13 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *manifest, *reason, *until;
+static const char *manifest, *reason, *until, *until_version;
 
 static const struct ct_opt opts[] = {
     {"reason", "TEXT", "why the change is accepted (required)", &reason, NULL,
      NULL},
-    {"until", "YYYY-MM-DD", "the last day it is accepted (required)", &until,
-     NULL, NULL},
+    {"until", "YYYY-MM-DD", "the last day it is accepted", &until, NULL, NULL},
+    {"until-version", "VERSION",
+     "accepted while the provider is older than VERSION (its version_file says)",
+     &until_version, NULL, NULL},
     {"manifest", "FILE",
      "the manifest whose allow.json to write (default as for diff)", &manifest,
      NULL, NULL},
@@ -21,10 +23,10 @@ static const struct ct_opt opts[] = {
 
 const struct ct_cmd_usage cmd_allow_usage = {
     "allow",
-    "FINGERPRINT --reason TEXT --until YYYY-MM-DD [options]",
-    "Approve a change by its fingerprint. Until the date passes, diff "
-    "reports it as info with the reason; the approval lives in allow.json "
-    "beside the manifest.",
+    "FINGERPRINT --reason TEXT (--until YYYY-MM-DD | --until-version V)",
+    "Approve a change by its fingerprint. Until the date passes, or while "
+    "the provider is older than the version, diff reports it as info with "
+    "the reason; the approval lives in allow.json beside the manifest.",
     1,
     1,
     opts};
@@ -36,17 +38,18 @@ int cmd_allow(int argc, char **argv)
 	struct ct_err err = CT_ERR_INIT;
 	int n, rc;
 
-	manifest = reason = until = NULL;
+	manifest = reason = until = until_version = NULL;
 	if ((rc = ct_opt_parse(&cmd_allow_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
 	if ((rc = ct_cli_manifest(&m, manifest, NULL)))
 		return rc;
 	ct_buf_addf(&path, "%s/allow.json", m->dir);
-	if (ct_allow_add(path.ptr, argv[1], reason, until, &err))
+	if (ct_allow_add(path.ptr, argv[1], reason, until, until_version, &err))
 		rc = ct_cli_fail(&err);
 	else
-		fprintf(stderr, "contracts: approved %s until %s in %s\n",
-			argv[1], until, path.ptr);
+		fprintf(stderr, "contracts: approved %s until %s%s in %s\n",
+			argv[1], until ? "" : "provider version ",
+			until ? until : until_version, path.ptr);
 	ct_buf_release(&path);
 	ct_manifest_free(m);
 	return rc;

@@ -125,7 +125,12 @@ int cmd_diff(int argc, char **argv)
 		char today[11];
 		ct_allow_today(today);
 		ct_buf_addf(&allow, "%s/allow.json", m->dir);
-		rc = ct_allow_apply(allow.ptr, today, all, n, &err);
+		char *version = NULL;
+		rc = ct_run_provider_version(&version, &run, &err);
+		if (!rc)
+			rc = ct_allow_apply(allow.ptr, today, version, all, n,
+					    &err);
+		free(version);
 		ct_buf_release(&allow);
 		if (rc) {
 			rc = ct_cli_fail(&err);

@@ -34,6 +34,41 @@ static int is_date(const char *s)
 	return 1;
 }
 
+/* "0.0.18", "v1.2": digits and dots, an optional leading v */
+static int is_version(const char *s)
+{
+	if (!s)
+		return 0;
+	if (*s == 'v')
+		s++;
+	if (!*s || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == '.'))
+			return 0;
+	return 1;
+}
+
+/* Compares versions part by part as numbers: <0, 0, >0. */
+static int version_cmp(const char *a, const char *b)
+{
+	if (*a == 'v')
+		a++;
+	if (*b == 'v')
+		b++;
+	while (*a || *b) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+		if (ea == a && eb == b && !*a && !*b)
+			break;
+	}
+	return 0;
+}
+
 static int is_fingerprint(const char *s)
 {
 	if (!s || strlen(s) != 16)
@@ -73,16 +108,20 @@ static int load(json_object **out, const char *path, struct ct_err *err)
 		goto done;
 	}
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		json_object *e = json_object_array_get_idx(list, i), *f, *r, *u;
+		json_object *e = json_object_array_get_idx(list, i), *f, *r, *u,
+			    *uv;
+		int by_date = json_object_object_get_ex(e, "until", &u) &&
+			      is_date(json_object_get_string(u));
+		int by_version =
+		    json_object_object_get_ex(e, "until_version", &uv) &&
+		    is_version(json_object_get_string(uv));
 		if (!json_object_object_get_ex(e, "fingerprint", &f) ||
 		    !is_fingerprint(json_object_get_string(f)) ||
 		    !json_object_object_get_ex(e, "reason", &r) ||
-		    !json_object_get_string_len(r) ||
-		    !json_object_object_get_ex(e, "until", &u) ||
-		    !is_date(json_object_get_string(u))) {
+		    !json_object_get_string_len(r) || by_date == by_version) {
 			rc = ct_err_at(
 			    err, CT_EINVAL, path, 0, 0,
-			    "approval %zu needs a 16-hex-digit \"fingerprint\", a \"reason\" and an \"until\" date (YYYY-MM-DD)",
+			    "approval %zu needs a 16-hex-digit \"fingerprint\", a \"reason\", and an \"until\" date (YYYY-MM-DD) or an \"until_version\" of the provider",
 			    i);
 			goto done;
 		}
@@ -96,7 +135,8 @@ done:
 }
 
 int ct_allow_apply(const char *path, const char *today,
-		   struct ct_changes *changes, size_t n, struct ct_err *err)
+		   const char *provider_version, struct ct_changes *changes,
+		   size_t n, struct ct_err *err)
 {
 	json_object *root, *list;
 	int rc = load(&root, path, err);
@@ -104,34 +144,68 @@ int ct_allow_apply(const char *path, const char *today,
 	if (rc || !root)
 		return rc;
 	json_object_object_get_ex(root, "allow", &list);
+	for (size_t a = 0; a < json_object_array_length(list); a++) {
+		json_object *e = json_object_array_get_idx(list, a), *uv;
+		if (json_object_object_get_ex(e, "until_version", &uv) &&
+		    !provider_version) {
+			json_object_put(root);
+			return ct_err_at(
+			    err, CT_EINVAL, path, 0, 0,
+			    "approval %zu lasts until provider version %s, but no provider version is known: give the provider a \"version_file\" in the manifest",
+			    a, json_object_get_string(uv));
+		}
+	}
 	for (size_t k = 0; k < n; k++) {
 		for (size_t i = 0; i < changes[k].n; i++) {
 			struct ct_change *c = &changes[k].v[i];
 			for (size_t a = 0; a < json_object_array_length(list);
 			     a++) {
-				json_object *e =
-				    json_object_array_get_idx(list, a);
-				const char *until = json_object_get_string(
-				    json_object_object_get(e, "until"));
+				json_object *e = json_object_array_get_idx(list,
+									   a),
+					    *u;
+				const char *reason = json_object_get_string(
+				    json_object_object_get(e, "reason"));
 				struct ct_buf note = CT_BUF_INIT;
+				int active;
 				if (strcmp(json_object_get_string(
 					       json_object_object_get(
 						   e, "fingerprint")),
 					   c->fingerprint))
 					continue;
-				if (strcmp(today, until) <= 0) {
-					c->severity = CT_SEV_INFO;
-					ct_buf_addf(&note,
+				if (json_object_object_get_ex(e, "until", &u)) {
+					const char *until =
+					    json_object_get_string(u);
+					active = strcmp(today, until) <= 0;
+					if (active)
+						ct_buf_addf(
+						    &note,
 						    "approved until %s: %s",
-						    until,
-						    json_object_get_string(
-							json_object_object_get(
-							    e, "reason")));
-				} else {
-					ct_buf_addf(&note,
+						    until, reason);
+					else
+						ct_buf_addf(
+						    &note,
 						    "approval expired on %s",
 						    until);
+				} else {
+					const char *until =
+					    json_object_get_string(
+						json_object_object_get(
+						    e, "until_version"));
+					active = version_cmp(provider_version,
+							     until) < 0;
+					if (active)
+						ct_buf_addf(
+						    &note,
+						    "approved until provider version %s: %s",
+						    until, reason);
+					else
+						ct_buf_addf(
+						    &note,
+						    "approval expired at provider version %s (the provider is at %s)",
+						    until, provider_version);
 				}
+				if (active)
+					c->severity = CT_SEV_INFO;
 				free(c->note);
 				c->note = ct_buf_detach(&note, NULL);
 				break;
@@ -143,7 +217,8 @@ int ct_allow_apply(const char *path, const char *today,
 }
 
 int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
-		 const char *until, struct ct_err *err)
+		 const char *until, const char *until_version,
+		 struct ct_err *err)
 {
 	json_object *root, *list, *entry;
 	struct ct_buf out = CT_BUF_INIT;
@@ -157,10 +232,19 @@ int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
 	if (!reason || !*reason)
 		return ct_err_set(err, CT_EINVAL,
 				  "an approval needs a --reason");
-	if (!is_date(until))
+	if (!until == !until_version)
+		return ct_err_set(
+		    err, CT_EINVAL,
+		    "an approval needs --until DATE or --until-version VERSION, one of them");
+	if (until && !is_date(until))
 		return ct_err_set(err, CT_EINVAL,
 				  "--until '%s' is not a date YYYY-MM-DD",
-				  until ? until : "");
+				  until);
+	if (until_version && !is_version(until_version))
+		return ct_err_set(
+		    err, CT_EINVAL,
+		    "--until-version '%s' is not a version such as 0.0.18",
+		    until_version);
 	if ((rc = load(&root, path, err)))
 		return rc;
 	if (!root) {
@@ -179,7 +263,12 @@ int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
 	json_object_object_add(entry, "fingerprint",
 			       json_object_new_string(fingerprint));
 	json_object_object_add(entry, "reason", json_object_new_string(reason));
-	json_object_object_add(entry, "until", json_object_new_string(until));
+	if (until)
+		json_object_object_add(entry, "until",
+				       json_object_new_string(until));
+	else
+		json_object_object_add(entry, "until_version",
+				       json_object_new_string(until_version));
 	json_object_array_add(list, entry);
 	ct_json_write(&out, root, 0);
 	ct_buf_addch(&out, '\n');

@@ -75,8 +75,8 @@ static const char *str_of(json_object *o, const char *key)
 static int load_repos(struct ct_manifest *m, const struct loader *l,
 		      json_object *repos)
 {
-	static const char *const keys[] = {"location", "ref", "role",
-					   "description", NULL};
+	static const char *const keys[] = {
+	    "location", "ref", "role", "description", "version_file", NULL};
 	char ptr[300];
 	int rc;
 
@@ -109,6 +109,14 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 		    str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
 		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER
 						    : CT_ROLE_PROVIDER;
+		if (str_of(r, "version_file")) {
+			if (!ct_path_is_safe(str_of(r, "version_file")))
+				return bad(
+				    l, ptr,
+				    "\"version_file\" escapes the repository");
+			mr->version_file =
+			    ct_xstrdup(str_of(r, "version_file"));
+		}
 		m->nrepos++;
 	}
 	return 0;
@@ -386,6 +394,7 @@ void ct_manifest_free(struct ct_manifest *m)
 		free(m->repos[i].location);
 		free(m->repos[i].ref);
 		free(m->repos[i].spec);
+		free(m->repos[i].version_file);
 	}
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		struct ct_mcontract *c = &m->contracts[i];
@@ -643,6 +652,58 @@ static void label(struct ct_buf *b, struct ct_run *run, size_t c,
 		ct_buf_addf(b, "@%.12s", commit ? commit : "WORKTREE");
 		break;
 	}
+}
+
+int ct_run_provider_version(char **out, struct ct_run *run, struct ct_err *err)
+{
+	const struct ct_manifest *m = run->manifest;
+	struct ct_buf text = CT_BUF_INIT;
+	struct ct_source *src;
+	const char *line;
+	int rc;
+
+	*out = NULL;
+	for (size_t r = 0; r < m->nrepos; r++) {
+		if (m->repos[r].role != CT_ROLE_PROVIDER ||
+		    !m->repos[r].version_file)
+			continue;
+		if ((rc = source_of(&src, run, r, err)) ||
+		    (rc = ct_source_read(src, m->repos[r].version_file, &text,
+					 err)))
+			goto done;
+		for (line = text.ptr; *line;
+		     line +=
+		     strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+			const char *p = line, *q;
+			if (!strncmp(p, "version", 7))
+				p += 7;
+			else if (!strncmp(p, "__version__", 11))
+				p += 11;
+			else
+				continue;
+			p += strspn(p, " \t");
+			if (*p++ != '=')
+				continue;
+			p += strspn(p, " \t");
+			if (*p != '"' && *p != '\'')
+				continue;
+			q = strchr(p + 1, *p);
+			if (q && q > p + 1) {
+				*out = ct_xstrndup(p + 1, (size_t)(q - p - 1));
+				break;
+			}
+		}
+		if (!*out)
+			rc = ct_err_set(
+			    err, CT_EINVAL,
+			    "no version = \"...\" line in %s of '%s'",
+			    m->repos[r].version_file, m->repos[r].name);
+		goto done;
+	}
+	rc = 0;
+done:
+	ct_buf_release(&text);
+	return rc;
 }
 
 /* Whether a side (REPO or REPO:LABEL) belongs to a consumer. */

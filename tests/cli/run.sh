@@ -164,8 +164,16 @@ expect "an approved change no longer fails" 0 "" -- diff $am --contract rest-rou
 grep -q "(approved until 2099-12-31: the backend adds it next)" "$tmp/out" && ok "the approval is shown" || bad "the approval is shown"
 CONTRACTS_TODAY=2100-01-01 expect "an expired approval counts again" 1 "" -- diff $am --contract rest-routes
 grep -q "approval expired on 2099-12-31" "$tmp/out" && ok "the expiry is shown" || bad "the expiry is shown"
+expect "allow until a provider version" 0 "approved $fp until provider version 0.0.18" -- allow "$fp" --reason "lands in 0.0.18" --until-version 0.0.18 --manifest "$tmp/allowed/manifest.json"
+expect "approved while the provider is older" 0 "" -- diff $am --contract rest-routes
+grep -q "(approved until provider version 0.0.18: lands in 0.0.18)" "$tmp/out" && ok "the version approval is shown" || bad "the version approval is shown"
+expect "allow until the provider's current version" 0 "" -- allow "$fp" --reason "lands in 0.0.17" --until-version 0.0.17 --manifest "$tmp/allowed/manifest.json"
+expect "expired once the provider reaches it" 1 "" -- diff $am --contract rest-routes
+grep -q "approval expired at provider version 0.0.17 (the provider is at 0.0.17)" "$tmp/out" && ok "the version expiry is shown" || bad "the version expiry is shown"
+expect "allow needs one expiry" 2 "--until DATE or --until-version VERSION, one of them" -- allow "$fp" --reason r --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a fingerprint" 2 "'xyz' is not a fingerprint" -- allow xyz --reason r --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a reason" 2 "an approval needs a --reason" -- allow "$fp" --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
+expect "allow needs a version" 2 "--until-version 'soon' is not a version" -- allow "$fp" --reason r --until-version soon --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a date" 2 "--until 'soon' is not a date" -- allow "$fp" --reason r --until soon --manifest "$tmp/allowed/manifest.json"
 printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
 expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes

@@ -23,6 +23,11 @@ int ct_allow_apply(const char *path, const char *today,
 		   const char *provider_version, struct ct_changes *changes,
 		   size_t n, struct ct_err *err);
 
+/* Sets *needs when some approval in `path` lasts until a provider version,
+ * so the version is read only when it matters. A malformed file is
+ * CT_EINVAL. */
+int ct_allow_needs_version(const char *path, int *needs, struct ct_err *err);
+
 /* Adds (or replaces) an approval in `path`, written atomically; exactly one
  * of `until` (a date) and `until_version` is given. */
 int ct_allow_add(const char *path, const char *fingerprint, const char *reason,

@@ -123,10 +123,15 @@ int cmd_diff(int argc, char **argv)
 		/* approvals in allow.json beside the manifest */
 		struct ct_buf allow = CT_BUF_INIT;
 		char today[11];
+		char *version = NULL;
+		int needs = 0;
 		ct_allow_today(today);
 		ct_buf_addf(&allow, "%s/allow.json", m->dir);
-		char *version = NULL;
-		rc = ct_run_provider_version(&version, &run, &err);
+		/* the provider's version is read only if an approval needs it
+		 */
+		rc = ct_allow_needs_version(allow.ptr, &needs, &err);
+		if (!rc && needs)
+			rc = ct_run_provider_version(&version, &run, &err);
 		if (!rc)
 			rc = ct_allow_apply(allow.ptr, today, version, all, n,
 					    &err);

@@ -134,6 +134,22 @@ done:
 	return rc;
 }
 
+int ct_allow_needs_version(const char *path, int *needs, struct ct_err *err)
+{
+	json_object *root, *list;
+	int rc = load(&root, path, err);
+
+	*needs = 0;
+	if (rc || !root)
+		return rc;
+	json_object_object_get_ex(root, "allow", &list);
+	for (size_t a = 0; a < json_object_array_length(list) && !*needs; a++)
+		*needs = json_object_object_get_ex(
+		    json_object_array_get_idx(list, a), "until_version", NULL);
+	json_object_put(root);
+	return 0;
+}
+
 int ct_allow_apply(const char *path, const char *today,
 		   const char *provider_version, struct ct_changes *changes,
 		   size_t n, struct ct_err *err)

@@ -175,6 +175,10 @@ expect "allow needs a fingerprint" 2 "'xyz' is not a fingerprint" -- allow xyz -
 expect "allow needs a reason" 2 "an approval needs a --reason" -- allow "$fp" --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a version" 2 "--until-version 'soon' is not a version" -- allow "$fp" --reason r --until-version soon --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a date" 2 "--until 'soon' is not a date" -- allow "$fp" --reason r --until soon --manifest "$tmp/allowed/manifest.json"
+sed 's/"pyproject.toml"/"missing.toml"/' "$tmp/allowed/manifest.json" >"$tmp/allowed/noversion.json"
+expect "an approval needs a readable provider version" 2 "missing.toml" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
+CONTRACTS_TODAY=2000-01-01 expect "re-approve by date" 0 "" -- allow "$fp" --reason "by date again" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"
+expect "without version approvals the version is never read" 0 "" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
 expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes
 

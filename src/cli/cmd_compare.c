@@ -56,12 +56,9 @@ int cmd_compare(int argc, char **argv)
 	fail_on = "breaking";
 	if ((rc = ct_opt_parse(&cmd_compare_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
-	if (ct_severity_parse(&threshold, fail_on)) {
-		ct_cli_error(
-		    "unknown --fail-on '%s' (breaking, warning, info or never)",
-		    fail_on);
-		return CT_EXIT_USAGE;
-	}
+	if ((rc = ct_cli_report_check(&threshold, fail_on, format, output,
+				      output_dir)))
+		return rc;
 	if (direction && ct_direction_parse(&dir, direction)) {
 		ct_cli_error(
 		    "unknown --direction '%s' (provider-to-consumer, consumer-to-provider, exact or superset)",
@@ -79,13 +76,6 @@ int cmd_compare(int argc, char **argv)
 		}
 		max = (size_t)v;
 	}
-	if (output && output_dir) {
-		ct_cli_error(
-		    "--output and --output-dir cannot be used together");
-		return CT_EXIT_USAGE;
-	}
-	if (ct_report_check_formats(format, output_dir != NULL, &err))
-		return ct_cli_fail(&err);
 
 	if (ct_contract_load(&old_doc, argv[1], max, &err) ||
 	    ct_contract_load(&new_doc, argv[2], max, &err)) {

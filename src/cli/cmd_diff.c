@@ -75,19 +75,9 @@ int cmd_diff(int argc, char **argv)
 	contracts.n = repos.n = 0;
 	if ((rc = ct_opt_parse(&cmd_diff_usage, argc, argv, &nargs)))
 		return rc < 0 ? CT_EXIT_OK : rc;
-	if (ct_severity_parse(&threshold, fail_on)) {
-		ct_cli_error(
-		    "unknown --fail-on '%s' (breaking, warning, info or never)",
-		    fail_on);
-		return CT_EXIT_USAGE;
-	}
-	if (output && output_dir) {
-		ct_cli_error(
-		    "--output and --output-dir cannot be used together");
-		return CT_EXIT_USAGE;
-	}
-	if (ct_report_check_formats(format, output_dir != NULL, &err))
-		return ct_cli_fail(&err);
+	if ((rc = ct_cli_report_check(&threshold, fail_on, format, output,
+				      output_dir)))
+		return rc;
 	if (github_issue &&
 	    (!strchr(github_issue, '/') || github_issue[0] == '/' ||
 	     !strchr(github_issue, '/')[1])) {

@@ -210,6 +210,28 @@ fail:
 	return CT_EXIT_USAGE;
 }
 
+int ct_cli_report_check(enum ct_severity *threshold, const char *fail_on,
+			const char *format, const char *output,
+			const char *output_dir)
+{
+	struct ct_err err = CT_ERR_INIT;
+
+	if (ct_severity_parse(threshold, fail_on)) {
+		ct_cli_error(
+		    "unknown --fail-on '%s' (breaking, warning, info or never)",
+		    fail_on);
+		return CT_EXIT_USAGE;
+	}
+	if (output && output_dir) {
+		ct_cli_error(
+		    "--output and --output-dir cannot be used together");
+		return CT_EXIT_USAGE;
+	}
+	if (ct_report_check_formats(format, output_dir != NULL, &err))
+		return ct_cli_fail(&err);
+	return 0;
+}
+
 int ct_cli_report(struct ct_report *r, const struct ct_changes *changes,
 		  size_t n, enum ct_severity fail_on, const char *format,
 		  const char *output, const char *output_dir)

@@ -73,6 +73,12 @@ int ct_cli_manifest(struct ct_manifest **out, const char *given,
 
 struct ct_report;
 struct ct_changes;
+/* Checks --fail-on, --format, --output and --output-dir together and sets
+ * the threshold. Returns 0, or the exit code of the error (printed). */
+int ct_cli_report_check(enum ct_severity *threshold, const char *fail_on,
+			const char *format, const char *output,
+			const char *output_dir);
+
 /* Fills `r` for the changes and writes it where --format, --output and
  * --output-dir say. Returns the exit code: 0, 1 for drift at or above
  * `fail_on`, or an error's (printed). */

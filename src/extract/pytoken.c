@@ -752,6 +752,22 @@ static int start_line(struct ct_pytokenizer *t, struct ct_err *err)
 }
 
 /* Scans one pseudo-token at t->pos; 1 with a token, 0 with none. */
+/* A string that goes on past this line: a triple-quoted one, or a single-
+ * quoted one whose line ends in a backslash. Returns 0: no token yet. */
+static int open_string(struct ct_pytokenizer *t, char quote, size_t start,
+		       int triple)
+{
+	t->contstr = 1;
+	t->needcont = !triple;
+	t->triple = triple;
+	t->quote = quote;
+	t->str_off = start;
+	t->str_row = t->lnum;
+	t->str_col = col(t, start);
+	t->in_line = 0;
+	return 0;
+}
+
 static int scan(struct ct_pytokenizer *t, struct ct_pytok *tok)
 {
 	const char *s = t->src, *e = s + t->le, *p = s + t->pos, *q, *end;
@@ -794,15 +810,7 @@ static int scan(struct ct_pytokenizer *t, struct ct_pytok *tok)
 			set_tok(t, tok, CT_PYTOK_STRING, start, t->pos);
 			return 1;
 		}
-		t->contstr = 1;
-		t->needcont = 0;
-		t->triple = 1;
-		t->quote = q[k];
-		t->str_off = start;
-		t->str_row = t->lnum;
-		t->str_col = col(t, start);
-		t->in_line = 0;
-		return 0;
+		return open_string(t, q[k], start, 1);
 	}
 	/* Number is tried first, and can only start with a digit or '.' */
 	if ((((c >= '0' && c <= '9') || c == '.') && (end = number(q, e))) ||
@@ -825,15 +833,7 @@ static int scan(struct ct_pytokenizer *t, struct ct_pytok *tok)
 		} else if (k >= 0 && k < end - q &&
 			   (q[k] == '\'' || q[k] == '"')) {
 			if (end[-1] == '\n') { /* continued string */
-				t->contstr = 1;
-				t->needcont = 1;
-				t->triple = 0;
-				t->quote = q[k];
-				t->str_off = start;
-				t->str_row = t->lnum;
-				t->str_col = col(t, start);
-				t->in_line = 0;
-				return 0;
+				return open_string(t, q[k], start, 0);
 			}
 			set_tok(t, tok, CT_PYTOK_STRING, start, t->pos);
 		} else if (ct_pyuni_is_idstart(initial)) {

@@ -1102,10 +1102,7 @@ static struct ct_pyexpr *comparison(struct parser *p)
 		if (!bitwise_or(p))
 			return NULL;
 	}
-	{
-		struct ct_pyexpr *n = node_from(p, CT_PY_OTHER, e);
-		return finish(p, n);
-	}
+	return finish(p, node_from(p, CT_PY_OTHER, e));
 }
 
 static struct ct_pyexpr *inversion(struct parser *p)
@@ -1134,10 +1131,7 @@ static struct ct_pyexpr *boolean(struct parser *p, const char *op,
 		if (!next(p))
 			return NULL;
 	}
-	{
-		struct ct_pyexpr *n = node_from(p, CT_PY_OTHER, e);
-		return finish(p, n);
-	}
+	return finish(p, node_from(p, CT_PY_OTHER, e));
 }
 
 static struct ct_pyexpr *conjunction(struct parser *p)

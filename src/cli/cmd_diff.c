@@ -4,6 +4,7 @@
 
 #include "contracts/allow.h"
 #include "contracts/manifest.h"
+#include "contracts/run.h"
 #include "contracts/report.h"
 
 #include <stdlib.h>

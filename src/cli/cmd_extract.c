@@ -2,6 +2,7 @@
 #include "cmds.h"
 
 #include "contracts/manifest.h"
+#include "contracts/run.h"
 
 #include <stdio.h>
 #include <string.h>

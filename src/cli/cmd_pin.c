@@ -3,6 +3,7 @@
 
 #include "contracts/file.h"
 #include "contracts/manifest.h"
+#include "contracts/run.h"
 
 #include <stdio.h>
 #include <string.h>

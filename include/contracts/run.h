@@ -1,0 +1,47 @@
+/*
+ * run.h - running a manifest: the one module that knows the manifest, the
+ * sources and the extractors. It builds each contract's documents from
+ * their sources and compares them: provider against pinned, consumer
+ * against pinned, each committed contract file against pinned, and
+ * provider against consumer.
+ *
+ * Ownership: a struct ct_run borrows its manifest and owns the sources it
+ * opens; release it with ct_run_release().
+ */
+#ifndef CT_RUN_H
+#define CT_RUN_H
+
+#include "contracts/contract.h"
+#include "contracts/diff.h"
+#include "contracts/err.h"
+#include "contracts/manifest.h"
+#include "contracts/source.h"
+
+/* The sources opened for a run, one per repository, opened on first use. */
+struct ct_run {
+	struct ct_manifest *manifest;
+	struct ct_source_opts opts;
+	struct ct_source **sources; /* by repo index */
+};
+
+void ct_run_init(struct ct_run *run, struct ct_manifest *m,
+		 const struct ct_source_opts *opts);
+void ct_run_release(struct ct_run *run);
+
+/* Builds the document of one side ("proxbox-api", or "REPO:LABEL" for a
+ * repository's committed contract file) of contract c. The caller frees
+ * *out. */
+int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
+		   const char *side, struct ct_err *err);
+
+/* The provider's version, read from its version_file (a line such as
+ * `version = "0.0.17"` or `__version__ = "0.0.17"`): 0 with *out set
+ * (malloc'ed), or *out NULL when the manifest names no version_file. */
+int ct_run_provider_version(char **out, struct ct_run *run, struct ct_err *err);
+
+/* Compares everything for contract c, appending one ct_changes per
+ * comparison to *out (grown as needed, *n updated). */
+int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
+		 size_t *n, size_t *cap, struct ct_err *err);
+
+#endif

@@ -87,11 +87,15 @@ struct ct_changes {
 	enum ct_direction direction;
 	struct ct_change *v;
 	size_t n, cap;
+	/* why the comparison could not be made (a file that does not parse,
+	 * a missing pin): reported as errors, and then there are no changes */
+	struct ct_errs errors;
 };
 
 #define CT_CHANGES_INIT                                                        \
 	{                                                                      \
-		NULL, NULL, NULL, CT_DIR_PROVIDER_TO_CONSUMER, NULL, 0, 0      \
+		NULL, NULL, NULL, CT_DIR_PROVIDER_TO_CONSUMER, NULL, 0, 0,     \
+		    CT_ERRS_INIT                                               \
 	}
 
 /* Compares `expected` with `actual` under `dir` and appends every change to

@@ -41,6 +41,23 @@ struct ct_err {
 		0, "", "", 0, 0                                                \
 	}
 
+/* A list of errors, for work that goes on past them (files that do not
+ * parse, names that do not resolve): each is reported, none stops the run.
+ * Release with ct_errs_release(). */
+struct ct_errs {
+	struct ct_err *v;
+	size_t n, cap;
+};
+
+#define CT_ERRS_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+/* Appends a copy of `err`, unless an equal one is there already. */
+void ct_errs_add(struct ct_errs *list, const struct ct_err *err);
+void ct_errs_release(struct ct_errs *list);
+
 /* Records an error and returns `code`, so callers can `return ct_err_set(...)`.
  */
 #if defined(__GNUC__)

@@ -7,6 +7,17 @@
  * they are listed in one table (registry.c), so adding one is adding a file
  * and a line. Extractors take bytes and paths, never touch the disk or git.
  *
+ * The Python readers (CT_EXTRACT_PYTHON) see the repository, not only their
+ * files: given a view (pyrepo.h), they take their files' parsed modules from
+ * it, the files' `data` may be NULL, and they resolve bases and annotations
+ * through any module of the repository. Without a view they parse the files
+ * given and resolve among them.
+ *
+ * Problems that spoil only part of the result (a file that does not parse,
+ * an import of the repository that names nothing) go to `problems` when it
+ * is set, and the extraction goes on; without it, the first one is the
+ * error returned.
+ *
  * Options are a JSON object (borrowed), as the manifest gives them:
  *   python-enum   {"bases": [extra enum base names]}
  *   python-model  {"bases": [model base names, default ["BaseModel"]]}
@@ -24,6 +35,7 @@
 
 #include "contracts/contract.h"
 #include "contracts/err.h"
+#include "contracts/pyrepo.h"
 
 struct ct_source_file {
 	const char *path; /* as reports should name it (repo-relative) */
@@ -36,11 +48,16 @@ struct ct_extract_ctx {
 	json_object *options;	   /* borrowed; may be NULL */
 	struct ct_contract *out;   /* receives what is found */
 	int keep_going;		   /* skip files that do not parse */
+	struct ct_pyrepo *view;	   /* the repository, or NULL; borrowed */
+	struct ct_errs *problems;  /* where problems go, or NULL */
 };
+
+#define CT_EXTRACT_PYTHON 1u /* reads Python modules through a view */
 
 struct ct_extractor {
 	const char *name;
 	const char *summary;
+	unsigned flags; /* CT_EXTRACT_PYTHON */
 	int (*run)(struct ct_extract_ctx *ctx,
 		   const struct ct_source_file *files, size_t n,
 		   struct ct_err *err);

@@ -32,6 +32,14 @@ struct ct_reporter {
 	void (*write)(struct ct_buf *out, const struct ct_report *r);
 };
 
+/* How many comparisons could not be made for an error, in all (one NULL)
+ * or in one. */
+size_t ct_report_errors(const struct ct_report *r,
+			const struct ct_changes *one);
+
+/* Appends an error as `path:line:col: message`. */
+void ct_report_error_text(struct ct_buf *out, const struct ct_err *e);
+
 /* The reporter called `name`, or NULL. */
 const struct ct_reporter *ct_reporter_find(const char *name);
 /* The i-th reporter in the registry, or NULL past the end. */

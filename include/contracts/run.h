@@ -15,6 +15,7 @@
 #include "contracts/diff.h"
 #include "contracts/err.h"
 #include "contracts/manifest.h"
+#include "contracts/pyrepo.h"
 #include "contracts/source.h"
 
 /* The sources opened for a run, one per repository, opened on first use. */
@@ -22,6 +23,8 @@ struct ct_run {
 	struct ct_manifest *manifest;
 	struct ct_source_opts opts;
 	struct ct_source **sources; /* by repo index */
+	struct ct_pyrepo **views;   /* by repo index: its Python modules, each
+				       parsed once for every contract */
 };
 
 void ct_run_init(struct ct_run *run, struct ct_manifest *m,
@@ -30,9 +33,12 @@ void ct_run_release(struct ct_run *run);
 
 /* Builds the document of one side ("proxbox-api", or "REPO:LABEL" for a
  * repository's committed contract file) of contract c. The caller frees
- * *out. */
+ * *out. With `problems`, what spoils only part of the document (a file that
+ * does not parse, an import that names nothing) is appended there and the
+ * document is still built; without, the first problem is the error. */
 int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
-		   const char *side, struct ct_err *err);
+		   const char *side, struct ct_errs *problems,
+		   struct ct_err *err);
 
 /* The provider's version, read from its version_file (a line such as
  * `version = "0.0.17"` or `__version__ = "0.0.17"`): 0 with *out set
@@ -40,7 +46,11 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 int ct_run_provider_version(char **out, struct ct_run *run, struct ct_err *err);
 
 /* Compares everything for contract c, appending one ct_changes per
- * comparison to *out (grown as needed, *n updated). */
+ * comparison to *out (grown as needed, *n updated). A side that cannot be
+ * built whole (a file that does not parse, a missing path) or a missing
+ * pin spoils only the comparisons that need it: they carry `errors` and no
+ * changes, and the rest go on. Only a source that cannot be reached is an
+ * error here (CT_EUNREACHABLE). */
 int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 size_t *n, size_t *cap, struct ct_err *err);
 

@@ -138,6 +138,9 @@ int cmd_diff(int argc, char **argv)
 			   output_dir);
 	if (rc > CT_EXIT_DRIFT)
 		goto done;
+	/* a comparison that could not be made is an input error, said last */
+	if (ct_report_errors(&report, NULL))
+		rc = CT_EXIT_USAGE;
 	/* delivery comes last: the reports are already written */
 	if ((notify && ct_report_notify(&report, notify, &err)) ||
 	    (github_issue &&

@@ -66,7 +66,7 @@ int cmd_extract(int argc, char **argv)
 	so.offline = offline;
 	so.quiet = quiet;
 	ct_run_init(&run, m, &so);
-	if (ct_run_extract(&doc, &run, (size_t)c, side, &err) ||
+	if (ct_run_extract(&doc, &run, (size_t)c, side, NULL, &err) ||
 	    ct_contract_write(&out, doc, &err))
 		rc = ct_cli_fail(&err);
 	else if (fwrite(out.ptr, 1, out.len, stdout) != out.len)

@@ -99,7 +99,7 @@ int cmd_pin(int argc, char **argv)
 			break;
 		}
 		ct_buf_addf(&path, "%s/%s", m->dir, m->contracts[c].pinned);
-		if (ct_run_extract(&doc, &run, c, side, &err) ||
+		if (ct_run_extract(&doc, &run, c, side, NULL, &err) ||
 		    ct_contract_write(&text, doc, &err)) {
 			rc = ct_cli_fail(&err);
 		} else {

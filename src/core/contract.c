@@ -579,6 +579,7 @@ static const struct schema_key {
     {"title", check_text_key},
     {"type", check_type_key},
     {"x-annotation", check_text_key},
+    {"x-field-name", check_text_key},
 };
 
 static int cmp_schema_key(const void *key, const void *entry)

@@ -655,6 +655,7 @@ void ct_changes_release(struct ct_changes *changes)
 		free((char *)c->origin.path);
 	}
 	free(changes->v);
+	ct_errs_release(&changes->errors);
 	free(changes->contract);
 	free(changes->expected);
 	free(changes->actual);

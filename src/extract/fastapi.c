@@ -392,12 +392,51 @@ static void emit(struct state *st, size_t r, const char *acc, unsigned depth)
 	ct_buf_release(&base);
 }
 
+/* Whether the bytes may define, include or decorate routes: a router or
+ * an app is made or included, or something is decorated with .get(...),
+ * .post(...) and the like. Files without are not parsed. */
+static int routing(const char *bytes, size_t len, void *data)
+{
+	static const char *const words[] = {"APIRouter",
+					    "FastAPI",
+					    "include_router",
+					    "add_api_route",
+					    ".api_route(",
+					    ".websocket(",
+					    NULL};
+	const char *end = bytes + len;
+
+	(void)data;
+	for (const char *const *w = words; *w; w++)
+		for (const char *p = bytes;
+		     (p = memchr(p, (*w)[0], (size_t)(end - p)));) {
+			size_t n = strlen(*w);
+			if ((size_t)(end - p) >= n && !memcmp(p, *w, n))
+				return 1;
+			p++;
+		}
+	/* @x.get( ... */
+	for (const char *p = bytes; (p = memchr(p, '@', (size_t)(end - p)));) {
+		const char *q = ++p;
+		while (q < end && *q != '(' && *q != '\n')
+			q++;
+		for (size_t v = 0; q < end && *q == '(' && verbs[v]; v++) {
+			size_t n = strlen(verbs[v]);
+			if ((size_t)(q - p) > n && q[-(long)n - 1] == '.' &&
+			    !memcmp(q - n, verbs[v], n))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
 	struct pyset set;
 	struct state st;
-	int rc = pyset_parse(&set, ctx, files, n, 0, err), apps = 0;
+	int rc = pyset_parse_if(&set, ctx, files, n, 0, routing, NULL, err),
+	    apps = 0;
 
 	memset(&st, 0, sizeof(st));
 	if (rc && !ctx->keep_going)
@@ -438,4 +477,4 @@ done:
 const struct ct_extractor ct_extract_fastapi_routes = {
     "fastapi-routes",
     "FastAPI routes with router prefixes followed through include_router()",
-    run};
+    CT_EXTRACT_PYTHON, run};

@@ -120,78 +120,74 @@ static void normalize(struct ct_buf *path)
 	ct_buf_release(&tmp);
 }
 
+struct calls {
+	struct ct_extract_ctx *ctx;
+	json_object *routes;
+};
+
+static void visit(const struct ct_pymodule *m, void *data)
+{
+	struct calls *cs = data;
+	struct ct_extract_ctx *ctx = cs->ctx;
+	json_object *routes = cs->routes;
+
+	for (size_t i = 0; i < m->nexprs; i++) {
+		const struct ct_pyexpr *c = m->exprs[i], *arg = NULL;
+		struct ct_buf path = CT_BUF_INIT;
+		char fn[128], method[16];
+		int dup = 0;
+		if (c->kind != CT_PY_CALL || !c->value ||
+		    !opt_has(ctx->options, "functions", NULL,
+			     base_name(c->value, fn, sizeof(fn))))
+			continue;
+		if (c->nitems)
+			arg = c->items[0];
+		for (size_t j = 0; !arg && j < c->nkeywords; j++)
+			if (c->keywords[j].name &&
+			    opt_has(ctx->options, "keywords", default_keywords,
+				    c->keywords[j].name))
+				arg = c->keywords[j].value;
+		if (!arg || !fold(&path, arg)) {
+			ct_buf_release(&path);
+			continue;
+		}
+		normalize(&path);
+		method_of(method, sizeof(method), ctx->options, fn);
+		for (size_t j = 0; j < json_object_array_length(routes); j++) {
+			json_object *x = json_object_array_get_idx(routes, j);
+			dup |= !strcmp(json_object_get_string(
+					   json_object_object_get(x, "path")),
+				       path.ptr) &&
+			       !strcmp(json_object_get_string(
+					   json_object_object_get(x, "method")),
+				       method);
+		}
+		if (!dup) {
+			json_object *o = json_object_new_object();
+			note_origin(ctx, m, c->line, "/x-routes/%zu",
+				    json_object_array_length(routes));
+			json_object_object_add(o, "method",
+					       json_object_new_string(method));
+			json_object_object_add(
+			    o, "path", json_object_new_string(path.ptr));
+			json_object_array_add(routes, o);
+		}
+		ct_buf_release(&path);
+	}
+}
+
 static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
-	json_object *routes = ct_contract_member(ctx->out, "x-routes");
-	struct pyset set;
-	int rc = pyset_parse(&set, ctx, files, n, 0, err);
+	struct calls c = {ctx, ct_contract_member(ctx->out, "x-routes")};
 
-	if (rc && !ctx->keep_going)
-		goto done;
-	if (!routes) {
-		routes = json_object_new_array();
-		ct_contract_set_member(ctx->out, "x-routes", routes);
+	if (!c.routes) {
+		c.routes = json_object_new_array();
+		ct_contract_set_member(ctx->out, "x-routes", c.routes);
 	}
-	for (size_t k = 0; k < set.n; k++) {
-		const struct ct_pymodule *m = set.mods[k];
-		for (size_t i = 0; i < m->nexprs; i++) {
-			const struct ct_pyexpr *c = m->exprs[i], *arg = NULL;
-			struct ct_buf path = CT_BUF_INIT;
-			char fn[128], method[16];
-			int dup = 0;
-			if (c->kind != CT_PY_CALL || !c->value ||
-			    !opt_has(ctx->options, "functions", NULL,
-				     base_name(c->value, fn, sizeof(fn))))
-				continue;
-			if (c->nitems)
-				arg = c->items[0];
-			for (size_t j = 0; !arg && j < c->nkeywords; j++)
-				if (c->keywords[j].name &&
-				    opt_has(ctx->options, "keywords",
-					    default_keywords,
-					    c->keywords[j].name))
-					arg = c->keywords[j].value;
-			if (!arg || !fold(&path, arg)) {
-				ct_buf_release(&path);
-				continue;
-			}
-			normalize(&path);
-			method_of(method, sizeof(method), ctx->options, fn);
-			for (size_t j = 0; j < json_object_array_length(routes);
-			     j++) {
-				json_object *x =
-				    json_object_array_get_idx(routes, j);
-				dup |=
-				    !strcmp(
-					json_object_get_string(
-					    json_object_object_get(x, "path")),
-					path.ptr) &&
-				    !strcmp(json_object_get_string(
-						json_object_object_get(
-						    x, "method")),
-					    method);
-			}
-			if (!dup) {
-				json_object *o = json_object_new_object();
-				note_origin(ctx, m, c->line, "/x-routes/%zu",
-					    json_object_array_length(routes));
-				json_object_object_add(
-				    o, "method",
-				    json_object_new_string(method));
-				json_object_object_add(
-				    o, "path",
-				    json_object_new_string(path.ptr));
-				json_object_array_add(routes, o);
-			}
-			ct_buf_release(&path);
-		}
-	}
-done:
-	pyset_release(&set);
-	return rc;
+	return pyset_scan(ctx, files, n, NULL, visit, &c, err);
 }
 
 const struct ct_extractor ct_extract_http_calls = {
     "http-calls", "paths a consumer passes to its HTTP helpers, as routes",
-    run};
+    CT_EXTRACT_PYTHON, run};

@@ -179,5 +179,5 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 }
 
 const struct ct_extractor ct_extract_json_file = {
-    "json-file", "committed JSON contract files: a list, or the SSE schema",
+    "json-file", "committed JSON contract files: a list, or the SSE schema", 0,
     run};

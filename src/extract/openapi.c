@@ -196,4 +196,4 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 }
 
 const struct ct_extractor ct_extract_openapi = {
-    "openapi", "OpenAPI 3 documents: routes and component schemas", run};
+    "openapi", "OpenAPI 3 documents: routes and component schemas", 0, run};

@@ -20,46 +20,89 @@ static void add_event(struct ct_extract_ctx *ctx, const struct ct_pymodule *m,
 	json_object_array_add(events, json_object_new_string(s->str));
 }
 
+struct calls {
+	struct ct_extract_ctx *ctx;
+	json_object *events;
+};
+
+static int has(const char *bytes, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = bytes; n && (size_t)(p - bytes) + n <= len; p++) {
+		p = memchr(p, word[0], len - (size_t)(p - bytes));
+		if (!p || (size_t)(p - bytes) + n > len)
+			return 0;
+		if (!memcmp(p, word, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* A call to f or a key k needs the bytes of f or k in the file. */
+static int wanted(const char *bytes, size_t len, void *data)
+{
+	struct calls *c = data;
+	json_object *opts = c->ctx->options, *list;
+	const char *const *keys = default_keys;
+
+	if (opts && json_object_object_get_ex(opts, "functions", &list))
+		for (size_t i = 0; i < json_object_array_length(list); i++)
+			if (has(bytes, len,
+				json_object_get_string(
+				    json_object_array_get_idx(list, i))))
+				return 1;
+	if (opts && json_object_object_get_ex(opts, "keys", &list)) {
+		for (size_t i = 0; i < json_object_array_length(list); i++)
+			if (has(bytes, len,
+				json_object_get_string(
+				    json_object_array_get_idx(list, i))))
+				return 1;
+		return 0;
+	}
+	for (; *keys; keys++)
+		if (has(bytes, len, *keys))
+			return 1;
+	return 0;
+}
+
+static void visit(const struct ct_pymodule *m, void *data)
+{
+	struct calls *c = data;
+	struct ct_extract_ctx *ctx = c->ctx;
+
+	for (size_t i = 0; i < m->nexprs; i++) {
+		const struct ct_pyexpr *e = m->exprs[i];
+		char name[256];
+		if (e->kind == CT_PY_CALL && e->nitems &&
+		    e->items[0]->kind == CT_PY_STR &&
+		    opt_has(ctx->options, "functions", NULL,
+			    base_name(e->value, name, sizeof(name))))
+			add_event(ctx, m, c->events, e->items[0]);
+		if (e->kind != CT_PY_DICT)
+			continue;
+		for (size_t j = 0; j + 1 < e->nitems; j += 2)
+			if (e->items[j] && e->items[j]->kind == CT_PY_STR &&
+			    e->items[j + 1]->kind == CT_PY_STR &&
+			    opt_has(ctx->options, "keys", default_keys,
+				    e->items[j]->str))
+				add_event(ctx, m, c->events, e->items[j + 1]);
+	}
+}
+
 static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
-	json_object *events = ct_contract_member(ctx->out, "x-events");
-	struct pyset set;
-	int rc = pyset_parse(&set, ctx, files, n, 0, err);
+	struct calls c = {ctx, ct_contract_member(ctx->out, "x-events")};
 
-	if (rc && !ctx->keep_going)
-		goto done;
-	if (!events) {
-		events = json_object_new_array();
-		ct_contract_set_member(ctx->out, "x-events", events);
+	if (!c.events) {
+		c.events = json_object_new_array();
+		ct_contract_set_member(ctx->out, "x-events", c.events);
 	}
-	for (size_t k = 0; k < set.n; k++) {
-		const struct ct_pymodule *m = set.mods[k];
-		for (size_t i = 0; i < m->nexprs; i++) {
-			const struct ct_pyexpr *e = m->exprs[i];
-			char name[256];
-			if (e->kind == CT_PY_CALL && e->nitems &&
-			    e->items[0]->kind == CT_PY_STR &&
-			    opt_has(ctx->options, "functions", NULL,
-				    base_name(e->value, name, sizeof(name))))
-				add_event(ctx, m, events, e->items[0]);
-			if (e->kind != CT_PY_DICT)
-				continue;
-			for (size_t j = 0; j + 1 < e->nitems; j += 2)
-				if (e->items[j] &&
-				    e->items[j]->kind == CT_PY_STR &&
-				    e->items[j + 1]->kind == CT_PY_STR &&
-				    opt_has(ctx->options, "keys", default_keys,
-					    e->items[j]->str))
-					add_event(ctx, m, events,
-						  e->items[j + 1]);
-		}
-	}
-done:
-	pyset_release(&set);
-	return rc;
+	return pyset_scan(ctx, files, n, wanted, visit, &c, err);
 }
 
 const struct ct_extractor ct_extract_python_calls = {
     "python-calls",
-    "event names from named calls and from a named key of dict displays", run};
+    "event names from named calls and from a named key of dict displays",
+    CT_EXTRACT_PYTHON, run};

@@ -49,7 +49,7 @@ static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
 	struct ct_origin o;
 	const char *events = opt_string(e->ctx->options, "events");
 
-	if (!is_enum_class(e->set, cls, e->ctx->options, 0) ||
+	if (!is_enum_class(e->set, m, cls, e->ctx->options, 0) ||
 	    !class_wanted(e->ctx->options, cls->name))
 		return;
 	if (events) {
@@ -77,4 +77,5 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 }
 
 const struct ct_extractor ct_extract_python_enum = {
-    "python-enum", "Enum classes: members in order with their values", run};
+    "python-enum", "Enum classes: members in order with their values",
+    CT_EXTRACT_PYTHON, run};

@@ -169,4 +169,5 @@ done:
 
 const struct ct_extractor ct_extract_python_literal = {
     "python-literal",
-    "a module-level literal, or the items a selector picks, as a list", run};
+    "a module-level literal, or the items a selector picks, as a list",
+    CT_EXTRACT_PYTHON, run};

@@ -14,8 +14,16 @@ static const char *const default_bases[] = {"BaseModel", NULL};
 struct models {
 	const struct pyset *set;
 	struct ct_extract_ctx *ctx;
-	const char *busy[64]; /* shapes being built, against self-reference */
+	const struct ct_pymodule *scope;  /* where annotations' names resolve */
+	const struct ct_pystmt *busy[64]; /* shapes being built */
 	size_t nbusy;
+};
+
+/* What a model's pydantic configuration says of the wire: the last word of
+ * the class or its bases wins, as pydantic merges them. */
+struct config {
+	char extra[16]; /* "allow", "ignore", "forbid", or "" */
+	int populate_by_name;
 };
 
 static int model_root(json_object *options, const char *base)
@@ -23,13 +31,15 @@ static int model_root(json_object *options, const char *base)
 	return opt_has(options, "bases", default_bases, base);
 }
 
-static int is_model(const struct pyset *set, const struct ct_pystmt *cls,
-		    json_object *options, unsigned depth)
+static int is_model(const struct pyset *set, const struct ct_pymodule *m,
+		    const struct ct_pystmt *cls, json_object *options,
+		    unsigned depth)
 {
-	return derives_from(set, cls, model_root, options, depth);
+	return derives_from(set, m, cls, model_root, options, depth);
 }
 
-static void add_shape_for(struct models *ms, const char *name);
+static void add_shape_for(struct models *ms, const struct ct_pymodule *m,
+			  const struct ct_pystmt *cls);
 
 static json_object *unknown(const struct ct_pymodule *m,
 			    const struct ct_pyexpr *e)
@@ -174,7 +184,7 @@ static json_object *annotation(struct models *ms, const struct ct_pymodule *m,
 		}
 		o = annotation(ms, fwd, fwd->body[0].value, depth + 1);
 		ct_pymodule_free(fwd);
-		return o;
+		return o; /* names still resolve in ms->scope */
 	}
 	if (e->kind == CT_PY_SUBSCRIPT) {
 		const struct ct_pyexpr *idx = e->items[0];
@@ -264,18 +274,19 @@ static json_object *annotation(struct models *ms, const struct ct_pymodule *m,
 		    {"set", "array"},	 {"tuple", "array"},
 		};
 		const struct ct_pystmt *cls;
+		const struct ct_pymodule *cm;
 		base_name(e, name, sizeof(name));
 		for (size_t i = 0; i < sizeof(simple) / sizeof(*simple); i++)
 			if (!strcmp(name, simple[i][0]))
 				return type_of(simple[i][1]);
-		if ((cls = find_class(ms->set, name, NULL)) &&
-		    (is_enum_class(ms->set, cls, NULL, 0) ||
-		     is_model(ms->set, cls, ms->ctx->options, 0))) {
+		if (resolve_class(ms->set, ms->scope, e, &cm, &cls) &&
+		    (is_enum_class(ms->set, cm, cls, NULL, 0) ||
+		     is_model(ms->set, cm, cls, ms->ctx->options, 0))) {
 			json_object *o = json_object_new_object();
 			char ref[300];
-			add_shape_for(ms, name);
+			add_shape_for(ms, cm, cls);
 			snprintf(ref, sizeof(ref), "#/$defs/%s",
-				 shape_name(ms->ctx->options, name));
+				 shape_name(ms->ctx->options, cls->name));
 			json_object_object_add(o, "$ref",
 					       json_object_new_string(ref));
 			return o;
@@ -333,27 +344,86 @@ static int is_classvar(const struct ct_pyexpr *ann)
 	return !strcmp(base_name(ann, name, sizeof(name)), "ClassVar");
 }
 
-/* Adds the fields of `cls` (bases first) to props and required_set; the
- * origins go under the shape being built, `shape`. */
+/* A config value: a string, or the last name of Extra.forbid. */
+static void config_word(char *out, size_t size, const struct ct_pyexpr *v)
+{
+	char name[64];
+
+	if (v && v->kind == CT_PY_STR)
+		snprintf(out, size, "%s", v->str);
+	else if (v && v->kind == CT_PY_ATTR)
+		snprintf(out, size, "%s", base_name(v, name, sizeof(name)));
+}
+
+static void config_item(struct config *cfg, const char *key,
+			const struct ct_pyexpr *v)
+{
+	if (!strcmp(key, "extra"))
+		config_word(cfg->extra, sizeof(cfg->extra), v);
+	else if (!strcmp(key, "populate_by_name") ||
+		 !strcmp(key, "allow_population_by_field_name"))
+		cfg->populate_by_name = v && v->kind == CT_PY_TRUE;
+}
+
+/* model_config = ConfigDict(...) or {...}, or a v1 `class Config:`. */
+static void read_config(struct config *cfg, const struct ct_pystmt *cls)
+{
+	for (size_t i = 0; i < cls->nbody; i++) {
+		const struct ct_pystmt *s = &cls->body[i];
+		const struct ct_pyexpr *v = s->value;
+		if (s->kind == CT_PY_CLASS && !strcmp(s->name, "Config")) {
+			for (size_t k = 0; k < s->nbody; k++)
+				if ((s->body[k].kind == CT_PY_ASSIGN ||
+				     s->body[k].kind == CT_PY_ANNASSIGN) &&
+				    s->body[k].targets[0]->kind == CT_PY_NAME)
+					config_item(cfg,
+						    s->body[k].targets[0]->str,
+						    s->body[k].value);
+			continue;
+		}
+		if ((s->kind != CT_PY_ASSIGN && s->kind != CT_PY_ANNASSIGN) ||
+		    s->targets[0]->kind != CT_PY_NAME ||
+		    strcmp(s->targets[0]->str, "model_config") || !v)
+			continue;
+		if (v->kind == CT_PY_CALL) {
+			for (size_t k = 0; k < v->nkeywords; k++)
+				if (v->keywords[k].name)
+					config_item(cfg, v->keywords[k].name,
+						    v->keywords[k].value);
+		} else if (v->kind == CT_PY_DICT) {
+			for (size_t k = 0; k + 1 < v->nitems; k += 2)
+				if (v->items[k] &&
+				    v->items[k]->kind == CT_PY_STR)
+					config_item(cfg, v->items[k]->str,
+						    v->items[k + 1]);
+		}
+	}
+}
+
+/* Adds the fields of `cls` (bases first) to props and required_set, and
+ * its configuration to cfg; the origins go under the shape being built,
+ * `shape`. */
 static void collect(struct models *ms, const struct ct_pymodule *m,
 		    const struct ct_pystmt *cls, const char *shape,
 		    json_object *props, json_object *required_set,
-		    unsigned depth)
+		    struct config *cfg, unsigned depth)
 {
-	char name[256];
+	const struct ct_pymodule *outer = ms->scope;
 
 	if (depth > 32)
 		return;
 	for (size_t i = 0; cls->bases && i < cls->bases->nitems; i++) {
 		const struct ct_pymodule *pm;
 		const struct ct_pystmt *parent;
-		base_name(cls->bases->items[i], name, sizeof(name));
-		parent = find_class(ms->set, name, &pm);
-		if (parent && parent != cls &&
-		    is_model(ms->set, parent, ms->ctx->options, 0))
-			collect(ms, pm, parent, shape, props, required_set,
+		if (resolve_class(ms->set, m, cls->bases->items[i], &pm,
+				  &parent) &&
+		    parent != cls &&
+		    is_model(ms->set, pm, parent, ms->ctx->options, 0))
+			collect(ms, pm, parent, shape, props, required_set, cfg,
 				depth + 1);
 	}
+	read_config(cfg, cls);
+	ms->scope = m;
 	for (size_t i = 0; i < cls->nbody; i++) {
 		const struct ct_pystmt *s = &cls->body[i];
 		json_object *schema, *def;
@@ -368,6 +438,10 @@ static void collect(struct models *ms, const struct ct_pymodule *m,
 		if (has && literal)
 			json_object_object_add(schema, "default", def);
 		prop = alias ? alias : s->targets[0]->str;
+		if (alias && strcmp(alias, s->targets[0]->str))
+			json_object_object_add(
+			    schema, "x-field-name",
+			    json_object_new_string(s->targets[0]->str));
 		/* a redefined field keeps its place, as in a dict */
 		json_object_object_add(props, prop, schema);
 		if (has)
@@ -377,6 +451,7 @@ static void collect(struct models *ms, const struct ct_pymodule *m,
 		note_origin(ms->ctx, m, s->line, "/$defs/%s/properties/%s",
 			    shape, prop);
 	}
+	ms->scope = outer;
 }
 
 static json_object *model_shape(struct models *ms, const struct ct_pymodule *m,
@@ -386,47 +461,54 @@ static json_object *model_shape(struct models *ms, const struct ct_pymodule *m,
 		    *props = json_object_new_object();
 	json_object *req_set = json_object_new_object(),
 		    *req = json_object_new_array();
+	struct config cfg;
 
+	memset(&cfg, 0, sizeof(cfg));
 	collect(ms, m, cls, shape_name(ms->ctx->options, cls->name), props,
-		req_set, 0);
+		req_set, &cfg, 0);
 	/* required in field order */
 	json_object_object_foreach(props, k, v)
 	{
 		(void)v;
 		if (json_object_object_get_ex(req_set, k, NULL))
 			json_object_array_add(req, json_object_new_string(k));
+		/* without populate_by_name only the alias is read */
+		if (!cfg.populate_by_name)
+			json_object_object_del(v, "x-field-name");
 	}
 	json_object_put(req_set);
 	json_object_object_add(shape, "properties", props);
 	json_object_object_add(shape, "required", req);
+	if (!strcmp(cfg.extra, "allow") || !strcmp(cfg.extra, "forbid"))
+		json_object_object_add(
+		    shape, "additionalProperties",
+		    json_object_new_boolean(!strcmp(cfg.extra, "allow")));
 	return shape;
 }
 
-/* Adds the shape of class `name` (model or enum) once. */
-static void add_shape_for(struct models *ms, const char *name)
+/* Adds the shape of class `cls` of module m (model or enum) once. */
+static void add_shape_for(struct models *ms, const struct ct_pymodule *m,
+			  const struct ct_pystmt *cls)
 {
-	const struct ct_pymodule *m;
-	const struct ct_pystmt *cls = find_class(ms->set, name, &m);
+	const char *name = shape_name(ms->ctx->options, cls->name);
 	struct ct_origin o;
 	json_object *shape;
 
-	if (!cls || ct_contract_shape_find(
-			ms->ctx->out, shape_name(ms->ctx->options, name)) >= 0)
+	if (ct_contract_shape_find(ms->ctx->out, name) >= 0)
 		return;
 	for (size_t i = 0; i < ms->nbusy; i++)
-		if (!strcmp(ms->busy[i], name))
+		if (ms->busy[i] == cls)
 			return; /* refers to itself: the $ref is enough */
 	if (ms->nbusy == sizeof(ms->busy) / sizeof(*ms->busy))
 		return;
-	ms->busy[ms->nbusy++] = name;
-	if (is_enum_class(ms->set, cls, NULL, 0))
+	ms->busy[ms->nbusy++] = cls;
+	if (is_enum_class(ms->set, m, cls, NULL, 0))
 		shape = enum_shape(ms->ctx, m, cls);
 	else
 		shape = model_shape(ms, m, cls);
 	ms->nbusy--;
 	origin_of(&o, ms->ctx, m, cls->line);
-	ct_contract_add_shape(ms->ctx->out, shape_name(ms->ctx->options, name),
-			      shape, &o);
+	ct_contract_add_shape(ms->ctx->out, name, shape, &o);
 }
 
 static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
@@ -434,10 +516,9 @@ static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
 {
 	struct models *ms = data;
 
-	(void)m;
-	if (is_model(ms->set, cls, ms->ctx->options, 0) &&
+	if (is_model(ms->set, m, cls, ms->ctx->options, 0) &&
 	    class_wanted(ms->ctx->options, cls->name))
-		add_shape_for(ms, cls->name);
+		add_shape_for(ms, m, cls);
 }
 
 /* With {"model": M, "list": L}: the field names of model M, in order, as
@@ -511,4 +592,4 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 const struct ct_extractor ct_extract_python_model = {
     "python-model",
     "pydantic models: fields in order, types, defaults, required, aliases",
-    run};
+    CT_EXTRACT_PYTHON, run};

@@ -4,12 +4,10 @@
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void index_class(const struct ct_pymodule *m,
 			const struct ct_pystmt *cls, void *data)
@@ -43,79 +41,79 @@ static void index_classes(struct pyset *set)
 		      cmp_classref);
 }
 
-/* Files are parsed on every core: each parse is independent (the readers
- * keep no global state), and the results are taken in file order. */
-struct work {
-	const struct ct_source_file *files;
-	size_t n;
-	unsigned flags;
-	struct ct_pymodule **mods;
-	int *rcs;
-	struct ct_err *errs;
-	size_t next;
-	pthread_mutex_t lock;
-};
-
-static void *parse_some(void *data)
+/* Without a view, the files given are the repository: read from memory. */
+static int read_given(void *data, const char *path, struct ct_buf *out,
+		      struct ct_err *err)
 {
-	struct work *w = data;
+	const struct pyset *set = data;
 
-	for (;;) {
-		size_t i;
-		pthread_mutex_lock(&w->lock);
-		i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->n)
-			return NULL;
-		w->rcs[i] = ct_pymodule_parse_ex(
-		    &w->mods[i], w->files[i].data, w->files[i].len,
-		    w->files[i].path, w->flags, &w->errs[i]);
-	}
+	for (size_t i = 0; i < set->nfiles; i++)
+		if (!strcmp(set->files[i].path, path)) {
+			ct_buf_add(out, set->files[i].data, set->files[i].len);
+			return 0;
+		}
+	return ct_err_set(err, CT_ENOTFOUND, "no file %s", path);
+}
+
+void pyset_problem(const struct pyset *set, const struct ct_err *err)
+{
+	if (set->ctx->problems)
+		ct_errs_add(set->ctx->problems, err);
+}
+
+static void set_view(struct pyset *set, const struct ct_extract_ctx *ctx,
+		     const struct ct_source_file *files, size_t n,
+		     const char **paths, unsigned flags)
+{
+	memset(set, 0, sizeof(*set));
+	set->ctx = ctx;
+	set->files = files;
+	set->nfiles = n;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = files[i].path;
+	set->view = ctx->view;
+	if (!set->view)
+		set->view = set->own =
+		    ct_pyrepo_new(paths, n, read_given, set, flags);
 }
 
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
 		const struct ct_source_file *files, size_t n, unsigned flags,
 		struct ct_err *err)
 {
-	struct work w;
-	pthread_t threads[8];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads = n < 8	      ? 0
-			  : cores < 2 ? 0
-			  : cores > 8 ? 8
-				      : (size_t)cores;
-	size_t started = 0;
+	return pyset_parse_if(set, ctx, files, n, flags, NULL, NULL, err);
+}
+
+int pyset_parse_if(struct pyset *set, const struct ct_extract_ctx *ctx,
+		   const struct ct_source_file *files, size_t n, unsigned flags,
+		   ct_pyrepo_filter_fn filter, void *data, struct ct_err *err)
+{
+	const char **paths = ct_xcalloc(n ? n : 1, sizeof(*paths));
+	unsigned char *kept = ct_xcalloc(n ? n : 1, 1);
 	int rc = 0;
 
-	memset(set, 0, sizeof(*set));
+	set_view(set, ctx, files, n, paths, flags);
+	ct_pyrepo_prefetch(set->view, paths, n, filter, data, kept);
 	set->mods = ct_xcalloc(n ? n : 1, sizeof(*set->mods));
-	memset(&w, 0, sizeof(w));
-	w.files = files;
-	w.n = n;
-	w.flags = flags;
-	w.mods = ct_xcalloc(n ? n : 1, sizeof(*w.mods));
-	w.rcs = ct_xcalloc(n ? n : 1, sizeof(*w.rcs));
-	w.errs = ct_xcalloc(n ? n : 1, sizeof(*w.errs));
-	pthread_mutex_init(&w.lock, NULL);
-	for (; started < nthreads; started++)
-		if (pthread_create(&threads[started], NULL, parse_some, &w))
-			break;
-	parse_some(&w); /* this thread works too */
-	for (size_t t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
-	pthread_mutex_destroy(&w.lock);
 	for (size_t i = 0; i < n; i++) {
-		if (w.rcs[i]) {
+		struct ct_err e = CT_ERR_INIT;
+		if (!kept[i])
+			continue;
+		if (ct_pyrepo_module(&set->mods[set->n], set->view, paths[i],
+				     &e)) {
+			if (ctx->problems) {
+				ct_errs_add(ctx->problems, &e);
+				continue;
+			}
 			if (!rc)
-				*err = w.errs[i];
-			rc = CT_EPARSE;
+				*err = e;
+			rc = e.code ? e.code : CT_EPARSE;
 			continue;
 		}
-		set->mods[set->n++] = w.mods[i];
+		set->n++;
 	}
-	free(w.mods);
-	free(w.rcs);
-	free(w.errs);
+	free(paths);
+	free(kept);
 	if (rc && !ctx->keep_going) {
 		pyset_release(set);
 		return rc;
@@ -124,10 +122,32 @@ int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
 	return rc;
 }
 
+int pyset_scan(const struct ct_extract_ctx *ctx,
+	       const struct ct_source_file *files, size_t n,
+	       ct_pyrepo_filter_fn filter, ct_pyrepo_visit_fn visit, void *data,
+	       struct ct_err *err)
+{
+	const char **paths = ct_xcalloc(n ? n : 1, sizeof(*paths));
+	struct ct_errs own = CT_ERRS_INIT;
+	struct pyset set;
+	int rc = 0;
+
+	set_view(&set, ctx, files, n, paths, 0);
+	ct_pyrepo_scan(set.view, paths, n, filter, visit, data,
+		       ctx->problems ? ctx->problems : &own);
+	if (own.n) { /* no list to keep them: the first is the error */
+		*err = own.v[0];
+		rc = own.v[0].code ? own.v[0].code : CT_EPARSE;
+	}
+	ct_errs_release(&own);
+	ct_pyrepo_free(set.own);
+	free(paths);
+	return rc;
+}
+
 void pyset_release(struct pyset *set)
 {
-	for (size_t i = 0; i < set->n; i++)
-		ct_pymodule_free(set->mods[i]);
+	ct_pyrepo_free(set->own);
 	free(set->mods);
 	free(set->classes);
 	memset(set, 0, sizeof(*set));
@@ -274,7 +294,36 @@ const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size)
 static const char *const enum_bases[] = {"Enum", "StrEnum", "IntEnum",
 					 "Flag", "IntFlag", NULL};
 
-int derives_from(const struct pyset *set, const struct ct_pystmt *cls,
+int resolve_class(const struct pyset *set, const struct ct_pymodule *m,
+		  const struct ct_pyexpr *e, const struct ct_pymodule **cm,
+		  const struct ct_pystmt **cls)
+{
+	struct ct_pyname name;
+	struct ct_err err = CT_ERR_INIT;
+	char last[256];
+	int rc = ct_pyrepo_resolve(&name, set->view, m, e, &err);
+
+	if (!rc && name.kind == CT_PYNAME_CLASS) {
+		*cm = name.module;
+		*cls = name.cls;
+		return 1;
+	}
+	if (!rc) /* outside the repository, or not a class */
+		return 0;
+	if (err.code && !set->own) {
+		/* an import of the repository names nothing: reported */
+		pyset_problem(set, &err);
+		return 0;
+	}
+	/* not visible through imports (loose files, a name defined at run
+	 * time): a class of that name among the files read */
+	base_name(e, last, sizeof(last));
+	*cls = last[0] ? find_class(set, last, cm) : NULL;
+	return *cls != NULL;
+}
+
+int derives_from(const struct pyset *set, const struct ct_pymodule *m,
+		 const struct ct_pystmt *cls,
 		 int (*is_root)(json_object *options, const char *base),
 		 json_object *options, unsigned depth)
 {
@@ -284,14 +333,15 @@ int derives_from(const struct pyset *set, const struct ct_pystmt *cls,
 		return 0;
 	for (size_t i = 0; i < cls->bases->nitems; i++) {
 		const struct ct_pystmt *parent;
+		const struct ct_pymodule *pm;
 		base_name(cls->bases->items[i], name, sizeof(name));
 		if (!name[0])
 			continue;
 		if (is_root(options, name))
 			return 1;
-		parent = find_class(set, name, NULL);
-		if (parent && parent != cls &&
-		    derives_from(set, parent, is_root, options, depth + 1))
+		if (resolve_class(set, m, cls->bases->items[i], &pm, &parent) &&
+		    parent != cls &&
+		    derives_from(set, pm, parent, is_root, options, depth + 1))
 			return 1;
 	}
 	return 0;
@@ -303,10 +353,11 @@ static int enum_root(json_object *options, const char *base)
 	       opt_has(options, "bases", NULL, base);
 }
 
-int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,
-		  json_object *options, unsigned depth)
+int is_enum_class(const struct pyset *set, const struct ct_pymodule *m,
+		  const struct ct_pystmt *cls, json_object *options,
+		  unsigned depth)
 {
-	return derives_from(set, cls, enum_root, options, depth);
+	return derives_from(set, m, cls, enum_root, options, depth);
 }
 
 /* Enum members: plain or annotated assignments of one name in the class

@@ -15,18 +15,52 @@ struct classref {
 };
 
 struct pyset {
-	struct ct_pymodule **mods;
+	const struct ct_extract_ctx *ctx;
+	struct ct_pyrepo *view; /* the context's, or own */
+	struct ct_pyrepo *own;	/* without a view: one over the files */
+	const struct ct_source_file *files;
+	size_t nfiles;
+	const struct ct_pymodule **mods; /* the files' modules that parsed */
 	size_t n;
 	struct classref *classes; /* every class, sorted by name */
 	size_t nclasses, capclasses;
 };
 
-/* Parses every file (skipping, with keep_going, those that fail); flags
- * as ct_pymodule_parse_ex(). */
+/* The modules of every file, from the context's view or parsed here
+ * (flags as ct_pymodule_parse_ex()). A file that fails goes to the
+ * context's problems when it has a list; else the first failure is the
+ * error, and with keep_going the others are read all the same. */
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
 		const struct ct_source_file *files, size_t n, unsigned flags,
 		struct ct_err *err);
 void pyset_release(struct pyset *set);
+
+/* Like pyset_parse(), reading only the files `filter` accepts (by their
+ * bytes); the others are not parsed and are not in the set. */
+int pyset_parse_if(struct pyset *set, const struct ct_extract_ctx *ctx,
+		   const struct ct_source_file *files, size_t n, unsigned flags,
+		   ct_pyrepo_filter_fn filter, void *data, struct ct_err *err);
+
+/* Hands each file's module that `filter` accepts to `visit` in turn and
+ * frees it after (ct_pyrepo_scan): for readers of every call of a package,
+ * which need the modules one at a time. Problems go to the context's list,
+ * or the first one is returned (the scan goes on all the same). */
+int pyset_scan(const struct ct_extract_ctx *ctx,
+	       const struct ct_source_file *files, size_t n,
+	       ct_pyrepo_filter_fn filter, ct_pyrepo_visit_fn visit, void *data,
+	       struct ct_err *err);
+
+/* Records a problem in the context's list, if it keeps one. */
+void pyset_problem(const struct pyset *set, const struct ct_err *err);
+
+/* The class that `e` (a base or an annotation) in module m denotes:
+ * through imports across the repository first, else a class of that name
+ * among the files read. 1 with *cm and *cls set; 0 for anything else (a
+ * builtin, an outside class such as pydantic.BaseModel). An import of the
+ * repository that names nothing is recorded as a problem. */
+int resolve_class(const struct pyset *set, const struct ct_pymodule *m,
+		  const struct ct_pyexpr *e, const struct ct_pymodule **cm,
+		  const struct ct_pystmt **cls);
 
 /* Whether `name` is in the string array option `key` (or in `defaults`, a
  * NULL-terminated list, when the option is absent). */
@@ -66,16 +100,19 @@ int class_wanted(json_object *options, const char *name);
 /* The last component of a base's dotted name ("enum.Enum" -> "Enum"). */
 const char *base_name(const struct ct_pyexpr *base, char *buf, size_t size);
 
-/* Whether `cls` derives, through bases defined in the set, from a base
- * that `is_root` accepts (by its last name). */
-int derives_from(const struct pyset *set, const struct ct_pystmt *cls,
+/* Whether `cls` (of module m) derives, through bases resolved as
+ * resolve_class() does, from a base that `is_root` accepts (by its last
+ * name). */
+int derives_from(const struct pyset *set, const struct ct_pymodule *m,
+		 const struct ct_pystmt *cls,
 		 int (*is_root)(json_object *options, const char *base),
 		 json_object *options, unsigned depth);
 
 /* Enum classes: bases Enum, StrEnum, IntEnum, Flag, IntFlag, (str, Enum),
  * `extra` names, or an enum class of the set, transitively. */
-int is_enum_class(const struct pyset *set, const struct ct_pystmt *cls,
-		  json_object *options, unsigned depth);
+int is_enum_class(const struct pyset *set, const struct ct_pymodule *m,
+		  const struct ct_pystmt *cls, json_object *options,
+		  unsigned depth);
 /* The enum shape of `cls`; the caller owns it. Records origins under
  * /$defs/NAME when ctx is not NULL. */
 json_object *enum_shape(const struct ct_extract_ctx *ctx,

@@ -35,6 +35,28 @@ static void write_github(struct ct_buf *out, const struct ct_report *r)
 
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
+		for (size_t i = 0; i < d->errors.n; i++) {
+			const struct ct_err *e = &d->errors.v[i];
+			struct ct_buf title = CT_BUF_INIT;
+			ct_buf_adds(out, "::error ");
+			if (e->path[0]) {
+				ct_buf_adds(out, "file=");
+				escape(out, e->path, 1);
+				if (e->line)
+					ct_buf_addf(out, ",line=%u", e->line);
+				if (e->col)
+					ct_buf_addf(out, ",col=%u", e->col);
+				ct_buf_addch(out, ',');
+			}
+			ct_buf_addf(&title, "contracts %s: not compared",
+				    d->contract);
+			ct_buf_adds(out, "title=");
+			escape(out, title.ptr, 1);
+			ct_buf_adds(out, "::");
+			escape(out, e->msg, 0);
+			ct_buf_addch(out, '\n');
+			ct_buf_release(&title);
+		}
 		for (size_t i = 0; i < d->n; i++) {
 			const struct ct_change *c = &d->v[i];
 			struct ct_buf msg = CT_BUF_INIT, title = CT_BUF_INIT;

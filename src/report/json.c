@@ -61,6 +61,27 @@ static json_object *change_json(const struct ct_change *c)
 	return o;
 }
 
+/* Why a comparison could not be made: [{path, line, column, message}]. */
+static json_object *errors_json(const struct ct_errs *errors)
+{
+	json_object *list = json_object_new_array();
+
+	for (size_t i = 0; i < errors->n; i++) {
+		const struct ct_err *e = &errors->v[i];
+		json_object *o = json_object_new_object();
+		json_object_object_add(
+		    o, "path", str_or_null(e->path[0] ? e->path : NULL));
+		json_object_object_add(
+		    o, "line", e->line ? json_object_new_int64(e->line) : NULL);
+		json_object_object_add(
+		    o, "column", e->col ? json_object_new_int64(e->col) : NULL);
+		json_object_object_add(o, "message",
+				       json_object_new_string(e->msg));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
 static void write_json(struct ct_buf *out, const struct ct_report *r)
 {
 	json_object *root = json_object_new_object(),
@@ -84,6 +105,9 @@ static void write_json(struct ct_buf *out, const struct ct_report *r)
 			       json_object_new_boolean(ct_report_failed(r)));
 	ct_report_count(r, NULL, n);
 	json_object_object_add(root, "summary", summary(n));
+	json_object_object_add(
+	    root, "errors",
+	    json_object_new_int64((int64_t)ct_report_errors(r, NULL)));
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
 		json_object *o = json_object_new_object(),
@@ -100,6 +124,7 @@ static void write_json(struct ct_buf *out, const struct ct_report *r)
 		for (size_t i = 0; i < d->n; i++)
 			json_object_array_add(changes, change_json(&d->v[i]));
 		json_object_object_add(o, "changes", changes);
+		json_object_object_add(o, "errors", errors_json(&d->errors));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(root, "contracts", list);

@@ -43,7 +43,7 @@ static int fails(const struct ct_report *r, const struct ct_change *c)
 
 static void write_junit(struct ct_buf *out, const struct ct_report *r)
 {
-	size_t tests = 0, failures = 0;
+	size_t tests = 0, failures = 0, errors = ct_report_errors(r, NULL);
 
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
@@ -56,10 +56,12 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 		failures += (size_t)bad;
 	}
 	ct_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	ct_buf_addf(
-	    out,
-	    "<testsuites name=\"contracts\" tests=\"%zu\" failures=\"%zu\">\n",
-	    tests, failures);
+	ct_buf_addf(out,
+		    "<testsuites name=\"contracts\" tests=\"%zu\" "
+		    "failures=\"%zu\"%s",
+		    tests, failures, errors ? "" : ">\n");
+	if (errors)
+		ct_buf_addf(out, " errors=\"%zu\">\n", errors);
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];
 		size_t bad = 0;
@@ -74,7 +76,19 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 		ct_buf_adds(out, "\" name=\"contract ");
 		xml(out, d->contract);
 		ct_buf_adds(out, "\"");
-		if (bad)
+		if (d->errors.n) {
+			ct_buf_adds(out, ">\n");
+			for (size_t i = 0; i < d->errors.n; i++) {
+				struct ct_buf msg = CT_BUF_INIT;
+				ct_report_error_text(&msg, &d->errors.v[i]);
+				ct_buf_adds(out, "      <error type=\"error\" "
+						 "message=\"");
+				xml(out, msg.ptr);
+				ct_buf_adds(out, "\"/>\n");
+				ct_buf_release(&msg);
+			}
+			ct_buf_adds(out, "    </testcase>\n");
+		} else if (bad)
 			ct_buf_addf(
 			    out,
 			    ">\n      <failure type=\"drift\" message=\"%zu change(s) at or above %s\"/>\n    </testcase>\n",

@@ -27,6 +27,11 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 	    out, "%zu breaking, %zu warning, %zu info (failing at `%s`).\n\n",
 	    n[CT_SEV_BREAKING], n[CT_SEV_WARNING], n[CT_SEV_INFO],
 	    ct_severity_name(r->fail_on));
+	if (ct_report_errors(r, NULL))
+		ct_buf_addf(out,
+			    "%zu error(s): some comparisons could not be "
+			    "made (see Errors).\n\n",
+			    ct_report_errors(r, NULL));
 	ct_buf_adds(out,
 		    "| contract | direction | breaking | warning | info |\n"
 		    "|---|---|---:|---:|---:|\n");
@@ -38,6 +43,23 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 		ct_buf_addf(out, " | %s | %zu | %zu | %zu |\n",
 			    ct_direction_name(d->direction), n[CT_SEV_BREAKING],
 			    n[CT_SEV_WARNING], n[CT_SEV_INFO]);
+	}
+	if (ct_report_errors(r, NULL)) {
+		ct_buf_adds(out, "\n### Errors\n\n| contract | error |\n"
+				 "|---|---|\n");
+		for (size_t k = 0; k < r->n; k++) {
+			const struct ct_changes *d = &r->diffs[k];
+			for (size_t i = 0; i < d->errors.n; i++) {
+				struct ct_buf msg = CT_BUF_INIT;
+				ct_report_error_text(&msg, &d->errors.v[i]);
+				ct_buf_adds(out, "| ");
+				cell(out, d->contract);
+				ct_buf_adds(out, " | ");
+				cell(out, msg.ptr);
+				ct_buf_adds(out, " |\n");
+				ct_buf_release(&msg);
+			}
+		}
 	}
 	for (size_t k = 0; k < r->n; k++) {
 		const struct ct_changes *d = &r->diffs[k];

@@ -146,6 +146,23 @@ void ct_report_count(const struct ct_report *r, const struct ct_changes *one,
 	}
 }
 
+size_t ct_report_errors(const struct ct_report *r, const struct ct_changes *one)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < r->n; k++)
+		if (!one || &r->diffs[k] == one)
+			n += r->diffs[k].errors.n;
+	return n;
+}
+
+void ct_report_error_text(struct ct_buf *out, const struct ct_err *e)
+{
+	char line[1200];
+
+	ct_buf_adds(out, ct_err_format(line, sizeof(line), e));
+}
+
 int ct_report_failed(const struct ct_report *r)
 {
 	if (r->fail_on == CT_SEV_NEVER)

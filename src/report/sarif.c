@@ -75,6 +75,59 @@ static json_object *result(const struct ct_changes *d,
 	return res;
 }
 
+/* Comparisons that could not be made: tool execution notifications. */
+static json_object *invocations(const struct ct_report *r)
+{
+	json_object *list = json_object_new_array(),
+		    *inv = json_object_new_object();
+	json_object *notes = json_object_new_array();
+
+	for (size_t k = 0; k < r->n; k++) {
+		for (size_t i = 0; i < r->diffs[k].errors.n; i++) {
+			const struct ct_err *e = &r->diffs[k].errors.v[i];
+			json_object *n = json_object_new_object();
+			json_object_object_add(n, "level",
+					       json_object_new_string("error"));
+			json_object_object_add(n, "message", text_obj(e->msg));
+			if (e->path[0]) {
+				json_object *loc = json_object_new_object(),
+					    *phys = json_object_new_object();
+				json_object *art = json_object_new_object(),
+					    *locs = json_object_new_array();
+				json_object_object_add(
+				    art, "uri",
+				    json_object_new_string(e->path));
+				json_object_object_add(phys, "artifactLocation",
+						       art);
+				if (e->line) {
+					json_object *region =
+					    json_object_new_object();
+					json_object_object_add(
+					    region, "startLine",
+					    json_object_new_int64(e->line));
+					if (e->col)
+						json_object_object_add(
+						    region, "startColumn",
+						    json_object_new_int64(
+							e->col));
+					json_object_object_add(phys, "region",
+							       region);
+				}
+				json_object_object_add(loc, "physicalLocation",
+						       phys);
+				json_object_array_add(locs, loc);
+				json_object_object_add(n, "locations", locs);
+			}
+			json_object_array_add(notes, n);
+		}
+	}
+	json_object_object_add(inv, "executionSuccessful",
+			       json_object_new_boolean(0));
+	json_object_object_add(inv, "toolExecutionNotifications", notes);
+	json_object_array_add(list, inv);
+	return list;
+}
+
 static void write_sarif(struct ct_buf *out, const struct ct_report *r)
 {
 	json_object *root = json_object_new_object(),
@@ -113,6 +166,8 @@ static void write_sarif(struct ct_buf *out, const struct ct_report *r)
 			json_object_array_add(
 			    results, result(&r->diffs[k], &r->diffs[k].v[i]));
 	json_object_object_add(run, "results", results);
+	if (ct_report_errors(r, NULL))
+		json_object_object_add(run, "invocations", invocations(r));
 	json_object_array_add(runs, run);
 	json_object_object_add(
 	    root, "$schema",

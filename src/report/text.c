@@ -32,6 +32,18 @@ static void write_text(struct ct_buf *out, const struct ct_report *r)
 		ct_report_count(r, d, n);
 		ct_buf_addf(out, "contract %s (%s): ", d->contract,
 			    ct_direction_name(d->direction));
+		if (d->errors.n) {
+			ct_buf_addf(out, "not compared (%s against %s)\n",
+				    d->actual ? d->actual : "-",
+				    d->expected ? d->expected : "-");
+			for (size_t i = 0; i < d->errors.n; i++) {
+				ct_buf_adds(out, "  error: ");
+				ct_report_error_text(out, &d->errors.v[i]);
+				ct_buf_addch(out, '\n');
+			}
+			ct_buf_addch(out, '\n');
+			continue;
+		}
 		if (!d->n) {
 			ct_buf_addf(out, "no changes (%s against %s)\n",
 				    d->actual ? d->actual : "-",
@@ -70,6 +82,8 @@ static void write_text(struct ct_buf *out, const struct ct_report *r)
 	ct_report_count(r, NULL, total);
 	ct_buf_adds(out, "summary: ");
 	counts_line(out, total);
+	if (ct_report_errors(r, NULL))
+		ct_buf_addf(out, ", %zu error(s)", ct_report_errors(r, NULL));
 	if (r->fail_on == CT_SEV_NEVER)
 		ct_buf_adds(out, " (never failing)\n");
 	else

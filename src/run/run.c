@@ -4,6 +4,7 @@
 
 #include "contracts/extract.h"
 #include "contracts/http.h"
+#include "contracts/pyrepo.h"
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
@@ -20,13 +21,18 @@ void ct_run_init(struct ct_run *run, struct ct_manifest *m,
 		run->opts = *opts;
 	run->sources =
 	    ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->sources));
+	run->views = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->views));
 }
 
 void ct_run_release(struct ct_run *run)
 {
+	for (size_t i = 0; run->views && i < run->manifest->nrepos; i++)
+		ct_pyrepo_free(run->views[i]);
 	for (size_t i = 0; run->sources && i < run->manifest->nrepos; i++)
 		ct_source_free(run->sources[i]);
+	free(run->views);
 	free(run->sources);
+	run->views = NULL;
 	run->sources = NULL;
 }
 
@@ -54,12 +60,67 @@ static int source_of(struct ct_source **out, struct ct_run *run, size_t r,
 	return 0;
 }
 
+/* ---- a repository's Python modules, shared by every contract ---------- */
+
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+static int add_path(const char *path, void *data)
+{
+	struct paths *p = data;
+
+	p->v = ct_xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v[p->n++] = ct_xstrdup(path);
+	return 0;
+}
+
+static void paths_release(struct paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+static int read_source(void *data, const char *path, struct ct_buf *out,
+		       struct ct_err *err)
+{
+	return ct_source_read(data, path, out, err);
+}
+
+static int view_of(struct ct_pyrepo **out, struct ct_run *run, size_t r,
+		   struct ct_err *err)
+{
+	struct ct_source *src;
+	struct paths all;
+	int rc;
+
+	if (run->views[r]) {
+		*out = run->views[r];
+		return 0;
+	}
+	if ((rc = source_of(&src, run, r, err)))
+		return rc;
+	memset(&all, 0, sizeof(all));
+	if ((rc = ct_source_list(src, "**/*.py", add_path, &all, err))) {
+		paths_release(&all);
+		return rc;
+	}
+	run->views[r] = ct_pyrepo_new((const char *const *)all.v, all.n,
+				      read_source, src, 0);
+	paths_release(&all);
+	*out = run->views[r];
+	return 0;
+}
+
 struct gather {
 	struct ct_source *src;
 	struct ct_source_file *files;
 	struct ct_buf *texts;
 	size_t n, cap, captexts;
-	const char *glob;
+	int paths_only; /* the extractor reads through the view */
 	struct ct_err *err;
 };
 
@@ -72,7 +133,8 @@ static int gather_one(const char *path, void *data)
 	for (size_t i = 0; i < g->n; i++)
 		if (!strcmp(g->files[i].path, path))
 			return 0;
-	if ((rc = ct_source_read(g->src, path, &text, g->err)))
+	if (!g->paths_only &&
+	    (rc = ct_source_read(g->src, path, &text, g->err)))
 		return rc;
 	g->files = ct_xgrow(g->files, &g->cap, g->n + 1, sizeof(*g->files));
 	g->texts =
@@ -121,58 +183,86 @@ static int fetch_url(struct ct_run *run, const struct ct_msource *ms,
 	return rc;
 }
 
+/* Runs one source of a contract into doc. */
+static int extract_one(struct ct_run *run, const struct ct_msource *ms,
+		       struct ct_contract *doc, struct ct_errs *problems,
+		       struct ct_err *err)
+{
+	const struct ct_extractor *x = ct_extractor_find(ms->extractor);
+	struct gather g;
+	struct ct_extract_ctx ctx;
+	int rc;
+
+	if (ms->url)
+		return fetch_url(run, ms, doc, err);
+	memset(&g, 0, sizeof(g));
+	memset(&ctx, 0, sizeof(ctx));
+	g.err = err;
+	g.paths_only = (x->flags & CT_EXTRACT_PYTHON) != 0;
+	if ((rc = source_of(&g.src, run, ms->repo, err)) ||
+	    (g.paths_only && (rc = view_of(&ctx.view, run, ms->repo, err))))
+		return rc;
+	for (size_t p = 0; !rc && p < ms->npaths; p++) {
+		if (!strpbrk(ms->paths[p], "*?")) {
+			/* a plain path must exist */
+			if (g.paths_only &&
+			    !ct_pyrepo_has(ctx.view, ms->paths[p]))
+				rc = ct_err_set(
+				    err, CT_ENOTFOUND,
+				    "%s has no file %s at %.12s",
+				    run->manifest->repos[ms->repo].name,
+				    ms->paths[p],
+				    ct_source_commit(g.src)
+					? ct_source_commit(g.src)
+					: "WORKTREE");
+			else
+				rc = gather_one(ms->paths[p], &g);
+			continue;
+		}
+		rc = ct_source_list(g.src, ms->paths[p], gather_one, &g, err);
+	}
+	if (!rc) {
+		ctx.repo = run->manifest->repos[ms->repo].name;
+		ctx.commit = ct_source_commit(g.src);
+		ctx.options = ms->options;
+		ctx.out = doc;
+		ctx.problems = problems;
+		rc = x->run(&ctx, g.files, g.n, err);
+	}
+	for (size_t k = 0; k < g.n; k++) {
+		free((char *)g.files[k].path);
+		ct_buf_release(&g.texts[k]);
+	}
+	free(g.files);
+	free(g.texts);
+	return rc;
+}
+
 int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
-		   const char *side, struct ct_err *err)
+		   const char *side, struct ct_errs *problems,
+		   struct ct_err *err)
 {
 	const struct ct_mcontract *mc = &run->manifest->contracts[c];
 	struct ct_contract *doc = ct_contract_new(mc->name, mc->direction);
+	struct ct_errs own = CT_ERRS_INIT;
 	int rc = 0, any = 0;
 
 	for (size_t i = 0; !rc && i < mc->nsources; i++) {
-		const struct ct_msource *ms = &mc->sources[i];
-		struct gather g;
-		struct ct_extract_ctx ctx;
-		if (strcmp(ms->side, side))
+		if (strcmp(mc->sources[i].side, side))
 			continue;
 		any = 1;
-		memset(&g, 0, sizeof(g));
-		g.err = err;
-		if (ms->url) {
-			rc = fetch_url(run, ms, doc, err);
-			continue;
-		}
-		if ((rc = source_of(&g.src, run, ms->repo, err)))
-			break;
-		for (size_t p = 0; !rc && p < ms->npaths; p++) {
-			if (!strpbrk(ms->paths[p], "*?")) {
-				rc = gather_one(
-				    ms->paths[p],
-				    &g); /* a plain path must exist */
-				continue;
-			}
-			rc = ct_source_list(g.src, ms->paths[p], gather_one, &g,
-					    err);
-		}
-		if (!rc) {
-			memset(&ctx, 0, sizeof(ctx));
-			ctx.repo = run->manifest->repos[ms->repo].name;
-			ctx.commit = ct_source_commit(g.src);
-			ctx.options = ms->options;
-			ctx.out = doc;
-			rc = ct_extractor_find(ms->extractor)
-				 ->run(&ctx, g.files, g.n, err);
-		}
-		for (size_t k = 0; k < g.n; k++) {
-			free((char *)g.files[k].path);
-			ct_buf_release(&g.texts[k]);
-		}
-		free(g.files);
-		free(g.texts);
+		rc = extract_one(run, &mc->sources[i], doc,
+				 problems ? problems : &own, err);
 	}
 	if (!rc && !any)
 		rc =
 		    ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
 			       mc->name, side);
+	if (!rc && own.n) { /* no list to keep them: the first one fails */
+		*err = own.v[0];
+		rc = own.v[0].code ? own.v[0].code : CT_EPARSE;
+	}
+	ct_errs_release(&own);
 	if (rc) {
 		ct_contract_free(doc);
 		return rc;
@@ -273,37 +363,72 @@ static int consumer_side(const struct ct_manifest *m, const char *side)
 	return 0;
 }
 
+/* A comparison that cannot be made: its errors, no changes. */
+static void spoiled(struct ct_changes *ch, const struct ct_mcontract *mc,
+		    const struct ct_errs *errors)
+{
+	free(ch->contract);
+	ch->contract = ct_xstrdup(mc->name);
+	ch->direction = mc->direction;
+	for (size_t i = 0; i < errors->n; i++)
+		ct_errs_add(&ch->errors, &errors->v[i]);
+}
+
 int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 size_t *n, size_t *cap, struct ct_err *err)
 {
 	const struct ct_manifest *m = run->manifest;
 	const struct ct_mcontract *mc = &m->contracts[c];
 	struct ct_contract *pinned = NULL, *docs[16] = {NULL};
+	struct ct_errs pin_errs = CT_ERRS_INIT, side_errs[16];
 	const char *sides[16];
 	struct ct_buf path = CT_BUF_INIT;
 	size_t nsides = ct_manifest_sides(m, c, sides, 16);
 	long provider = -1, consumer = -1;
-	int rc;
+	int rc = 0;
 
+	for (size_t s = 0; s < nsides; s++) {
+		struct ct_errs init = CT_ERRS_INIT;
+		side_errs[s] = init;
+	}
 	ct_buf_addf(&path, "%s/%s", m->dir, mc->pinned);
 	if ((rc = ct_contract_load(&pinned, path.ptr, 0, err))) {
+		struct ct_err e = *err;
 		if (rc == CT_ENOTFOUND)
-			rc = ct_err_set(
-			    err, CT_ENOTFOUND,
+			ct_err_set(
+			    &e, CT_ENOTFOUND,
 			    "contract '%s' has no pinned file %s; run 'contracts pin --contract %s'",
 			    mc->name, path.ptr, mc->name);
-		goto done;
+		ct_errs_add(&pin_errs, &e);
+		pinned = NULL;
 	}
 	for (size_t s = 0; s < nsides; s++) {
 		struct ct_changes *ch;
 		struct ct_buf lb = CT_BUF_INIT;
+		struct ct_err e = CT_ERR_INIT;
 		long r;
-		if ((rc = ct_run_extract(&docs[s], run, c, sides[s], err)))
+		rc = ct_run_extract(&docs[s], run, c, sides[s], &side_errs[s],
+				    &e);
+		if (rc == CT_EUNREACHABLE) {
+			*err = e;
 			goto done;
+		}
+		if (rc) { /* the side could not be built: it says why */
+			docs[s] = NULL;
+			ct_errs_add(&side_errs[s], &e);
+		}
+		rc = 0;
 		ch = next_changes(out, n, cap);
-		if ((rc = ct_diff_ex(ch, pinned, docs[s], mc->direction,
-				     mc->shape_dirs, err)))
+		if (pin_errs.n || side_errs[s].n) {
+			spoiled(ch, mc, pin_errs.n ? &pin_errs : &side_errs[s]);
+			if (pin_errs.n && side_errs[s].n)
+				spoiled(ch, mc, &side_errs[s]);
+		} else if ((rc = ct_diff_ex(ch, pinned, docs[s], mc->direction,
+					    mc->shape_dirs, err))) {
 			goto done;
+		}
+		if (!ch->expected)
+			ch->expected = ct_xstrdup(path.ptr);
 		free(ch->actual);
 		label(&lb, run, c, sides[s]);
 		ch->actual = ct_buf_detach(&lb, NULL);
@@ -322,9 +447,14 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 * the other reads, whatever the pin says */
 		struct ct_changes *ch = next_changes(out, n, cap);
 		struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
-		if ((rc = ct_diff_ex(ch, docs[provider], docs[consumer],
-				     mc->direction, mc->shape_dirs, err)))
+		if (side_errs[provider].n || side_errs[consumer].n) {
+			spoiled(ch, mc, &side_errs[provider]);
+			spoiled(ch, mc, &side_errs[consumer]);
+		} else if ((rc = ct_diff_ex(ch, docs[provider], docs[consumer],
+					    mc->direction, mc->shape_dirs,
+					    err))) {
 			goto done;
+		}
 		ct_changes_for_consumer_routes(ch);
 		label(&a, run, c, sides[provider]);
 		label(&b, run, c, sides[consumer]);
@@ -334,8 +464,11 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		ch->actual = ct_buf_detach(&b, NULL);
 	}
 done:
-	for (size_t s = 0; s < nsides; s++)
+	for (size_t s = 0; s < nsides; s++) {
 		ct_contract_free(docs[s]);
+		ct_errs_release(&side_errs[s]);
+	}
+	ct_errs_release(&pin_errs);
 	ct_contract_free(pinned);
 	ct_buf_release(&path);
 	return rc;

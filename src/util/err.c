@@ -1,5 +1,7 @@
 #include "contracts/err.h"
 
+#include "contracts/xalloc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,4 +80,22 @@ _Noreturn void ct_bug(const char *file, int line, const char *msg)
 {
 	fprintf(stderr, "contracts: BUG: %s:%d: %s\n", file, line, msg);
 	abort();
+}
+
+void ct_errs_add(struct ct_errs *list, const struct ct_err *err)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (!strcmp(list->v[i].msg, err->msg) &&
+		    !strcmp(list->v[i].path, err->path) &&
+		    list->v[i].line == err->line && list->v[i].col == err->col)
+			return;
+	list->v = ct_xgrow(list->v, &list->cap, list->n + 1, sizeof(*list->v));
+	list->v[list->n++] = *err;
+}
+
+void ct_errs_release(struct ct_errs *list)
+{
+	free(list->v);
+	list->v = NULL;
+	list->n = list->cap = 0;
 }

@@ -36,6 +36,22 @@ expect() {
 	ok "$name"
 }
 
+# expect_out NAME WANT_EXIT STDOUT_SUBSTRING -- ARGS...: like expect, for
+# what is reported on stdout (a comparison that could not be made).
+expect_out() {
+	name=$1 want=$2 msg=$3
+	shift 4
+	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return
+	fi
+	if ! grep -qF -- "$msg" "$tmp/out"; then
+		bad "$name: stdout lacks '$msg'"; cat "$tmp/out"; return
+	fi
+	ok "$name"
+}
+
 # same NAME FILE GOLDEN: compares a file with its golden copy byte for byte.
 same() {
 	if [ "${CT_UPDATE_GOLDEN:-}" = 1 ]; then
@@ -196,7 +212,7 @@ man '{"version": 1, "repositories": {"p": {"location": "repo", "role": "provider
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "shape_directions": {"A": "sideways"}, "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"]}]}}}'
 expect "a bad shape direction" 2 "the direction of shape \"A\" must be" -- diff --manifest "$tmp/m.json"
 man '{"version": 1, "repositories": {"p": {"location": "repo", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "pinned/c.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["**/*.py"]}]}}}'
-expect "missing pinned file says to pin" 2 "run 'contracts pin --contract c'" -- diff --manifest "$tmp/m.json"
+expect_out "missing pinned file says to pin, in the report" 2 "run 'contracts pin --contract c'" -- diff --manifest "$tmp/m.json"
 expect "no manifest" 2 "cannot open" -- diff --manifest "$tmp/none.json"
 
 # --- help and version

@@ -1,0 +1,797 @@
+#include "contracts/pyrepo.h"
+
+#include "contracts/xalloc.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 32
+
+enum state { UNREAD, PARSED, FAILED };
+
+struct entry {
+	char *path;
+	enum state state;
+	struct ct_pymodule *mod;
+	struct ct_err *err; /* FAILED */
+};
+
+struct ct_pyrepo {
+	struct entry *files; /* sorted by path */
+	size_t n;
+	char **dirs; /* every folder that holds a file, sorted */
+	size_t ndirs;
+	ct_pyrepo_read_fn read;
+	void *data;
+	unsigned flags;
+	size_t parsed, bytes;
+};
+
+/* snprintf that says whether it all fit (paths longer than the buffers
+ * resolve to nothing rather than to a truncated name). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+put(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < size;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path,
+		      ((const struct entry *)b)->path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct ct_pyrepo *ct_pyrepo_new(const char *const *paths, size_t n,
+				ct_pyrepo_read_fn read, void *data,
+				unsigned flags)
+{
+	struct ct_pyrepo *r = ct_xcalloc(1, sizeof(*r));
+	size_t capdirs = 0;
+
+	r->files = ct_xcalloc(n ? n : 1, sizeof(*r->files));
+	for (size_t i = 0; i < n; i++) {
+		char *slash;
+		r->files[r->n++].path = ct_xstrdup(paths[i]);
+		/* every ancestor folder, for namespace packages */
+		for (char *p = ct_xstrdup(paths[i]);
+		     (slash = strrchr(p, '/'));) {
+			*slash = '\0';
+			r->dirs = ct_xgrow(r->dirs, &capdirs, r->ndirs + 1,
+					   sizeof(*r->dirs));
+			r->dirs[r->ndirs++] = ct_xstrdup(p);
+			if (!strchr(p, '/')) {
+				free(p);
+				break;
+			}
+		}
+	}
+	qsort(r->files, r->n, sizeof(*r->files), cmp_entry);
+	/* drop duplicates */
+	for (size_t i = 1, k = 1; i <= r->n; i++) {
+		if (i == r->n) {
+			r->n = r->n ? k : 0;
+			break;
+		}
+		if (!strcmp(r->files[i].path, r->files[k - 1].path))
+			free(r->files[i].path);
+		else
+			r->files[k++] = r->files[i];
+	}
+	if (r->ndirs) {
+		size_t k = 1;
+		qsort(r->dirs, r->ndirs, sizeof(*r->dirs), cmp_str);
+		for (size_t i = 1; i < r->ndirs; i++) {
+			if (!strcmp(r->dirs[i], r->dirs[k - 1]))
+				free(r->dirs[i]);
+			else
+				r->dirs[k++] = r->dirs[i];
+		}
+		r->ndirs = k;
+	}
+	r->read = read;
+	r->data = data;
+	r->flags = flags;
+	return r;
+}
+
+void ct_pyrepo_free(struct ct_pyrepo *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->files[i].path);
+		ct_pymodule_free(r->files[i].mod);
+		free(r->files[i].err);
+	}
+	for (size_t i = 0; i < r->ndirs; i++)
+		free(r->dirs[i]);
+	free(r->files);
+	free(r->dirs);
+	free(r);
+}
+
+static struct entry *find(const struct ct_pyrepo *r, const char *path)
+{
+	struct entry key;
+
+	key.path = (char *)path;
+	return r->n
+		   ? bsearch(&key, r->files, r->n, sizeof(*r->files), cmp_entry)
+		   : NULL;
+}
+
+static int is_dir(const struct ct_pyrepo *r, const char *path)
+{
+	return r->ndirs &&
+	       bsearch(&path, r->dirs, r->ndirs, sizeof(*r->dirs), cmp_str);
+}
+
+int ct_pyrepo_has(const struct ct_pyrepo *r, const char *path)
+{
+	return find(r, path) != NULL;
+}
+
+static void fail(struct entry *e, const struct ct_err *err)
+{
+	e->state = FAILED;
+	e->err = ct_xmalloc(sizeof(*e->err));
+	*e->err = *err;
+}
+
+static void parsed(struct ct_pyrepo *r, struct entry *e,
+		   struct ct_pymodule *mod)
+{
+	e->state = PARSED;
+	e->mod = mod;
+	r->parsed++;
+	r->bytes += mod->len;
+}
+
+int ct_pyrepo_module(const struct ct_pymodule **out, struct ct_pyrepo *r,
+		     const char *path, struct ct_err *err)
+{
+	struct entry *e = find(r, path);
+	struct ct_buf text = CT_BUF_INIT;
+	struct ct_pymodule *mod = NULL;
+	struct ct_err perr = CT_ERR_INIT;
+
+	if (!e)
+		return ct_err_set(err, CT_ENOTFOUND, "no file %s", path);
+	if (e->state == UNREAD) {
+		if (r->read(r->data, e->path, &text, &perr) ||
+		    ct_pymodule_parse_ex(&mod, text.ptr, text.len, e->path,
+					 r->flags, &perr))
+			fail(e, &perr);
+		else
+			parsed(r, e, mod);
+		ct_buf_release(&text);
+	}
+	if (e->state == FAILED) {
+		*err = *e->err;
+		return err->code ? err->code : CT_EPARSE;
+	}
+	*out = e->mod;
+	return 0;
+}
+
+/* ---- parsing on every core ---------------------------------------------- */
+
+struct work {
+	const char **paths;
+	struct ct_buf *texts;
+	struct ct_pymodule **mods;
+	struct ct_err *errs;
+	int *rcs;
+	size_t n, next;
+	unsigned flags;
+	pthread_mutex_t lock;
+};
+
+static void *parse_some(void *data)
+{
+	struct work *w = data;
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&w->lock);
+		i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->n)
+			return NULL;
+		w->rcs[i] = ct_pymodule_parse_ex(&w->mods[i], w->texts[i].ptr,
+						 w->texts[i].len, w->paths[i],
+						 w->flags, &w->errs[i]);
+		ct_buf_release(&w->texts[i]);
+	}
+}
+
+/* Parses texts[0..n) (released on the way) into mods, rcs and errs. */
+static void parse_all(struct work *w)
+{
+	pthread_t threads[8];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = w->n < 4    ? 0
+			  : cores < 2 ? 0
+			  : cores > 8 ? 8
+				      : (size_t)cores;
+	size_t started = 0;
+
+	w->next = 0;
+	pthread_mutex_init(&w->lock, NULL);
+	for (; started < nthreads; started++)
+		if (pthread_create(&threads[started], NULL, parse_some, w))
+			break;
+	parse_some(w); /* this thread works too */
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&w->lock);
+}
+
+static void work_init(struct work *w, size_t cap, unsigned flags)
+{
+	memset(w, 0, sizeof(*w));
+	cap = cap ? cap : 1;
+	w->paths = ct_xcalloc(cap, sizeof(*w->paths));
+	w->texts = ct_xcalloc(cap, sizeof(*w->texts));
+	w->mods = ct_xcalloc(cap, sizeof(*w->mods));
+	w->errs = ct_xcalloc(cap, sizeof(*w->errs));
+	w->rcs = ct_xcalloc(cap, sizeof(*w->rcs));
+	w->flags = flags;
+}
+
+static void work_release(struct work *w)
+{
+	free(w->paths);
+	free(w->texts);
+	free(w->mods);
+	free(w->errs);
+	free(w->rcs);
+}
+
+/* Reads `e` into the next slot of w, when the filter takes it: 1 when
+ * queued, 0 when skipped, -1 (with *err) when unreadable. Reading stays on
+ * this thread: the reader need not be thread-safe. */
+static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
+		 ct_pyrepo_filter_fn filter, void *data, struct ct_err *err)
+{
+	struct ct_buf init = CT_BUF_INIT;
+
+	w->texts[w->n] = init;
+	if (r->read(r->data, e->path, &w->texts[w->n], err)) {
+		ct_buf_release(&w->texts[w->n]);
+		return -1;
+	}
+	if (filter && !filter(w->texts[w->n].ptr, w->texts[w->n].len, data)) {
+		ct_buf_release(&w->texts[w->n]);
+		return 0;
+	}
+	w->paths[w->n++] = e->path;
+	return 1;
+}
+
+void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
+			ct_pyrepo_filter_fn filter, void *data,
+			unsigned char *kept)
+{
+	struct entry **todo = ct_xcalloc(n ? n : 1, sizeof(*todo));
+	struct work w;
+
+	work_init(&w, n, r->flags);
+	for (size_t i = 0; i < n; i++) {
+		struct entry *e = find(r, paths[i]);
+		struct ct_err err = CT_ERR_INIT;
+		int q;
+		if (kept)
+			kept[i] = e && e->state != UNREAD;
+		if (!e || e->state != UNREAD)
+			continue;
+		if ((q = queue(&w, r, e, filter, data, &err)) < 0) {
+			fail(e, &err);
+			if (kept)
+				kept[i] = 1;
+		} else if (q) {
+			e->state =
+			    PARSED; /* claimed: no duplicate in a batch */
+			todo[w.n - 1] = e;
+			if (kept)
+				kept[i] = 1;
+		}
+	}
+	parse_all(&w);
+	for (size_t i = 0; i < w.n; i++) {
+		if (w.rcs[i])
+			fail(todo[i], &w.errs[i]);
+		else
+			parsed(r, todo[i], w.mods[i]);
+	}
+	work_release(&w);
+	free(todo);
+}
+
+#define SCAN_BATCH 16
+
+void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
+		    ct_pyrepo_filter_fn filter, ct_pyrepo_visit_fn visit,
+		    void *data, struct ct_errs *problems)
+{
+	struct work w;
+	size_t i = 0;
+
+	work_init(&w, SCAN_BATCH, r->flags);
+	while (i < n) {
+		/* modules the view holds go as they come; the others are
+		 * parsed in batches, visited in order, and freed */
+		size_t start = i;
+		w.n = 0;
+		for (; i < n && w.n < SCAN_BATCH; i++) {
+			struct entry *e = find(r, paths[i]);
+			struct ct_err err = CT_ERR_INIT;
+			if (!e || e->state != UNREAD)
+				continue;
+			if (queue(&w, r, e, filter, data, &err) < 0)
+				ct_errs_add(problems, &err);
+		}
+		parse_all(&w);
+		for (size_t k = start, b = 0; k < i; k++) {
+			struct entry *e = find(r, paths[k]);
+			if (!e)
+				continue;
+			if (e->state == PARSED) {
+				visit(e->mod, data);
+			} else if (e->state == FAILED) {
+				ct_errs_add(problems, e->err);
+			} else if (b < w.n && !strcmp(w.paths[b], e->path)) {
+				if (w.rcs[b]) {
+					ct_errs_add(problems, &w.errs[b]);
+				} else {
+					visit(w.mods[b], data);
+					ct_pymodule_free(w.mods[b]);
+				}
+				w.mods[b++] = NULL;
+			}
+		}
+	}
+	work_release(&w);
+}
+
+size_t ct_pyrepo_parsed(const struct ct_pyrepo *r, size_t *bytes)
+{
+	if (bytes)
+		*bytes = r->bytes;
+	return r->parsed;
+}
+
+/* ---- modules by name ------------------------------------------------------
+ */
+
+/* A module as resolution sees it: a file (x.py or x/__init__.py), or a
+ * namespace package (a folder without __init__.py). */
+struct mod {
+	char path[512];
+	int package;   /* a folder: x/__init__.py, or a namespace package */
+	int namespace; /* path is the folder; there is no file */
+};
+
+static void dirname_of(char *out, size_t size, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, path, n);
+	out[n] = '\0';
+}
+
+/* The module `dotted` under folder `base` ("" is the root). */
+static int module_at(struct mod *out, const struct ct_pyrepo *r,
+		     const char *base, const char *dotted)
+{
+	char rel[400], cand[520];
+	size_t n = strlen(dotted);
+
+	if (n >= sizeof(rel))
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		rel[i] = dotted[i] == '.' ? '/' : dotted[i];
+	memset(out, 0, sizeof(*out));
+	if (put(cand, sizeof(cand), "%s%s%s.py", base, *base ? "/" : "", rel) &&
+	    find(r, cand))
+		return put(out->path, sizeof(out->path), "%s", cand);
+	out->package = 1;
+	if (put(cand, sizeof(cand), "%s%s%s/__init__.py", base,
+		*base ? "/" : "", rel) &&
+	    find(r, cand))
+		return put(out->path, sizeof(out->path), "%s", cand);
+	out->namespace = 1;
+	if (put(cand, sizeof(cand), "%s%s%s", base, *base ? "/" : "", rel) &&
+	    is_dir(r, cand))
+		return put(out->path, sizeof(out->path), "%s", cand);
+	return 0;
+}
+
+/* The folder a file's package chain starts from: up from its folder while
+ * there is an __init__.py. */
+static void chain_root(char *out, size_t size, const struct ct_pyrepo *r,
+		       const char *path)
+{
+	char init[600];
+
+	dirname_of(out, size, path);
+	while (*out) {
+		put(init, sizeof(init), "%s/__init__.py", out);
+		if (!find(r, init))
+			break;
+		dirname_of(out, size, out);
+	}
+}
+
+/* An absolute module: under the root, src/, or the importer's chain root. */
+static int absolute(struct mod *out, const struct ct_pyrepo *r,
+		    const char *importer, const char *dotted)
+{
+	char root[512];
+
+	if (module_at(out, r, "", dotted) || module_at(out, r, "src", dotted))
+		return 1;
+	chain_root(root, sizeof(root), r, importer);
+	return *root && module_at(out, r, root, dotted);
+}
+
+/* Whether a dotted module name's top-level package is the repository's:
+ * then a miss is the repository's fault, not an outside package. */
+static int ours(const struct ct_pyrepo *r, const char *importer,
+		const char *dotted)
+{
+	char top[256];
+	struct mod m;
+	size_t n = strcspn(dotted, ".");
+
+	if (n >= sizeof(top))
+		return 0;
+	memcpy(top, dotted, n);
+	top[n] = '\0';
+	return absolute(&m, r, importer, top);
+}
+
+/* `from <level dots><dotted> import ...` in file `importer`. */
+static int relative(struct mod *out, const struct ct_pyrepo *r,
+		    const char *importer, unsigned level, const char *dotted)
+{
+	char dir[512];
+
+	dirname_of(dir, sizeof(dir), importer);
+	for (unsigned i = 1; i < level; i++) {
+		if (!*dir)
+			return 0;
+		dirname_of(dir, sizeof(dir), dir);
+	}
+	if (!dotted || !*dotted) {
+		char init[600];
+		memset(out, 0, sizeof(*out));
+		out->package = 1;
+		put(init, sizeof(init), "%s%s__init__.py", dir,
+		    *dir ? "/" : "");
+		if (find(r, init)) {
+			put(out->path, sizeof(out->path), "%s", init);
+			return 1;
+		}
+		out->namespace = 1;
+		put(out->path, sizeof(out->path), "%s", dir);
+		return 1;
+	}
+	return module_at(out, r, dir, dotted);
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static int lookup_in(struct ct_pyname *out, struct ct_pyrepo *r,
+		     const struct mod *m, const char *name, unsigned depth,
+		     struct ct_err *err);
+static int resolve(struct ct_pyname *out, struct ct_pyrepo *r,
+		   const struct ct_pymodule *from, const struct ct_pyexpr *e,
+		   unsigned depth, struct ct_err *err);
+static int lookup(struct ct_pyname *out, struct ct_pyrepo *r,
+		  const struct ct_pymodule *from, const char *name,
+		  unsigned depth, struct ct_err *err);
+
+static int module_name(struct ct_pyname *out, struct ct_pyrepo *r,
+		       const struct mod *m, struct ct_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = CT_PYNAME_MODULE;
+	if (m->namespace) { /* no file: the folder names it */
+		put(out->dotted, sizeof(out->dotted), "%s", m->path);
+		return 0;
+	}
+	return ct_pyrepo_module(&out->module, r, m->path, err);
+}
+
+static void external(struct ct_pyname *out, const char *module,
+		     const char *name)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = CT_PYNAME_EXTERNAL;
+	put(out->dotted, sizeof(out->dotted), "%s%s%s", module,
+	    name && *name ? "." : "", name ? name : "");
+}
+
+/* `from M import name` at statement s of module `from`. */
+static int from_import(struct ct_pyname *out, struct ct_pyrepo *r,
+		       const struct ct_pymodule *from,
+		       const struct ct_pystmt *s, const char *name,
+		       unsigned depth, struct ct_err *err)
+{
+	struct mod m;
+	int found = s->level ? relative(&m, r, from->path, s->level, s->module)
+			     : absolute(&m, r, from->path, s->module);
+
+	if (!found) {
+		if (!s->level && !ours(r, from->path, s->module)) {
+			external(out, s->module, name);
+			return 0;
+		}
+		return ct_err_at(err, CT_ENOTFOUND, from->path, s->line,
+				 s->col + 1, "no module %s%s in the repository",
+				 s->level ? "." : "",
+				 s->module ? s->module : "");
+	}
+	if (lookup_in(out, r, &m, name, depth + 1, err) == 0)
+		return 0;
+	if (err->code && err->code != CT_ENOTFOUND)
+		return err->code;
+	return ct_err_at(err, CT_ENOTFOUND, from->path, s->line, s->col + 1,
+			 "%s%s defines no %s", s->level ? "." : "",
+			 s->module ? s->module : "", name);
+}
+
+/* The first statement that binds `name` at module level (blocks included,
+ * class and function bodies not). 1 when found, *out filled or an error;
+ * 0 when nothing binds it here. `stars` collects `from M import *`. */
+static int bind(struct ct_pyname *out, int *rc, struct ct_pyrepo *r,
+		const struct ct_pymodule *mod, const struct ct_pystmt *body,
+		size_t n, const char *name, const struct ct_pystmt **stars,
+		size_t *nstars, unsigned depth, struct ct_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_pystmt *s = &body[i];
+		switch (s->kind) {
+		case CT_PY_CLASS:
+			if (!strcmp(s->name, name)) {
+				memset(out, 0, sizeof(*out));
+				out->kind = CT_PYNAME_CLASS;
+				out->module = mod;
+				out->cls = s;
+				*rc = 0;
+				return 1;
+			}
+			break;
+		case CT_PY_DEF:
+			if (s->name && !strcmp(s->name, name)) {
+				memset(out, 0, sizeof(*out));
+				out->kind = CT_PYNAME_OTHER;
+				out->module = mod;
+				*rc = 0;
+				return 1;
+			}
+			break;
+		case CT_PY_ASSIGN:
+		case CT_PY_ANNASSIGN:
+			for (size_t t = 0; t < s->ntargets; t++) {
+				if (s->targets[t]->kind != CT_PY_NAME ||
+				    strcmp(s->targets[t]->str, name))
+					continue;
+				if (s->value &&
+				    (s->value->kind == CT_PY_NAME ||
+				     s->value->kind == CT_PY_ATTR)) {
+					*rc = resolve(out, r, mod, s->value,
+						      depth + 1, err);
+					return 1;
+				}
+				memset(out, 0, sizeof(*out));
+				out->kind = CT_PYNAME_OTHER;
+				out->module = mod;
+				*rc = 0;
+				return 1;
+			}
+			break;
+		case CT_PY_FROM:
+			for (size_t k = 0; k < s->nnames; k++) {
+				const struct ct_pyalias *a = &s->names[k];
+				if (!strcmp(a->name, "*")) {
+					if (*nstars < 16)
+						stars[(*nstars)++] = s;
+					continue;
+				}
+				if (strcmp(a->asname ? a->asname : a->name,
+					   name))
+					continue;
+				*rc = from_import(out, r, mod, s, a->name,
+						  depth, err);
+				return 1;
+			}
+			break;
+		case CT_PY_IMPORT:
+			for (size_t k = 0; k < s->nnames; k++) {
+				const struct ct_pyalias *a = &s->names[k];
+				char top[256];
+				struct mod m;
+				const char *dotted = a->name;
+				if (a->asname) {
+					if (strcmp(a->asname, name))
+						continue;
+				} else {
+					size_t len = strcspn(a->name, ".");
+					if (len >= sizeof(top) ||
+					    strlen(name) != len ||
+					    strncmp(a->name, name, len))
+						continue;
+					memcpy(top, a->name, len);
+					top[len] = '\0';
+					dotted = top; /* import a.b binds a */
+				}
+				if (absolute(&m, r, mod->path, dotted))
+					*rc = module_name(out, r, &m, err);
+				else if (!ours(r, mod->path, dotted))
+					external(out, dotted, NULL), *rc = 0;
+				else
+					*rc = ct_err_at(
+					    err, CT_ENOTFOUND, mod->path,
+					    s->line, s->col + 1,
+					    "no module %s in the repository",
+					    dotted);
+				return 1;
+			}
+			break;
+		case CT_PY_BLOCK:
+			if (bind(out, rc, r, mod, s->body, s->nbody, name,
+				 stars, nstars, depth, err))
+				return 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* `name` as an attribute of module m: a name its file binds, else a
+ * submodule. */
+static int lookup_in(struct ct_pyname *out, struct ct_pyrepo *r,
+		     const struct mod *m, const char *name, unsigned depth,
+		     struct ct_err *err)
+{
+	struct mod sub;
+	int rc;
+
+	if (depth > MAX_DEPTH)
+		return CT_ENOTFOUND;
+	if (!m->namespace) {
+		const struct ct_pymodule *mod;
+		if ((rc = ct_pyrepo_module(&mod, r, m->path, err)))
+			return rc;
+		if ((rc = lookup(out, r, mod, name, depth, err)) !=
+		    CT_ENOTFOUND)
+			return rc;
+		if (err->code)
+			return rc;
+	}
+	if (m->package) {
+		char dir[512];
+		if (m->namespace)
+			put(dir, sizeof(dir), "%s", m->path);
+		else
+			dirname_of(dir, sizeof(dir), m->path);
+		if (module_at(&sub, r, dir, name))
+			return module_name(out, r, &sub, err);
+	}
+	return CT_ENOTFOUND;
+}
+
+static int lookup(struct ct_pyname *out, struct ct_pyrepo *r,
+		  const struct ct_pymodule *from, const char *name,
+		  unsigned depth, struct ct_err *err)
+{
+	const struct ct_pystmt *stars[16];
+	size_t nstars = 0;
+	int rc = CT_ENOTFOUND;
+
+	if (depth > MAX_DEPTH)
+		return CT_ENOTFOUND;
+	if (bind(out, &rc, r, from, from->body, from->nbody, name, stars,
+		 &nstars, depth, err))
+		return rc;
+	for (size_t i = 0; i < nstars; i++) {
+		struct mod m;
+		const struct ct_pystmt *s = stars[i];
+		struct ct_err quiet = CT_ERR_INIT;
+		int found =
+		    s->level ? relative(&m, r, from->path, s->level, s->module)
+			     : absolute(&m, r, from->path, s->module);
+		if (found && !lookup_in(out, r, &m, name, depth + 1, &quiet))
+			return 0;
+	}
+	return CT_ENOTFOUND;
+}
+
+int ct_pyrepo_lookup(struct ct_pyname *out, struct ct_pyrepo *r,
+		     const struct ct_pymodule *from, const char *name,
+		     struct ct_err *err)
+{
+	return lookup(out, r, from, name, 0, err);
+}
+
+static int resolve(struct ct_pyname *out, struct ct_pyrepo *r,
+		   const struct ct_pymodule *from, const struct ct_pyexpr *e,
+		   unsigned depth, struct ct_err *err)
+{
+	struct ct_pyname owner;
+	int rc;
+
+	if (depth > MAX_DEPTH || !e)
+		return CT_ENOTFOUND;
+	switch (e->kind) {
+	case CT_PY_NAME:
+		return lookup(out, r, from, e->str, depth, err);
+	case CT_PY_SUBSCRIPT: /* Generic[T], BaseModel[X] */
+		return resolve(out, r, from, e->value, depth + 1, err);
+	case CT_PY_ATTR:
+		if ((rc = resolve(&owner, r, from, e->value, depth + 1, err)))
+			return rc;
+		if (owner.kind == CT_PYNAME_EXTERNAL) {
+			char dotted[256];
+			put(dotted, sizeof(dotted), "%s", owner.dotted);
+			external(out, dotted, e->str);
+			return 0;
+		}
+		if (owner.kind == CT_PYNAME_MODULE) {
+			struct mod m;
+			memset(&m, 0, sizeof(m));
+			put(m.path, sizeof(m.path), "%s",
+			    owner.module ? owner.module->path : owner.dotted);
+			m.namespace = !owner.module;
+			m.package = m.namespace ||
+				    (strlen(m.path) >= 11 &&
+				     !strcmp(m.path + strlen(m.path) - 11,
+					     "__init__.py"));
+			return lookup_in(out, r, &m, e->str, depth + 1, err);
+		}
+		if (owner.kind == CT_PYNAME_CLASS) { /* a nested class */
+			for (size_t i = 0; i < owner.cls->nbody; i++)
+				if (owner.cls->body[i].kind == CT_PY_CLASS &&
+				    !strcmp(owner.cls->body[i].name, e->str)) {
+					*out = owner;
+					out->cls = &owner.cls->body[i];
+					return 0;
+				}
+		}
+		return CT_ENOTFOUND;
+	default:
+		return CT_ENOTFOUND;
+	}
+}
+
+int ct_pyrepo_resolve(struct ct_pyname *out, struct ct_pyrepo *r,
+		      const struct ct_pymodule *from, const struct ct_pyexpr *e,
+		      struct ct_err *err)
+{
+	return resolve(out, r, from, e, 0, err);
+}

@@ -4,15 +4,24 @@
  * as it is on disk, uncommitted edits included.
  *
  * A spec is LOCATION[@REF]. LOCATION is an https://, http://, git:// or
- * file:// URL, or a local path (a checkout or a bare repository). REF is a
- * branch, a tag, a full or abbreviated commit id, or WORKTREE. A local path
- * without @REF is its work tree; a remote without @REF is its default
- * branch. Reading goes straight to the object database: no checkout.
+ * file:// URL, or a local path. REF is a branch, a tag, a full or
+ * abbreviated commit id, HEAD, or WORKTREE. Without @REF, a git directory
+ * given itself (a bare repository, with or without a config file, or
+ * DIR/.git) is read at HEAD; a folder on disk (the top of a checkout, a
+ * folder inside one, or one in no repository) is read as it is,
+ * uncommitted edits included; a remote is read at its default branch.
+ * With @REF, a folder inside a checkout reads that folder of the commit
+ * (paths start below it). WORKTREE is the folder itself, or DIR for
+ * DIR/.git. Reading a ref goes straight to the object database: no
+ * checkout.
  *
- * Errors: an unknown ref, a path that is missing, escapes the tree, is a
- * symlink, a submodule or over the size limit, a blob missing from the
- * object database: CT_ENOTFOUND or CT_EINVAL (exit 2), naming repo, commit
- * and path. A remote that cannot be reached: CT_EUNREACHABLE (exit 3).
+ * Errors: a local path that is missing or a file, a folder inside a git
+ * directory, WORKTREE on a bare repository or a remote, a ref on a folder
+ * in no repository, an empty repository or a HEAD naming a missing branch,
+ * an unknown ref, a path that is missing, escapes the tree, is a symlink,
+ * a submodule or over the size limit, a blob missing from the object
+ * database: CT_ENOTFOUND or CT_EINVAL (exit 2), naming repo, commit and
+ * path. A remote that cannot be reached: CT_EUNREACHABLE (exit 3).
  * Every message shows URLs with their user-info replaced by "***".
  *
  * Only src/source/git.c includes <git2.h>.
@@ -47,7 +56,8 @@ int ct_source_open(struct ct_source **out, const char *spec,
 void ct_source_free(struct ct_source *s);
 
 /* The location with user-info redacted, the ref as asked ("WORKTREE" for a
- * work tree, NULL for a remote's default branch), the resolved commit id
+ * work tree, "HEAD" for a git directory without @REF, NULL for a remote's
+ * default branch), the resolved commit id
  * (40 hex; NULL for a work tree) and its commit time (seconds since the
  * epoch; 0 for a work tree). Borrowed. */
 const char *ct_source_location(const struct ct_source *s);

@@ -8,6 +8,8 @@
  * file per entry keeps two runs apart; a lock whose process is gone is
  * taken over.
  */
+#define _XOPEN_SOURCE 700 /* realpath() */
+
 #include "contracts/file.h"
 #include "contracts/xalloc.h"
 #include "source_impl.h"
@@ -465,12 +467,44 @@ static int unknown_ref(git_repository *repo, const char *ref, const char *label,
 	return rc;
 }
 
+/* HEAD names a branch with no commit: an empty repository, or a HEAD left
+ * pointing at a branch that is gone (a mirror that kept only "main"). */
+static int unborn_head(git_repository *repo, const char *label,
+		       struct ct_err *err)
+{
+	git_reference *head = NULL;
+	const char *target = NULL;
+	int rc;
+
+	if (!git_reference_lookup(&head, repo, "HEAD"))
+		target = git_reference_symbolic_target(head);
+	if (!target)
+		target = "?";
+	if (!strncmp(target, "refs/heads/", 11))
+		target += 11;
+	if (git_repository_is_empty(repo) == 1)
+		rc = ct_err_set(
+		    err, CT_ENOTFOUND,
+		    "'%s' is an empty repository: HEAD names branch '%s', which has no commit yet",
+		    label, target);
+	else
+		rc = ct_err_set(
+		    err, CT_ENOTFOUND,
+		    "HEAD of '%s' names branch '%s', which does not exist; give a ref as LOCATION@REF",
+		    label, target);
+	git_reference_free(head);
+	return rc;
+}
+
 static int resolve(struct ct_git *g, const char *ref, struct ct_err *err)
 {
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	int rc = 0;
 
+	if ((!ref || !strcmp(ref, "HEAD")) &&
+	    git_repository_head_unborn(g->repo) == 1)
+		return unborn_head(g->repo, g->label, err);
 	if (git_revparse_single(&obj, g->repo, ref ? ref : "HEAD"))
 		return ref ? unknown_ref(g->repo, ref, g->label, err)
 			   : fail(err, CT_ENOTFOUND, "no HEAD commit in",
@@ -624,8 +658,143 @@ done:
 	return rc;
 }
 
+/* Narrows the tree to the folder `subdir` of the commit, so a folder inside
+ * a work tree reads at a ref as it does on disk: paths start below it. */
+static int descend(struct ct_git *g, const char *subdir, struct ct_err *err)
+{
+	git_tree_entry *e = NULL;
+	git_tree *sub = NULL;
+	int rc = 0;
+
+	if (git_tree_entry_bypath(&e, g->tree, subdir) ||
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+		rc = ct_err_set(
+		    err, CT_ENOTFOUND,
+		    "'%s' at %.12s: its folder '%s' is not in that commit",
+		    g->label, g->commit, subdir);
+		goto done;
+	}
+	if (git_tree_lookup(&sub, g->repo, git_tree_entry_id(e))) {
+		rc = fail(err, CT_EIO, "cannot read the folder", g->label);
+		goto done;
+	}
+	git_tree_free(g->tree);
+	g->tree = sub;
+done:
+	git_tree_entry_free(e);
+	return rc;
+}
+
+/* realpath() into a buffer with one trailing "/", to compare folders. */
+static int real_dir(struct ct_buf *out, const char *path)
+{
+	char *r = realpath(path, NULL);
+
+	if (!r)
+		return -1;
+	ct_buf_adds(out, r);
+	if (!out->len || out->ptr[out->len - 1] != '/')
+		ct_buf_addch(out, '/');
+	free(r);
+	return 0;
+}
+
+/* Whether the repository has a work tree. libgit2 takes a git directory
+ * without core.bare (a copied mirror) for one whose work tree is its
+ * parent folder; git takes it for bare when it is given itself rather than
+ * found from a work tree, and so do we. */
+static int has_worktree(git_repository *repo, int given_itself)
+{
+	git_config *cfg = NULL;
+	int bare = 0, rc;
+
+	if (git_repository_is_bare(repo) || !git_repository_workdir(repo))
+		return 0;
+	if (git_repository_config_snapshot(&cfg, repo))
+		return 1;
+	rc = git_config_get_bool(&bare, cfg, "core.bare");
+	git_config_free(cfg);
+	if (rc == 0)
+		return !bare;
+	return !given_itself || git_repository_is_worktree(repo) == 1;
+}
+
+int ct_git_probe(struct ct_git_place *out, const char *path, const char *label,
+		 struct ct_err *err)
+{
+	git_repository *repo = NULL;
+	struct ct_buf real = CT_BUF_INIT, gitdir = CT_BUF_INIT,
+		      top = CT_BUF_INIT;
+	int rc = 0, validate = 1, worktree;
+
+	memset(out, 0, sizeof(*out));
+	git_libgit2_init();
+	/* Only the kind of folder is asked here; nothing is read through
+	 * git. A repository owned by another user is refused later, when
+	 * read at a ref, as git refuses it; its work tree reads as before. */
+	git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &validate);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	rc = git_repository_open_ext(&repo, path, 0, NULL);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, validate);
+	if (rc == GIT_ENOTFOUND) {
+		out->kind = CT_GIT_PLAIN;
+		rc = 0;
+		goto done;
+	}
+	if (rc) {
+		rc = fail(err, CT_EINVAL, "cannot open the repository at",
+			  label);
+		goto done;
+	}
+	if (real_dir(&real, path) ||
+	    real_dir(&gitdir, git_repository_path(repo))) {
+		rc = ct_err_set(err, CT_EIO, "cannot resolve the path '%s': %s",
+				label, strerror(errno));
+		goto done;
+	}
+	worktree = has_worktree(repo, !strcmp(real.ptr, gitdir.ptr));
+	if (worktree && real_dir(&top, git_repository_workdir(repo)))
+		worktree = 0;
+	if (worktree)
+		out->worktree = ct_xstrndup(top.ptr, top.len - 1);
+	if (!strcmp(real.ptr, gitdir.ptr)) {
+		out->kind = CT_GIT_GITDIR;
+	} else if (!strncmp(real.ptr, gitdir.ptr, gitdir.len)) {
+		rc = ct_err_set(
+		    err, CT_EINVAL,
+		    "'%s' is a folder inside the git directory '%.*s', not a repository",
+		    label, (int)gitdir.len - 1, gitdir.ptr);
+	} else if (worktree && !strcmp(real.ptr, top.ptr)) {
+		out->kind = CT_GIT_TOP;
+	} else if (worktree && !strncmp(real.ptr, top.ptr, top.len)) {
+		out->kind = CT_GIT_SUBDIR;
+		out->prefix =
+		    ct_xstrndup(real.ptr + top.len, real.len - top.len - 1);
+	} else {
+		out->kind = CT_GIT_PLAIN;
+		free(out->worktree);
+		out->worktree = NULL;
+	}
+done:
+	if (rc)
+		ct_git_place_release(out);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	ct_buf_release(&real);
+	ct_buf_release(&gitdir);
+	ct_buf_release(&top);
+	return rc;
+}
+
+void ct_git_place_release(struct ct_git_place *p)
+{
+	free(p->worktree);
+	free(p->prefix);
+	p->worktree = p->prefix = NULL;
+}
+
 int ct_git_open(struct ct_git **out, const char *location, int remote,
-		const char *ref, const char *label,
+		const char *ref, const char *subdir, const char *label,
 		const struct ct_source_opts *opts, struct ct_err *err)
 {
 	struct ct_git *g = ct_xcalloc(1, sizeof(*g));
@@ -642,12 +811,14 @@ int ct_git_open(struct ct_git **out, const char *location, int remote,
 	}
 	if (remote) {
 		rc = open_cached(g, location, ref, opts, err);
-	} else if (git_repository_open_ext(&g->repo, location,
-					   GIT_REPOSITORY_OPEN_NO_SEARCH,
-					   NULL)) {
+	} else if (git_repository_open_ext(
+		       &g->repo, location,
+		       subdir ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) {
 		rc = fail(err, CT_ENOTFOUND, "not a git repository:", label);
 	} else {
 		rc = resolve(g, ref, err);
+		if (!rc && subdir && *subdir)
+			rc = descend(g, subdir, err);
 	}
 	if (rc) {
 		ct_git_free(g);

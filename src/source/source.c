@@ -118,6 +118,78 @@ int ct_glob_match(const char *g, const char *s)
 	return !*s;
 }
 
+/* A local path: a git directory (bare, or DIR/.git) reads at HEAD unless
+ * a ref is given; a folder on disk (the top of a work tree, a folder inside
+ * one, or one in no repository) reads as it is, uncommitted edits
+ * included, unless a ref is given: then its repository's commit, narrowed
+ * to that folder. */
+static int open_local(struct ct_source *s, const char *location,
+		      const struct ct_source_opts *opts, struct ct_err *err)
+{
+	struct ct_git_place place;
+	const char *subdir = NULL;
+	struct stat st;
+	int rc, on_disk;
+
+	if (stat(location, &st))
+		return ct_err_set(err, CT_ENOTFOUND,
+				  "no repository at '%s': no such folder",
+				  s->label);
+	if (!S_ISDIR(st.st_mode))
+		return ct_err_set(
+		    err, CT_EINVAL,
+		    "no repository at '%s': it is a file, not a folder",
+		    s->label);
+	if ((rc = ct_git_probe(&place, location, s->label, err)))
+		return rc;
+	on_disk = !s->ref || !strcmp(s->ref, "WORKTREE");
+	switch (place.kind) {
+	case CT_GIT_GITDIR:
+		if (!s->ref) {
+			s->ref = ct_xstrdup("HEAD");
+			on_disk = 0;
+		} else if (on_disk && !place.worktree) {
+			rc = ct_err_set(
+			    err, CT_EINVAL,
+			    "'%s' is a bare repository: it has no work tree",
+			    s->label);
+			goto done;
+		}
+		if (on_disk) {
+			/* DIR/.git@WORKTREE: the work tree is DIR */
+			s->root = place.worktree;
+			place.worktree = NULL;
+			goto done;
+		}
+		break;
+	case CT_GIT_SUBDIR:
+		subdir = place.prefix;
+		break;
+	case CT_GIT_PLAIN:
+		if (!on_disk) {
+			rc = ct_err_set(
+			    err, CT_ENOTFOUND,
+			    "'%s' is a folder in no git repository: it has no ref '%s'",
+			    s->label, s->ref);
+			goto done;
+		}
+		break;
+	case CT_GIT_TOP:
+		break;
+	}
+	if (on_disk) {
+		s->root = ct_xstrdup(location);
+		if (!s->ref)
+			s->ref = ct_xstrdup("WORKTREE");
+	} else {
+		rc = ct_git_open(&s->git, location, 0, s->ref, subdir, s->label,
+				 opts, err);
+	}
+done:
+	ct_git_place_release(&place);
+	return rc;
+}
+
 int ct_source_open(struct ct_source **out, const char *spec,
 		   const struct ct_source_opts *opts, struct ct_err *err)
 {
@@ -125,7 +197,6 @@ int ct_source_open(struct ct_source **out, const char *spec,
 	struct ct_source *s;
 	struct ct_buf label = CT_BUF_INIT;
 	char *location = NULL, *ref = NULL;
-	struct stat st;
 	int rc;
 
 	if (!opts) {
@@ -145,40 +216,22 @@ int ct_source_open(struct ct_source **out, const char *spec,
 	s->max = opts->max_file_size ? opts->max_file_size
 				     : CT_SOURCE_MAX_FILE_DEFAULT;
 	if (!is_url(location)) {
-		if (stat(location, &st) || !S_ISDIR(st.st_mode)) {
-			rc = ct_err_set(err, CT_ENOTFOUND,
-					"no repository at '%s'", s->label);
-			goto fail;
-		}
-		if (!ref || !strcmp(ref, "WORKTREE")) {
-			s->root = location;
-			location = NULL;
-			if (!s->ref)
-				s->ref = ct_xstrdup("WORKTREE");
-			*out = s;
-			return 0;
-		}
+		rc = open_local(s, location, opts, err);
+	} else if (ref && !strcmp(ref, "WORKTREE")) {
 		rc =
-		    ct_git_open(&s->git, location, 0, ref, s->label, opts, err);
+		    ct_err_set(err, CT_EINVAL,
+			       "'%s' is remote: it has no work tree", s->label);
 	} else {
-		if (ref && !strcmp(ref, "WORKTREE")) {
-			rc = ct_err_set(err, CT_EINVAL,
-					"'%s' is remote: it has no work tree",
-					s->label);
-			goto fail;
-		}
-		rc =
-		    ct_git_open(&s->git, location, 1, ref, s->label, opts, err);
+		rc = ct_git_open(&s->git, location, 1, ref, NULL, s->label,
+				 opts, err);
 	}
-	if (rc)
-		goto fail;
 	free(location);
+	if (rc) {
+		ct_source_free(s);
+		return rc;
+	}
 	*out = s;
 	return 0;
-fail:
-	free(location);
-	ct_source_free(s);
-	return rc;
 }
 
 void ct_source_free(struct ct_source *s)

@@ -7,11 +7,35 @@
 
 struct ct_git;
 
+/* What a local folder is to git. */
+enum ct_git_kind {
+	CT_GIT_PLAIN,  /* in no repository's work tree */
+	CT_GIT_GITDIR, /* a git directory itself: bare, or DIR/.git */
+	CT_GIT_TOP,    /* the top folder of a work tree */
+	CT_GIT_SUBDIR  /* a folder inside a work tree */
+};
+
+struct ct_git_place {
+	enum ct_git_kind kind;
+	char *worktree; /* the repository's work tree, no trailing "/";
+			   NULL when bare or CT_GIT_PLAIN */
+	char *prefix;	/* CT_GIT_SUBDIR: the folder's path below the top,
+			   '/'-separated; else NULL */
+};
+
+/* Finds what the existing folder `path` is (a folder inside a git directory
+ * is an error). Release *out with ct_git_place_release(). */
+int ct_git_probe(struct ct_git_place *out, const char *path, const char *label,
+		 struct ct_err *err);
+void ct_git_place_release(struct ct_git_place *p);
+
 /* Opens a local repository (remote 0) or a cached clone of a remote URL
  * (remote 1, cloned or fetched as opts say) at `ref` (NULL: HEAD or the
- * remote's default branch). `label` names it in messages (redacted). */
+ * remote's default branch). A local `subdir` (a folder inside the work
+ * tree, or NULL) narrows reading to that folder of the commit. `label`
+ * names it in messages (redacted). */
 int ct_git_open(struct ct_git **out, const char *location, int remote,
-		const char *ref, const char *label,
+		const char *ref, const char *subdir, const char *label,
 		const struct ct_source_opts *opts, struct ct_err *err);
 const char *ct_git_commit(const struct ct_git *g);
 long long ct_git_commit_time(const struct ct_git *g);

@@ -73,6 +73,55 @@ grep -qx 'A = 99' "$tmp/out" && ok "uncommitted edit read" || bad "uncommitted e
 expect "WORKTREE ref" 0 "" -- cat "$work@WORKTREE" app/constants.py
 expect "HEAD ignores the edit" 0 "" -- cat "$work@HEAD" app/constants.py
 grep -qx 'A = 2' "$tmp/out" && ok "HEAD content" || bad "HEAD content"
+
+# --- what a local path is: a git directory reads HEAD, a folder on disk
+# reads as it is (edits included), and @REF reads that folder at the ref
+head=$(git -C "$repo" rev-parse HEAD)
+expect "a bare repository without @REF reads HEAD" 0 "" -- cat "$repo" app/constants.py
+grep -qx 'A = 2' "$tmp/out" && ok "bare repository content" || bad "bare repository content"
+expect "-v says a bare repository is read at HEAD" 0 "at HEAD: commit $head" -- cat -v "$repo" app/constants.py
+expect "ls of a bare repository without @REF" 0 "" -- ls "$repo" 'app/*.py'
+grep -qx 'app/constants.py' "$tmp/out" && ok "bare repository listing" || bad "bare repository listing"
+mirror="$tmp/mirror"
+cp -r "$repo" "$mirror" && rm -f "$mirror/config"
+expect "a bare repository without a config file (a copied mirror)" 0 "" -- cat "$mirror" app/constants.py
+expect "@WORKTREE on a bare repository" 2 "'$repo' is a bare repository: it has no work tree" -- cat "$repo@WORKTREE" app/constants.py
+expect "@WORKTREE on a bare repository without a config file" 2 "'$mirror' is a bare repository: it has no work tree" -- cat "$mirror@WORKTREE" app/constants.py
+expect "DIR/.git reads HEAD, not the edit" 0 "" -- cat "$work/.git" app/constants.py
+grep -qx 'A = 2' "$tmp/out" && ok "DIR/.git content" || bad "DIR/.git content"
+expect "DIR/.git@WORKTREE reads the work tree" 0 "" -- cat "$work/.git@WORKTREE" app/constants.py
+grep -qx 'A = 99' "$tmp/out" && ok "DIR/.git@WORKTREE content" || bad "DIR/.git@WORKTREE content"
+expect "a subfolder reads as it is on disk" 0 "" -- cat "$work/app" constants.py
+grep -qx 'A = 99' "$tmp/out" && ok "subfolder content" || bad "subfolder content"
+expect "a subfolder at a ref reads that folder of the commit" 0 "" -- cat "$work/app@v0.0.1" constants.py
+grep -qx 'A = 1' "$tmp/out" && ok "subfolder at a ref content" || bad "subfolder at a ref content"
+expect "ls of a subfolder at a ref" 0 "" -- ls "$work/app/routes@HEAD"
+printf 'sync.py\n' >"$tmp/want"
+cmp -s "$tmp/out" "$tmp/want" && ok "subfolder listing is relative to it" || { bad "subfolder listing is relative to it"; cat "$tmp/out"; }
+mkdir -p "$work/untracked"
+expect "a subfolder missing at the ref" 2 "'$work/untracked' at $(git -C "$work" rev-parse --short=12 HEAD): its folder 'untracked' is not in that commit" -- ls "$work/untracked@HEAD"
+rmdir "$work/untracked"
+expect "a folder inside a git directory" 2 "'$repo/refs' is a folder inside the git directory '$repo', not a repository" -- ls "$repo/refs"
+expect "a file is not a repository" 2 "no repository at '$work/app/constants.py': it is a file, not a folder" -- ls "$work/app/constants.py"
+mkdir -p "$tmp/plain"
+printf 'p\n' >"$tmp/plain/p.txt"
+expect "a folder in no repository reads as it is" 0 "" -- cat "$tmp/plain" p.txt
+expect "a folder in no repository has no refs" 2 "'$tmp/plain' is a folder in no git repository: it has no ref 'main'" -- cat "$tmp/plain@main" p.txt
+git init -q --bare "$tmp/empty.git"
+expect "an empty bare repository" 2 "'$tmp/empty.git' is an empty repository: HEAD names branch 'main', which has no commit yet" -- ls "$tmp/empty.git"
+expect "an empty bare repository at @HEAD" 2 "is an empty repository" -- ls "$tmp/empty.git@HEAD"
+git init -q "$tmp/emptywork"
+expect "the work tree of an empty repository reads as it is" 0 "" -- ls "$tmp/emptywork"
+expect "an empty work tree at @HEAD" 2 "'$tmp/emptywork' is an empty repository" -- ls "$tmp/emptywork@HEAD"
+git clone -q --bare "$work" "$tmp/gone.git"
+git -C "$tmp/gone.git" symbolic-ref HEAD refs/heads/master
+expect "HEAD at a missing branch" 2 "HEAD of '$tmp/gone.git' names branch 'master', which does not exist" -- ls "$tmp/gone.git"
+expect "a missing HEAD branch still reads at a ref" 0 "" -- cat "$tmp/gone.git@main" app/constants.py
+git -C "$work" worktree add -q "$tmp/linked" feature/x
+expect "a linked work tree reads as it is" 0 "" -- cat "$tmp/linked" app/feature.py
+expect "a linked work tree at @HEAD" 0 "" -- cat "$tmp/linked@HEAD" app/feature.py
+git -C "$work" worktree remove --force "$tmp/linked"
+
 expect "ls with a glob" 0 "" -- ls "$repo@main" 'app/**/*.py'
 printf 'app/constants.py\napp/feature.py\napp/main_only.py\napp/routes/sync.py\n' >"$tmp/want"
 cmp -s "$tmp/out" "$tmp/want" && ok "ls lists matching blobs, sorted" || { bad "ls lists matching blobs, sorted"; cat "$tmp/out"; }
@@ -88,7 +137,8 @@ expect "symlink in a work tree" 2 "is a symlink; not followed" -- cat "$work" ap
 expect "submodule entry" 2 "'vendor/sub' is a submodule" -- cat "$repo@v0.0.2" vendor/sub
 expect "blob over the size limit" 2 "'app/big.bin' is 3000000 bytes, over the 1000000 byte limit" -- cat "$repo@main" app/big.bin --max-file-size 1000000
 expect "a folder is not a file" 2 "'app/routes' is a folder" -- cat "$repo@main" app/routes
-expect "no such repository" 2 "no repository at" -- cat "$tmp/nowhere@main" x
+expect "no such repository" 2 "no repository at '$tmp/nowhere': no such folder" -- cat "$tmp/nowhere@main" x
+expect "no such repository without @REF" 2 "no repository at '$tmp/nowhere': no such folder" -- cat "$tmp/nowhere" x
 
 # --- a remote over git daemon
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 39418)

@@ -1,5 +1,8 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "contracts/source.h"
 
@@ -76,4 +79,64 @@ Test(source, refuses_paths_that_escape)
 	cr_assert_not(ct_path_is_safe("./a"));
 	cr_assert_not(ct_path_is_safe("a/"));
 	cr_assert_not(ct_path_is_safe(""));
+}
+
+/* A fresh folder in no repository, removed by the caller. */
+static void plain_folder(char *dir, size_t size)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, size, "%s/ct-source-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void open_fails(const char *spec, int code, const char *msg)
+{
+	struct ct_source *s = NULL;
+	struct ct_err err = CT_ERR_INIT;
+
+	cr_assert_eq(ct_source_open(&s, spec, NULL, &err), code, "%s: %s", spec,
+		     err.msg);
+	cr_assert_null(s);
+	cr_assert(strstr(err.msg, msg), "%s: '%s' lacks '%s'", spec, err.msg,
+		  msg);
+}
+
+Test(source, refuses_a_missing_path)
+{
+	open_fails("/nonexistent/ct-source", CT_ENOTFOUND,
+		   "no repository at '/nonexistent/ct-source': no such folder");
+	open_fails("/nonexistent/ct-source@main", CT_ENOTFOUND,
+		   "no such folder");
+}
+
+Test(source, refuses_a_file)
+{
+	char dir[512], file[600];
+	FILE *f;
+
+	plain_folder(dir, sizeof(dir));
+	snprintf(file, sizeof(file), "%s/a.txt", dir);
+	cr_assert_not_null(f = fopen(file, "w"));
+	fclose(f);
+	open_fails(file, CT_EINVAL, "it is a file, not a folder");
+	remove(file);
+	rmdir(dir);
+}
+
+Test(source, reads_a_plain_folder_as_it_is)
+{
+	struct ct_source *s = NULL;
+	struct ct_err err = CT_ERR_INIT;
+	char dir[512], spec[600];
+
+	plain_folder(dir, sizeof(dir));
+	cr_assert_eq(ct_source_open(&s, dir, NULL, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(ct_source_ref(s), "WORKTREE");
+	cr_assert_null(ct_source_commit(s));
+	ct_source_free(s);
+	snprintf(spec, sizeof(spec), "%s@main", dir);
+	open_fails(spec, CT_ENOTFOUND,
+		   "is a folder in no git repository: it has no ref 'main'");
+	rmdir(dir);
 }

@@ -42,7 +42,7 @@ MODEL_ROOTS = {"BaseModel"}
 
 
 class SourceError(Exception):
-    """A file that Python does not parse (or cannot be read)."""
+    """A file that Python does not parse, or a plain path not there."""
 
     def __init__(self, path, message):
         super().__init__(f"{path}: {message}")
@@ -169,16 +169,21 @@ def glob_re(pattern):
 
 
 def is_glob(p):
-    return any(c in p for c in "*?[")
+    return any(c in p for c in "*?")
 
 
 def expand_paths(tree, patterns):
-    """The files of `tree` the patterns name, in pattern order, each once."""
+    """The files of `tree` the patterns name, in pattern order, each once.
+    A plain path that is not there is an error (SourceError), as for
+    `contracts`; a glob may match nothing."""
     out = []
     listing = None
     for p in patterns:
         if not is_glob(p):
-            if tree.blob_id(p) is not None and p not in out:
+            # A plain path must exist (docs/manifest.md: paths or globs).
+            if tree.blob_id(p) is None:
+                raise SourceError(p, "no such file")
+            if p not in out:
                 out.append(p)
             continue
         if listing is None:
@@ -555,6 +560,7 @@ class Result:
         self.shapes = {}
         self.lists = {}
         self.events = None
+        self.events_unknown = False
         self.deps = set()
 
 
@@ -587,8 +593,11 @@ def run_enum(res, files, options, result):
         c = found.get(options["events"])
         if c is not None:
             v = enum_values(c)
-            result.events = (result.events or set()) | \
-                (set() if v is UNKNOWN else {str(x) for x in v})
+            if v is UNKNOWN:  # nothing to compare
+                result.events_unknown = True
+            else:
+                result.events = (result.events or set()) | \
+                    {str(x) for x in v}
         return
     names = options.get("classes") or list(found)
     for n in names:
@@ -663,7 +672,11 @@ def run_literal(res, files, options, result):
     for p in files:
         f = res.facts(p)
         if name in f.assigns:
-            value = ast.literal_eval(f.assigns[name])
+            try:
+                value = ast.literal_eval(f.assigns[name])
+            except (ValueError, TypeError, SyntaxError, MemoryError,
+                    RecursionError):
+                raise SourceError(p, f"{name} is not a literal") from None
             sel = options.get("select", "")
             steps = [s for s in sel.split("/")[1:]] if sel else []
             picked = select(value, steps)
@@ -683,8 +696,8 @@ def run_side(tree, sources, facts_cache=None):
     result = Result()
     try:
         for src in sources:
-            files = expand_paths(tree, src["paths"])
             res.probed.update(p for p in src["paths"] if not is_glob(p))
+            files = expand_paths(tree, src["paths"])
             for p in files:
                 res.facts(p)  # parse errors surface for every file read
             RUNNERS[src["extractor"]](res, files, src.get("options", {}),
@@ -882,6 +895,14 @@ def self_test():
         check("syntax error", "no error", "SourceError")
     except SourceError as e:
         check("syntax error path", e.path, "bad.py")
+
+    # 9b. a plain path must exist; a glob may match nothing
+    try:
+        side({"a.py": ""}, [model(["a.py", "b.py"])])
+        check("missing plain path", "no error", "SourceError")
+    except SourceError as e:
+        check("missing plain path", (e.path, "b.py" in e.deps), ("b.py", True))
+    check("empty glob", side({"a.py": ""}, [model(["x/*.py"])]).shapes, {})
 
     # 10. globs
     rx = glob_re("a/**/*.py")

@@ -294,7 +294,10 @@ class Resolver:
             if r is None:
                 return None
             if r[0] == "external":
-                return ("external", r[1] + "." + node.attr)
+                # a namespace package (no __init__.py) may hold modules
+                sub = self.module_path(r[1] + "." + node.attr)
+                return ("module", sub) if sub else \
+                    ("external", r[1] + "." + node.attr)
             if r[0] == "module":
                 got = self.resolve_name(r[1], node.attr, seen)
                 if got is not None:
@@ -469,8 +472,9 @@ def own_fields(cls):
                 not isinstance(node.target, ast.Name):
             continue
         name = node.target.id
-        if name.startswith("_") or annotation_head(node.annotation) == \
-                "ClassVar":
+        # pydantic never makes `model_config` a field
+        if name.startswith("_") or name == "model_config" or \
+                annotation_head(node.annotation) == "ClassVar":
             continue
         required, alias = True, None
         ann = node.annotation
@@ -781,6 +785,21 @@ def self_test():
           Shape("model", {"x": False, "y": False}))
     check("re-export deps", {"pkg/__init__.py", "pkg/inner.py"} <= r.deps,
           True)
+
+    # 2b. `import a.b` through a namespace package; model_config annotated
+    r = side({"ns/sub/base.py": """
+                 from pydantic import BaseModel, ConfigDict
+                 class B(BaseModel):
+                     model_config: ConfigDict = ConfigDict()
+                     b: int
+                 """,
+              "m.py": """
+                 import ns.sub.base
+                 class M(ns.sub.base.B):
+                     m: int = 1
+                 """}, [model(["m.py"])])
+    check("namespace package", r.shapes.get("M"),
+          Shape("model", {"b": True, "m": False}))
 
     # 3. not a model: no BaseModel ancestor
     r = side({"m.py": """

@@ -550,6 +550,8 @@ class Shape:
         self.value = value  # [values] | UNKNOWN, or {prop: required}
 
     def __eq__(self, other):
+        if not isinstance(other, Shape):
+            return NotImplemented
         return (self.kind, self.value) == (other.kind, other.value)
 
     def __repr__(self):

@@ -378,6 +378,12 @@ def main(argv):
             selected = [m for m in selected if m[1] > cut_date]
         if args.limit is not None:
             selected = selected[-args.limit:] if args.limit > 0 else []
+        # Not a disagreement, but worth a look: a class the manifest names
+        # that the newest matching commit does not define (a wrong path?).
+        if matching and isinstance(matching[-1][2], ref.Result):
+            for n in matching[-1][2].missing:
+                notes.append(f"{matching[-1][0][:10]} (newest match): no "
+                             f"class {n} in the files read")
         counts[(side["repo"], side["contract"])] = {
             "walked": len(commits), "matching": len(matching),
             "compared": len(selected), "shapes": 0, "errors": 0,

@@ -567,6 +567,7 @@ class Result:
         self.lists = {}
         self.events = None
         self.events_unknown = False
+        self.missing = []  # classes the options name but the files lack
         self.deps = set()
 
 
@@ -597,7 +598,9 @@ def run_enum(res, files, options, result):
                 found[c.name] = c
     if "events" in options:
         c = found.get(options["events"])
-        if c is not None:
+        if c is None:
+            result.missing.append(options["events"])
+        else:
             v = enum_values(c)
             if v is UNKNOWN:  # nothing to compare
                 result.events_unknown = True
@@ -606,6 +609,7 @@ def run_enum(res, files, options, result):
                     {str(x) for x in v}
         return
     names = options.get("classes") or list(found)
+    result.missing.extend(n for n in names if n not in found)
     for n in names:
         if n in found:
             result.shapes[rename.get(n, n)] = Shape("enum", enum_values(found[n]))
@@ -621,11 +625,16 @@ def run_model(res, files, options, result):
             defined.setdefault(c.name, (p, c))
     if "model" in options:
         got = defined.get(options["model"])
-        if got is not None:
+        if got is None:
+            result.missing.append(options["model"])
+        else:
             fields, _ = model_fields(res, got[0], got[1])
             result.lists[options.get("list", options["model"])] = list(fields)
         return
     if options.get("classes"):
+        result.missing.extend(n for n in options["classes"]
+                              if n not in defined
+                              or not res.is_model(*defined[n], roots))
         todo = [defined[n] for n in options["classes"] if n in defined
                 and res.is_model(*defined[n], roots)]
     else:
@@ -837,6 +846,9 @@ def self_test():
     check("enum auto", r.shapes.get("C"), Shape("enum", UNKNOWN))
     check("enum derived", r.shapes.get("D"), Shape("enum", []))
     check("not enum", "NotEnum" in r.shapes, False)
+    r = side({"e.py": "from enum import Enum\nclass A(Enum):\n    X = 1\n"},
+             [enum(["e.py"], classes=["A", "Gone"])])
+    check("missing class", r.missing, ["Gone"])
 
     # 5. enum base imported from another module; rename; events
     files = {"a/__init__.py": "",

@@ -32,6 +32,8 @@ struct ct_msource {
 	char *extractor;
 	char **paths; /* globs */
 	size_t npaths;
+	char **exclude; /* globs of files the paths match but not to read */
+	size_t nexclude;
 	json_object *options; /* owned reference, may be NULL */
 	char *url;	      /* instead of paths: a document to GET */
 	char *token_env;      /* the variable holding its bearer token */

@@ -40,6 +40,12 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		   const char *side, struct ct_errs *problems,
 		   struct ct_err *err);
 
+/* Records in doc's x-contract "sources" where side `side` of contract c
+ * was read: {"SIDE": {"repo", "ref", "commit"}} (commit absent for a work
+ * tree), as pins name the commits they came from. */
+void ct_run_note_sources(struct ct_run *run, size_t c, const char *side,
+			 struct ct_contract *doc);
+
 /* The provider's version, read from its version_file (a line such as
  * `version = "0.0.17"` or `__version__ = "0.0.17"`): 0 with *out set
  * (malloc'ed), or *out NULL when the manifest names no version_file. */

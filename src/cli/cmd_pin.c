@@ -5,6 +5,7 @@
 #include "contracts/manifest.h"
 #include "contracts/run.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,29 @@ static const char *side_of(const struct ct_manifest *m, size_t c,
 	return NULL;
 }
 
+/* The canonical text of a pinned file without the commits it names, to
+ * see whether pinning changes the contract itself (a pin keeps the commit
+ * it came from until the contract changes). */
+static int text_without_sources(struct ct_buf *out, int *named,
+				const char *path)
+{
+	struct ct_contract *old = NULL;
+	struct ct_err ignored = CT_ERR_INIT;
+	json_object *meta;
+	int rc = ct_contract_load(&old, path, 0, &ignored);
+
+	if (!rc) {
+		meta = ct_contract_member(old, "x-contract");
+		*named =
+		    meta && json_object_object_get_ex(meta, "sources", NULL);
+		if (meta)
+			json_object_object_del(meta, "sources");
+		rc = ct_contract_write(out, old, &ignored);
+	}
+	ct_contract_free(old);
+	return rc;
+}
+
 int cmd_pin(int argc, char **argv)
 {
 	struct ct_manifest *m = NULL;
@@ -85,7 +109,6 @@ int cmd_pin(int argc, char **argv)
 		struct ct_contract *doc = NULL;
 		struct ct_buf text = CT_BUF_INIT, old = CT_BUF_INIT,
 			      path = CT_BUF_INIT;
-		struct ct_err ignored = CT_ERR_INIT;
 		const char *side;
 		int wanted = !contracts.n;
 		for (int i = 0; i < contracts.n; i++)
@@ -103,10 +126,20 @@ int cmd_pin(int argc, char **argv)
 		    ct_contract_write(&text, doc, &err)) {
 			rc = ct_cli_fail(&err);
 		} else {
-			int same = !ct_file_read(&old, path.ptr, 0, &ignored) &&
-				   old.len == text.len &&
-				   !memcmp(old.ptr, text.ptr, text.len);
-			if (!same) {
+			int named = 0;
+			int same =
+			    !text_without_sources(&old, &named, path.ptr) &&
+			    old.len == text.len &&
+			    !memcmp(old.ptr, text.ptr, text.len);
+			/* --check asks about the contract; a pin that does
+			 * not yet name its commits is rewritten to */
+			if (same && !named && !check)
+				same = 0;
+			ct_buf_reset(&text);
+			ct_run_note_sources(&run, c, side, doc);
+			if (!same && ct_contract_write(&text, doc, &err)) {
+				rc = ct_cli_fail(&err);
+			} else if (!same) {
 				changed = 1;
 				if (check)
 					fprintf(

@@ -121,12 +121,38 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 	return 0;
 }
 
+/* An array of paths or globs, each staying inside the repository. */
+static int load_globs(const struct loader *l, const char *ptr, json_object *arr,
+		      char ***out, size_t *n)
+{
+	*n = json_object_array_length(arr);
+	*out = ct_xcalloc(*n ? *n : 1, sizeof(**out));
+	for (size_t i = 0; i < *n; i++) {
+		const char *p =
+		    json_object_get_string(json_object_array_get_idx(arr, i));
+		struct ct_buf check = CT_BUF_INIT;
+		int safe;
+		/* a glob must stay inside the repository, like a path */
+		for (const char *q = p ? p : ""; *q; q++)
+			ct_buf_addch(&check, *q == '*' || *q == '?' ? 'x' : *q);
+		safe = p && ct_path_is_safe(check.ptr);
+		ct_buf_release(&check);
+		if (!safe) {
+			*n = i; /* what is there is freed with the manifest */
+			return bad(l, ptr, "path \"%s\" escapes the repository",
+				   p ? p : "");
+		}
+		(*out)[i] = ct_xstrdup(p);
+	}
+	return 0;
+}
+
 static int load_source(struct ct_manifest *m, const struct loader *l,
 		       const char *ptr, json_object *s, struct ct_msource *ms)
 {
 	static const char *const keys[] = {"repo",	"extractor", "paths",
 					   "options",	"label",     "url",
-					   "token_env", NULL};
+					   "token_env", "exclude",   NULL};
 	const char *repo = str_of(s, "repo"), *x = str_of(s, "extractor");
 	const char *label = str_of(s, "label");
 	json_object *paths, *opts;
@@ -164,22 +190,15 @@ static int load_source(struct ct_manifest *m, const struct loader *l,
 		return bad(
 		    l, ptr,
 		    "\"paths\" (a non-empty array of paths or globs) or \"url\" is needed");
-	ms->npaths = json_object_array_length(paths);
-	ms->paths = ct_xcalloc(ms->npaths, sizeof(*ms->paths));
-	for (size_t i = 0; i < ms->npaths; i++) {
-		const char *p =
-		    json_object_get_string(json_object_array_get_idx(paths, i));
-		struct ct_buf check = CT_BUF_INIT;
-		int safe;
-		/* a glob must stay inside the repository, like a path */
-		for (const char *q = p ? p : ""; *q; q++)
-			ct_buf_addch(&check, *q == '*' || *q == '?' ? 'x' : *q);
-		safe = p && ct_path_is_safe(check.ptr);
-		ct_buf_release(&check);
-		if (!safe)
-			return bad(l, ptr, "path \"%s\" escapes the repository",
-				   p ? p : "");
-		ms->paths[i] = ct_xstrdup(p);
+	if ((rc = load_globs(l, ptr, paths, &ms->paths, &ms->npaths)))
+		return rc;
+	if (json_object_object_get_ex(s, "exclude", &paths)) {
+		if (!json_object_is_type(paths, json_type_array))
+			return bad(l, ptr,
+				   "\"exclude\" must be an array of globs");
+		if ((rc = load_globs(l, ptr, paths, &ms->exclude,
+				     &ms->nexclude)))
+			return rc;
 	}
 rest:
 	if (json_object_object_get_ex(s, "options", &opts)) {
@@ -401,7 +420,10 @@ void ct_manifest_free(struct ct_manifest *m)
 			struct ct_msource *s = &c->sources[k];
 			for (size_t p = 0; p < s->npaths; p++)
 				free(s->paths[p]);
+			for (size_t p = 0; p < s->nexclude; p++)
+				free(s->exclude[p]);
 			free(s->paths);
+			free(s->exclude);
 			free(s->side);
 			free(s->extractor);
 			free(s->url);

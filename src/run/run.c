@@ -121,6 +121,7 @@ struct gather {
 	struct ct_buf *texts;
 	size_t n, cap, captexts;
 	int paths_only; /* the extractor reads through the view */
+	const struct ct_msource *ms;
 	struct ct_err *err;
 };
 
@@ -132,6 +133,9 @@ static int gather_one(const char *path, void *data)
 
 	for (size_t i = 0; i < g->n; i++)
 		if (!strcmp(g->files[i].path, path))
+			return 0;
+	for (size_t i = 0; i < g->ms->nexclude; i++)
+		if (ct_glob_match(g->ms->exclude[i], path))
 			return 0;
 	if (!g->paths_only &&
 	    (rc = ct_source_read(g->src, path, &text, g->err)))
@@ -198,6 +202,7 @@ static int extract_one(struct ct_run *run, const struct ct_msource *ms,
 	memset(&g, 0, sizeof(g));
 	memset(&ctx, 0, sizeof(ctx));
 	g.err = err;
+	g.ms = ms;
 	g.paths_only = (x->flags & CT_EXTRACT_PYTHON) != 0;
 	if ((rc = source_of(&g.src, run, ms->repo, err)) ||
 	    (g.paths_only && (rc = view_of(&ctx.view, run, ms->repo, err))))
@@ -279,6 +284,41 @@ static struct ct_changes *next_changes(struct ct_changes **v, size_t *n,
 	*v = ct_xgrow(*v, cap, *n + 1, sizeof(**v));
 	(*v)[*n] = init;
 	return &(*v)[(*n)++];
+}
+
+void ct_run_note_sources(struct ct_run *run, size_t c, const char *side,
+			 struct ct_contract *doc)
+{
+	const struct ct_mcontract *mc = &run->manifest->contracts[c];
+	json_object *meta = ct_contract_member(doc, "x-contract"), *all, *one;
+
+	if (!meta)
+		return;
+	if (!json_object_object_get_ex(meta, "sources", &all)) {
+		all = json_object_new_object();
+		json_object_object_add(meta, "sources", all);
+	}
+	for (size_t i = 0; i < mc->nsources; i++) {
+		const struct ct_msource *ms = &mc->sources[i];
+		const struct ct_source *src = run->sources[ms->repo];
+		if (strcmp(ms->side, side) || !src)
+			continue;
+		one = json_object_new_object();
+		json_object_object_add(
+		    one, "repo",
+		    json_object_new_string(
+			run->manifest->repos[ms->repo].name));
+		if (ct_source_ref(src))
+			json_object_object_add(
+			    one, "ref",
+			    json_object_new_string(ct_source_ref(src)));
+		if (ct_source_commit(src))
+			json_object_object_add(
+			    one, "commit",
+			    json_object_new_string(ct_source_commit(src)));
+		json_object_object_add(all, side, one);
+		return;
+	}
 }
 
 /* Labels a compared document: "netbox-proxbox@1a2b3c4d5e6f". */

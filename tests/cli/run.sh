@@ -160,7 +160,11 @@ expect "extract one side" 0 "" -- extract $sm --contract overwrite-flags --side 
 same "extract matches golden" "$tmp/out" extract-overwrite-flags.json
 expect "pin --check sees the stale pin" 1 "samples/pinned/sse-enums.json would change" -- pin $sm --check
 cp -r "$root/samples" "$tmp/samples-copy"
-expect "pin rewrites the stale pin" 0 "pinned $tmp/samples-copy/pinned/sse-enums.json from proxbox-api" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
+expect "pin rewrites the stale pin" 0 "" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
+grep -qF "pinned $tmp/samples-copy/pinned/sse-enums.json from proxbox-api" "$tmp/err" && ok "pin says what it rewrote" || bad "pin says what it rewrote"
+grep -q '"sources"' "$tmp/samples-copy/pinned/sse-enums.json" && ok "a pin names where it came from" || bad "a pin names where it came from"
+expect "pin again changes nothing" 0 "" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
+[ -s "$tmp/err" ] && bad "pin again writes nothing" || ok "pin again writes nothing"
 expect "pin --check is clean after pinning" 0 "" -- pin --manifest "$tmp/samples-copy/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --check
 ls "$tmp/samples-copy/pinned" | grep -q tmp && bad "pin leaves no temporary file" || ok "pin leaves no temporary file"
 cp -r "$root/samples" "$tmp/killed"

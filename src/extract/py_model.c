@@ -295,9 +295,40 @@ static json_object *annotation(struct models *ms, const struct ct_pymodule *m,
 	return unknown(m, e);
 }
 
+/* The value of an enum member used as a default (`SseEventType.DISCOVERY`
+ * is "discovery" on the wire): 1 with *out set, 0 when `e` is not one. */
+static int member_value(struct models *ms, const struct ct_pyexpr *e,
+			json_object **out)
+{
+	const struct ct_pymodule *cm;
+	const struct ct_pystmt *cls;
+
+	if (e->kind != CT_PY_ATTR ||
+	    !resolve_class(ms->set, ms->scope, e->value, &cm, &cls) ||
+	    !is_enum_class(ms->set, cm, cls, NULL, 0))
+		return 0;
+	for (size_t i = 0; i < cls->nbody; i++) {
+		const struct ct_pystmt *m = &cls->body[i];
+		if ((m->kind == CT_PY_ASSIGN || m->kind == CT_PY_ANNASSIGN) &&
+		    m->ntargets == 1 && m->targets[0]->kind == CT_PY_NAME &&
+		    !strcmp(m->targets[0]->str, e->str) && m->value)
+			return !ct_pyexpr_literal(out, m->value);
+	}
+	return 0;
+}
+
+/* A default as JSON: 1 with *out set when it is a literal or an enum
+ * member, else 0. */
+static int default_value(struct models *ms, const struct ct_pyexpr *e,
+			 json_object **out)
+{
+	return !ct_pyexpr_literal(out, e) || member_value(ms, e, out);
+}
+
 /* Field(...) analysis: whether there is a default, its JSON, an alias. */
-static void field_default(const struct ct_pystmt *s, int *has, int *literal,
-			  json_object **def, const char **alias)
+static void field_default(struct models *ms, const struct ct_pystmt *s,
+			  int *has, int *literal, json_object **def,
+			  const char **alias)
 {
 	const struct ct_pyexpr *v = s->value, *x;
 	char name[64];
@@ -310,14 +341,14 @@ static void field_default(const struct ct_pystmt *s, int *has, int *literal,
 	if (v->kind != CT_PY_CALL ||
 	    strcmp(base_name(v->value, name, sizeof(name)), "Field")) {
 		*has = 1;
-		*literal = !ct_pyexpr_literal(def, v);
+		*literal = default_value(ms, v, def);
 		return;
 	}
 	if ((x = ct_pycall_keyword(v, "alias")) && x->kind == CT_PY_STR)
 		*alias = x->str;
 	if ((x = ct_pycall_keyword(v, "default"))) {
 		*has = 1;
-		*literal = !ct_pyexpr_literal(def, x);
+		*literal = default_value(ms, x, def);
 	} else if ((x = ct_pycall_keyword(v, "default_factory"))) {
 		*has = 1;
 		base_name(x, name, sizeof(name));
@@ -331,7 +362,7 @@ static void field_default(const struct ct_pystmt *s, int *has, int *literal,
 			*literal = 0;
 	} else if (v->nitems && v->items[0]->kind != CT_PY_ELLIPSIS) {
 		*has = 1;
-		*literal = !ct_pyexpr_literal(def, v->items[0]);
+		*literal = default_value(ms, v->items[0], def);
 	}
 }
 
@@ -434,7 +465,7 @@ static void collect(struct models *ms, const struct ct_pymodule *m,
 		    s->targets[0]->str[0] == '_' || is_classvar(s->annotation))
 			continue;
 		schema = annotation(ms, m, s->annotation, 0);
-		field_default(s, &has, &literal, &def, &alias);
+		field_default(ms, s, &has, &literal, &def, &alias);
 		if (has && literal)
 			json_object_object_add(schema, "default", def);
 		prop = alias ? alias : s->targets[0]->str;

@@ -1,0 +1,90 @@
+#!/bin/sh
+# A manifest run over a git repository built here from our fixture tree
+# (tests/fixtures/py/repo): models found through bases in other modules,
+# and one file that does not parse, which spoils only the contract that
+# reads it, in every report format.
+#   sh tests/run/run.sh BINARY SOURCE_DIR
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL - $1"; }
+
+# the repository, committed, then read as a bare clone given as a path
+cp -r "$src/tests/fixtures/py/repo" "$tmp/work"
+git -C "$tmp/work" init -q -b main
+git -C "$tmp/work" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/work" -c user.name=t -c user.email=t@t commit -qm fixture
+git clone -q --bare "$tmp/work" "$tmp/shop.git"
+
+mkdir -p "$tmp/m/pinned"
+cat >"$tmp/m/manifest.json" <<JSON
+{
+  "version": 1,
+  "repositories": {
+    "shop": {"location": "$tmp/shop.git", "role": "provider"}
+  },
+  "contracts": {
+    "orders": {
+      "direction": "exact",
+      "pinned": "pinned/orders.json",
+      "sources": [{"repo": "shop", "extractor": "python-model",
+                   "paths": ["shop/schemas/orders.py"],
+                   "options": {"classes": ["Rush"]}}]
+    },
+    "api": {
+      "direction": "exact",
+      "pinned": "pinned/api.json",
+      "sources": [{"repo": "shop", "extractor": "python-model",
+                   "paths": ["shop/api/*.py"],
+                   "exclude": ["shop/api/missing.py", "shop/api/cycle_*.py"]}]
+    }
+  }
+}
+JSON
+m="$tmp/m/manifest.json"
+
+# pin refuses a side that cannot be built whole, and names the file
+"$bin" pin --manifest "$m" --contract api >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && ok "pin of a side with a broken file exits 2" || bad "pin of a side with a broken file exits 2 (got $rc)"
+grep -q "shop/api/broken.py:5:[0-9]*: " "$tmp/err" && ok "pin names file, line and column" || { bad "pin names file, line and column"; cat "$tmp/err"; }
+[ -e "$tmp/m/pinned/api.json" ] && bad "pin writes nothing for that side" || ok "pin writes nothing for that side"
+
+"$bin" pin --manifest "$m" --contract orders 2>"$tmp/err" && ok "pin of the good contract" || { bad "pin of the good contract"; cat "$tmp/err"; }
+grep -q '"ident"' "$tmp/m/pinned/orders.json" && ok "the pin holds the base's field from another module" || bad "the pin holds the base's field from another module"
+commit=$(git -C "$tmp/work" rev-parse HEAD)
+grep -q "\"commit\": \"$commit\"" "$tmp/m/pinned/orders.json" && ok "the pin names its commit" || bad "the pin names its commit"
+printf '%s\n' '{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-contract": {"name": "api", "version": 1, "direction": "exact"}, "$defs": {}}' >"$tmp/m/pinned/api.json"
+
+# diff goes on past the broken file, in every format
+for f in text json markdown junit github sarif; do
+	"$bin" diff --manifest "$m" --format $f >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && ok "diff --format $f exits 2" || { bad "diff --format $f exits 2 (got $rc)"; cat "$tmp/err"; }
+	[ -s "$tmp/err" ] && { bad "diff --format $f: nothing on stderr"; cat "$tmp/err"; } || ok "diff --format $f: nothing on stderr"
+	grep -q "shop/api/broken.py" "$tmp/out" && ok "diff --format $f names the broken file" || { bad "diff --format $f names the broken file"; head -30 "$tmp/out"; }
+done
+"$bin" diff --manifest "$m" --format json >"$tmp/out"
+python3 - "$tmp/out" <<'PY' && ok "json: orders compared clean, api not compared, with line and column" || bad "json: orders compared clean, api not compared, with line and column"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {c["name"]: c for c in d["contracts"]}
+assert not by["orders"]["errors"] and not by["orders"]["changes"], by["orders"]
+e = by["api"]["errors"]
+assert e and e[0]["path"] == "shop/api/broken.py" and e[0]["line"] == 5 and e[0]["column"], e
+assert d["errors"] >= 1
+PY
+"$bin" diff --manifest "$m" --contract orders >"$tmp/out" 2>&1 && ok "the good contract alone is clean (exit 0)" || { bad "the good contract alone is clean"; cat "$tmp/out"; }
+
+# a module the good contract needs turns bad: that contract reports it
+sed -i 's/^class Record(BaseModel):/class Record(BaseModel:/' "$tmp/work/shop/schemas/_base.py"
+git -C "$tmp/work" -c user.name=t -c user.email=t@t commit -qam "break the base"
+"$bin" diff --manifest "$m" --contract orders --repo shop="$tmp/work@main" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "shop/schemas/_base.py:" "$tmp/out" && ok "a broken base module spoils the contract that resolves through it" || { bad "a broken base module spoils the contract that resolves through it (exit $rc)"; cat "$tmp/out"; }
+
+echo "run: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -3,6 +3,7 @@
 #include "pyshared.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const default_keys[] = {"event", NULL};
@@ -39,7 +40,20 @@ static int has(const char *bytes, size_t len, const char *word)
 	return 0;
 }
 
-/* A call to f or a key k needs the bytes of f or k in the file. */
+/* Whether `word` is in the bytes between quotes of either kind. */
+static int has_quoted(const char *bytes, size_t len, const char *word)
+{
+	char q[2][260];
+
+	if (strlen(word) > 256)
+		return 1; /* too long to look for: read the file */
+	snprintf(q[0], sizeof(q[0]), "\"%s\"", word);
+	snprintf(q[1], sizeof(q[1]), "'%s'", word);
+	return has(bytes, len, q[0]) || has(bytes, len, q[1]);
+}
+
+/* A call to f needs the bytes of f; a dict key k, the string "k" (any
+ * prefix, either quote). Files with neither are not parsed. */
 static int wanted(const char *bytes, size_t len, void *data)
 {
 	struct calls *c = data;
@@ -54,14 +68,14 @@ static int wanted(const char *bytes, size_t len, void *data)
 				return 1;
 	if (opts && json_object_object_get_ex(opts, "keys", &list)) {
 		for (size_t i = 0; i < json_object_array_length(list); i++)
-			if (has(bytes, len,
-				json_object_get_string(
-				    json_object_array_get_idx(list, i))))
+			if (has_quoted(bytes, len,
+				       json_object_get_string(
+					   json_object_array_get_idx(list, i))))
 				return 1;
 		return 0;
 	}
 	for (; *keys; keys++)
-		if (has(bytes, len, *keys))
+		if (has_quoted(bytes, len, *keys))
 			return 1;
 	return 0;
 }

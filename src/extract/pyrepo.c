@@ -326,7 +326,9 @@ void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 	free(todo);
 }
 
-#define SCAN_BATCH 16
+/* Files parsed at a time by a scan: enough for every core, few enough that
+ * a scan holds little more than its largest files. */
+#define SCAN_BATCH 4
 
 void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		    ct_pyrepo_filter_fn filter, ct_pyrepo_visit_fn visit,

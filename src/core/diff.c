@@ -1,5 +1,7 @@
 #include "contracts/diff.h"
 
+#include "schema.h"
+
 #include "contracts/json.h"
 #include "contracts/xalloc.h"
 
@@ -72,111 +74,6 @@ static void pop(struct differ *d, size_t mark)
 {
 	d->ptr.len = mark;
 	d->ptr.ptr[mark] = '\0';
-}
-
-/* ---- a schema, seen for comparison ------------------------------------------
- */
-
-enum {
-	T_STRING = 1,
-	T_INTEGER = 2,
-	T_NUMBER = 4,
-	T_BOOLEAN = 8,
-	T_OBJECT = 16,
-	T_ARRAY = 32,
-	T_NULL = 64
-};
-
-static const char *const tnames[] = {"string", "integer", "number", "boolean",
-				     "object", "array",	  "null"};
-
-struct view {
-	unsigned types;
-	const char *ref;
-	json_object *enumv, *items, *addl, *props, *required, *def;
-	int has_default;
-};
-
-static unsigned type_bit(const char *name)
-{
-	for (unsigned i = 0; i < 7; i++)
-		if (!strcmp(name, tnames[i]))
-			return 1u << i;
-	return 0;
-}
-
-static unsigned type_bits(json_object *t)
-{
-	unsigned bits = 0;
-
-	if (json_object_is_type(t, json_type_string))
-		return type_bit(json_object_get_string(t));
-	for (size_t i = 0; i < json_object_array_length(t); i++)
-		bits |= type_bit(
-		    json_object_get_string(json_object_array_get_idx(t, i)));
-	return bits;
-}
-
-static void view_of(struct view *v, json_object *s)
-{
-	json_object *x;
-
-	memset(v, 0, sizeof(*v));
-	if (json_object_object_get_ex(s, "type", &x))
-		v->types = type_bits(x);
-	if (json_object_object_get_ex(s, "$ref", &x))
-		v->ref = json_object_get_string(x);
-	if (json_object_object_get_ex(s, "anyOf", &x)) {
-		/* `X | None` with a $ref is anyOf [{$ref}, {type: null}] */
-		for (size_t i = 0; i < json_object_array_length(x); i++) {
-			json_object *m = json_object_array_get_idx(x, i), *y;
-			if (json_object_object_get_ex(m, "type", &y))
-				v->types |= type_bits(y);
-			if (!v->ref && json_object_object_get_ex(m, "$ref", &y))
-				v->ref = json_object_get_string(y);
-		}
-	}
-	json_object_object_get_ex(s, "enum", &v->enumv);
-	json_object_object_get_ex(s, "items", &v->items);
-	json_object_object_get_ex(s, "properties", &v->props);
-	json_object_object_get_ex(s, "required", &v->required);
-	if (json_object_object_get_ex(s, "additionalProperties", &x) &&
-	    json_object_is_type(x, json_type_object))
-		v->addl = x;
-	v->has_default = json_object_object_get_ex(s, "default", &v->def);
-}
-
-static int known(const struct view *v)
-{
-	return v->types || v->ref || v->enumv;
-}
-
-/* "integer | null", "#/$defs/X | null" */
-static json_object *describe(const struct view *v)
-{
-	struct ct_buf b = CT_BUF_INIT;
-	json_object *o;
-
-	if (v->ref)
-		ct_buf_adds(&b, v->ref);
-	for (unsigned i = 0; i < 7; i++) {
-		if (!(v->types & (1u << i)))
-			continue;
-		if (b.len)
-			ct_buf_adds(&b, " | ");
-		ct_buf_adds(&b, tnames[i]);
-	}
-	o = json_object_new_string_len(b.ptr, (int)b.len);
-	ct_buf_release(&b);
-	return o;
-}
-
-/* Whether every type in `small` is accepted by `big` (number takes integer). */
-static int covers(unsigned big, unsigned small)
-{
-	if (big & T_NUMBER)
-		big |= T_INTEGER;
-	return (small & ~big) == 0;
 }
 
 /* ---- comparisons ----------------------------------------------------------
@@ -259,8 +156,8 @@ static int in_required(json_object *req, const char *name)
 	return 0;
 }
 
-static void diff_props(struct differ *d, const struct view *e,
-		       const struct view *a)
+static void diff_props(struct differ *d, const struct ct_sview *e,
+		       const struct ct_sview *a)
 {
 	size_t base = push(d, "properties");
 
@@ -307,11 +204,11 @@ static void diff_props(struct differ *d, const struct view *e,
 	pop(d, base);
 }
 
-static void diff_types(struct differ *d, const struct view *e,
-		       const struct view *a)
+static void diff_types(struct differ *d, const struct ct_sview *e,
+		       const struct ct_sview *a)
 {
-	unsigned et = e->types & ~(unsigned)T_NULL,
-		 at = a->types & ~(unsigned)T_NULL;
+	unsigned et = e->types & ~(unsigned)CT_T_NULL,
+		 at = a->types & ~(unsigned)CT_T_NULL;
 	enum ct_change_kind kind;
 	json_object *ov, *nv;
 
@@ -333,15 +230,15 @@ static void diff_types(struct differ *d, const struct view *e,
 	} else {
 		if (!et || !at || et == at)
 			return;
-		if (covers(at, et))
+		if (ct_types_cover(at, et))
 			kind = CT_TYPE_WIDENED;
-		else if (covers(et, at))
+		else if (ct_types_cover(et, at))
 			kind = CT_TYPE_NARROWED;
 		else
 			kind = CT_TYPE_CHANGED;
 	}
-	ov = describe(e);
-	nv = describe(a);
+	ov = ct_sview_describe(e);
+	nv = ct_sview_describe(a);
 	add(d, kind, NULL, NULL, ov, nv, 0, NULL);
 	json_object_put(ov);
 	json_object_put(nv);
@@ -349,20 +246,21 @@ static void diff_types(struct differ *d, const struct view *e,
 
 static void diff_schema(struct differ *d, json_object *es, json_object *as)
 {
-	struct view e, a;
+	struct ct_sview e, a;
 	size_t mark;
 
-	view_of(&e, es);
-	view_of(&a, as);
-	if (known(&e) && known(&a)) {
+	ct_sview_of(&e, es);
+	ct_sview_of(&a, as);
+	if (ct_sview_known(&e) && ct_sview_known(&a)) {
 		diff_types(d, &e, &a);
-		if ((e.types & T_NULL) != (a.types & T_NULL))
+		if ((e.types & CT_T_NULL) != (a.types & CT_T_NULL))
 			add(d,
-			    a.types & T_NULL ? CT_NULLABLE_ADDED
-					     : CT_NULLABLE_REMOVED,
+			    a.types & CT_T_NULL ? CT_NULLABLE_ADDED
+						: CT_NULLABLE_REMOVED,
 			    NULL, NULL, NULL, NULL, 0, NULL);
 	}
-	if ((known(&e) && known(&a)) || (e.has_default && a.has_default)) {
+	if ((ct_sview_known(&e) && ct_sview_known(&a)) ||
+	    (e.has_default && a.has_default)) {
 		if (e.has_default != a.has_default ||
 		    (e.has_default && !ct_json_equal(e.def, a.def)))
 			add(d, CT_DEFAULT_CHANGED, "/default", NULL,

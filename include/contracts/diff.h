@@ -54,7 +54,27 @@ int ct_severity_parse(enum ct_severity *out, const char *name);
 	X(EVENT_ADDED, "event-added", "event added")                           \
 	X(EVENT_REMOVED, "event-removed", "event removed")                     \
 	X(ROUTE_ADDED, "route-added", "route added")                           \
-	X(ROUTE_REMOVED, "route-removed", "route removed")
+	X(ROUTE_REMOVED, "route-removed", "route removed")                     \
+	X(VALUE_REFUSED, "value-refused",                                      \
+	  "the reader refuses a value the writer may send")                    \
+	X(FIELD_MAY_BE_MISSING, "field-may-be-missing",                        \
+	  "the reader requires a field the writer may omit")                   \
+	X(FIELD_FORBIDDEN, "field-forbidden",                                  \
+	  "the writer sends a field the reader forbids")                       \
+	X(KEYS_FORBIDDEN, "keys-forbidden",                                    \
+	  "the writer may pass unknown keys the reader forbids")               \
+	X(FIELD_NOT_READ, "field-not-read",                                    \
+	  "the writer sends a field the reader does not read")                 \
+	X(VALUE_NOT_SENT, "value-not-sent",                                    \
+	  "the reader knows a value the writer never sends")                   \
+	X(SHAPE_NOT_READ, "shape-not-read",                                    \
+	  "no shape of the reader reads this one")                             \
+	X(SHAPE_NOT_WRITTEN, "shape-not-written",                              \
+	  "the reader reads a shape the writer does not write")                \
+	X(EVENT_NOT_READ, "event-not-read",                                    \
+	  "the writer sends an event the reader does not know")                \
+	X(EVENT_NOT_SENT, "event-not-sent",                                    \
+	  "the reader knows an event the writer never sends")
 
 #define CT_KIND_ENUM(id, name, title) CT_##id,
 enum ct_change_kind { CT_CHANGE_KINDS(CT_KIND_ENUM) CT_KIND_COUNT };
@@ -77,8 +97,11 @@ struct ct_change {
 	char *member;  /* property, value or item name, or NULL */
 	json_object *old_value, *new_value; /* NULL when absent */
 	struct ct_origin origin;	    /* strings owned by the change */
-	char *note;			    /* an approval's words, or NULL */
-	char fingerprint[17];		    /* 16 lowercase hex digits */
+	struct ct_origin other; /* writer against reader: the element on the
+				   other side (the reader's); owned, may be
+				   empty */
+	char *note;		/* an approval's words, or NULL */
+	char fingerprint[17];	/* 16 lowercase hex digits */
 };
 
 struct ct_changes {
@@ -109,6 +132,18 @@ int ct_diff(struct ct_changes *out, struct ct_contract *expected,
  * that the other side lacks (route-added) breaks; one it does not call
  * (route-removed) is only news. Applied by the manifest run. */
 void ct_changes_for_consumer_routes(struct ct_changes *changes);
+
+/* The parts of two documents a comparison looks at. */
+#define CT_DIFF_SHAPES 1u
+#define CT_DIFF_EVENTS 2u
+#define CT_DIFF_ROUTES 4u
+#define CT_DIFF_LISTS 8u
+#define CT_DIFF_ALL 15u
+
+/* Like ct_diff_ex(), comparing only `parts`. */
+int ct_diff_parts(struct ct_changes *out, struct ct_contract *expected,
+		  struct ct_contract *actual, enum ct_direction dir,
+		  json_object *shape_dirs, unsigned parts, struct ct_err *err);
 
 /* Like ct_diff(), with some shapes compared under another direction:
  * `shape_dirs` maps shape names to direction names ({"DiskFormat":

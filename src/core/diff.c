@@ -484,6 +484,14 @@ int ct_diff_ex(struct ct_changes *out, struct ct_contract *expected,
 	       struct ct_contract *actual, enum ct_direction dir,
 	       json_object *shape_dirs, struct ct_err *err)
 {
+	return ct_diff_parts(out, expected, actual, dir, shape_dirs,
+			     CT_DIFF_ALL, err);
+}
+
+int ct_diff_parts(struct ct_changes *out, struct ct_contract *expected,
+		  struct ct_contract *actual, enum ct_direction dir,
+		  json_object *shape_dirs, unsigned parts, struct ct_err *err)
+{
 	struct differ d;
 	json_object *e, *a;
 	const char *name = ct_contract_name(expected);
@@ -504,14 +512,16 @@ int ct_diff_ex(struct ct_changes *out, struct ct_contract *expected,
 	out->actual = dup_or_null(ct_contract_path(actual));
 	out->direction = dir;
 
-	rc = diff_shapes(&d, err);
+	rc = parts & CT_DIFF_SHAPES ? diff_shapes(&d, err) : 0;
 	d.dir = d.base;
-	if (!rc && (e = ct_contract_member(expected, "x-events")) &&
+	if (!rc && (parts & CT_DIFF_EVENTS) &&
+	    (e = ct_contract_member(expected, "x-events")) &&
 	    (a = ct_contract_member(actual, "x-events"))) {
 		reset_ptr(&d, "/x-events", "events");
 		diff_set(&d, e, a, CT_EVENT_ADDED, CT_EVENT_REMOVED);
 	}
-	if (!rc && (e = ct_contract_member(expected, "x-routes")) &&
+	if (!rc && (parts & CT_DIFF_ROUTES) &&
+	    (e = ct_contract_member(expected, "x-routes")) &&
 	    (a = ct_contract_member(actual, "x-routes"))) {
 		json_object *ek = route_keys(e, 0), *ak = route_keys(a, 0);
 		json_object *es = route_keys(e, 1), *as = route_keys(a, 1);
@@ -522,7 +532,7 @@ int ct_diff_ex(struct ct_changes *out, struct ct_contract *expected,
 		json_object_put(es);
 		json_object_put(as);
 	}
-	if (!rc)
+	if (!rc && (parts & CT_DIFF_LISTS))
 		diff_lists(&d);
 	ct_buf_release(&d.ptr);
 	return rc;
@@ -551,6 +561,9 @@ void ct_changes_release(struct ct_changes *changes)
 		free((char *)c->origin.repo);
 		free((char *)c->origin.commit);
 		free((char *)c->origin.path);
+		free((char *)c->other.repo);
+		free((char *)c->other.commit);
+		free((char *)c->other.path);
 	}
 	free(changes->v);
 	ct_errs_release(&changes->errors);

@@ -36,6 +36,17 @@ static const unsigned char table[CT_KIND_COUNT][3] = {
     [CT_EVENT_REMOVED] = {B, B, B},
     [CT_ROUTE_ADDED] = {I, I, I},
     [CT_ROUTE_REMOVED] = {B, B, B},
+    /* writer against reader (compat.c): the same in every direction */
+    [CT_VALUE_REFUSED] = {B, B, B},
+    [CT_FIELD_MAY_BE_MISSING] = {B, B, B},
+    [CT_FIELD_FORBIDDEN] = {B, B, B},
+    [CT_KEYS_FORBIDDEN] = {W, W, W},
+    [CT_FIELD_NOT_READ] = {I, I, I},
+    [CT_VALUE_NOT_SENT] = {I, I, I},
+    [CT_SHAPE_NOT_READ] = {I, I, I},
+    [CT_SHAPE_NOT_WRITTEN] = {I, I, I},
+    [CT_EVENT_NOT_READ] = {B, B, B},
+    [CT_EVENT_NOT_SENT] = {I, I, I},
 };
 
 enum ct_severity ct_rules_severity(enum ct_direction dir,

@@ -57,6 +57,20 @@ static json_object *change_json(const struct ct_change *c)
 	    origin, "line",
 	    c->origin.line ? json_object_new_int64(c->origin.line) : NULL);
 	json_object_object_add(o, "origin", origin);
+	if (c->other.path) {
+		json_object *other = json_object_new_object();
+		json_object_object_add(other, "repo",
+				       str_or_null(c->other.repo));
+		json_object_object_add(other, "commit",
+				       str_or_null(c->other.commit));
+		json_object_object_add(other, "path",
+				       str_or_null(c->other.path));
+		json_object_object_add(
+		    other, "line",
+		    c->other.line ? json_object_new_int64(c->other.line)
+				  : NULL);
+		json_object_object_add(o, "reader_origin", other);
+	}
 	ct_buf_release(&msg);
 	return o;
 }

@@ -126,6 +126,64 @@ void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
 		ct_buf_adds(out, " to ");
 		add_value(out, c->new_value, c->kind == CT_DEFAULT_CHANGED);
 		break;
+	case CT_VALUE_REFUSED:
+		ct_buf_adds(out, "the reader refuses ");
+		if (c->new_value)
+			add_value(out, c->new_value, 1);
+		else
+			ct_buf_adds(out, "null");
+		if (c->old_value &&
+		    json_object_is_type(c->old_value, json_type_array))
+			ct_buf_addf(out, " (not one of its %zu values)",
+				    json_object_array_length(c->old_value));
+		else if (c->old_value)
+			ct_buf_addf(out, " (it takes %s)",
+				    json_object_get_string(c->old_value));
+		break;
+	case CT_FIELD_MAY_BE_MISSING:
+		ct_buf_adds(out,
+			    "the reader requires it; the writer may omit it");
+		break;
+	case CT_FIELD_FORBIDDEN:
+		ct_buf_adds(
+		    out,
+		    "the writer sends it; the reader forbids unknown keys");
+		break;
+	case CT_KEYS_FORBIDDEN:
+		ct_buf_adds(out,
+			    "the writer may pass unknown keys through; the "
+			    "reader forbids them");
+		break;
+	case CT_FIELD_NOT_READ:
+		ct_buf_adds(out,
+			    "the writer sends it; the reader does not read it");
+		break;
+	case CT_VALUE_NOT_SENT:
+		ct_buf_addf(
+		    out, "the reader knows \"%s\"; the writer never sends it",
+		    c->member);
+		break;
+	case CT_SHAPE_NOT_READ:
+		ct_buf_adds(out, "no reader shape reads it");
+		if (c->member)
+			ct_buf_addf(out, " (event \"%s\")", c->member);
+		break;
+	case CT_SHAPE_NOT_WRITTEN:
+		ct_buf_adds(
+		    out, "the reader reads it; the writer has no such shape");
+		if (c->member)
+			ct_buf_addf(out, " (event \"%s\")", c->member);
+		break;
+	case CT_EVENT_NOT_READ:
+		ct_buf_addf(out,
+			    "event \"%s\" is sent; the reader does not know it",
+			    c->member);
+		break;
+	case CT_EVENT_NOT_SENT:
+		ct_buf_addf(out,
+			    "event \"%s\" is known to the reader; never sent",
+			    c->member);
+		break;
 	default:
 		ct_buf_adds(out, ct_kind_title(c->kind));
 	}

@@ -20,6 +20,18 @@ static void origin_line(struct ct_buf *out, const struct ct_change *c)
 	if (c->origin.line)
 		ct_buf_addf(out, ":%u", c->origin.line);
 	ct_buf_addf(out, "  [%s]\n", c->fingerprint);
+	if (c->other.path) {
+		ct_buf_adds(out, "      reader at ");
+		if (c->other.repo && c->other.commit)
+			ct_buf_addf(out, "%s@%.12s:", c->other.repo,
+				    c->other.commit);
+		else if (c->other.repo)
+			ct_buf_addf(out, "%s:", c->other.repo);
+		ct_buf_adds(out, c->other.path);
+		if (c->other.line)
+			ct_buf_addf(out, ":%u", c->other.line);
+		ct_buf_addch(out, '\n');
+	}
 }
 
 static void write_text(struct ct_buf *out, const struct ct_report *r)

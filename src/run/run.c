@@ -2,6 +2,7 @@
  * document from its sources through the extractors, and compare. */
 #include "contracts/run.h"
 
+#include "contracts/compat.h"
 #include "contracts/extract.h"
 #include "contracts/http.h"
 #include "contracts/pyrepo.h"
@@ -403,6 +404,34 @@ static int consumer_side(const struct ct_manifest *m, const char *side)
 	return 0;
 }
 
+/* Whether a side (REPO or REPO:LABEL) reads the contract's data rather
+ * than writing it: the consumer when data flows provider to consumer, the
+ * provider when it flows the other way. Exact and superset contracts have
+ * no reader: their sides are versions of one document. */
+static int reader_side(const struct ct_manifest *m, size_t c, const char *side)
+{
+	enum ct_direction dir = m->contracts[c].direction;
+
+	if (dir == CT_DIR_PROVIDER_TO_CONSUMER)
+		return consumer_side(m, side);
+	if (dir == CT_DIR_CONSUMER_TO_PROVIDER)
+		return !consumer_side(m, side);
+	return 0;
+}
+
+/* Compares two documents as the contract asks: the writer's against the
+ * reader's with the compatibility relation, two versions with a diff. */
+static int compare(struct ct_changes *ch, const struct ct_mcontract *mc,
+		   struct ct_contract *writer, struct ct_contract *other,
+		   int other_reads, struct ct_err *err)
+{
+	if (other_reads)
+		return ct_compat(ch, writer, other, mc->direction,
+				 mc->shape_dirs, err);
+	return ct_diff_ex(ch, writer, other, mc->direction, mc->shape_dirs,
+			  err);
+}
+
 /* A comparison that cannot be made: its errors, no changes. */
 static void spoiled(struct ct_changes *ch, const struct ct_mcontract *mc,
 		    const struct ct_errs *errors)
@@ -463,8 +492,10 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 			spoiled(ch, mc, pin_errs.n ? &pin_errs : &side_errs[s]);
 			if (pin_errs.n && side_errs[s].n)
 				spoiled(ch, mc, &side_errs[s]);
-		} else if ((rc = ct_diff_ex(ch, pinned, docs[s], mc->direction,
-					    mc->shape_dirs, err))) {
+		} else if ((rc = compare(ch, mc, pinned, docs[s],
+					 reader_side(m, c, sides[s]), err))) {
+			/* the pin is the writer's contract: a writer side is a
+			 * new version of it, a reader side must read it */
 			goto done;
 		}
 		if (!ch->expected)
@@ -487,17 +518,22 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 * the other reads, whatever the pin says */
 		struct ct_changes *ch = next_changes(out, n, cap);
 		struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
+		/* the writer first: the consumer when it writes */
+		long wr = mc->direction == CT_DIR_CONSUMER_TO_PROVIDER
+			      ? consumer
+			      : provider;
+		long rd = wr == provider ? consumer : provider;
 		if (side_errs[provider].n || side_errs[consumer].n) {
 			spoiled(ch, mc, &side_errs[provider]);
 			spoiled(ch, mc, &side_errs[consumer]);
-		} else if ((rc = ct_diff_ex(ch, docs[provider], docs[consumer],
-					    mc->direction, mc->shape_dirs,
-					    err))) {
+		} else if ((rc = compare(ch, mc, docs[wr], docs[rd],
+					 reader_side(m, c, sides[rd]), err))) {
 			goto done;
 		}
-		ct_changes_for_consumer_routes(ch);
-		label(&a, run, c, sides[provider]);
-		label(&b, run, c, sides[consumer]);
+		if (rd == consumer)
+			ct_changes_for_consumer_routes(ch);
+		label(&a, run, c, sides[wr]);
+		label(&b, run, c, sides[rd]);
 		free(ch->expected);
 		free(ch->actual);
 		ch->expected = ct_buf_detach(&a, NULL);

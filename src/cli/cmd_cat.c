@@ -40,18 +40,7 @@ int ct_cli_source_opts(struct ct_source_opts *o, int off, int q,
 	memset(o, 0, sizeof(*o));
 	o->offline = off;
 	o->quiet = q;
-	if (max) {
-		char *end;
-		unsigned long long v = strtoull(max, &end, 10);
-		if (*end || !v) {
-			ct_cli_error(
-			    "--max-file-size '%s' is not a positive number of bytes",
-			    max);
-			return CT_EXIT_USAGE;
-		}
-		o->max_file_size = (size_t)v;
-	}
-	return 0;
+	return ct_cli_size(&o->max_file_size, max);
 }
 
 void ct_cli_describe_source(const struct ct_source *s)

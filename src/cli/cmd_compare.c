@@ -65,17 +65,8 @@ int cmd_compare(int argc, char **argv)
 		    direction);
 		return CT_EXIT_USAGE;
 	}
-	if (max_size) {
-		char *end;
-		unsigned long long v = strtoull(max_size, &end, 10);
-		if (*end || !v) {
-			ct_cli_error(
-			    "--max-file-size '%s' is not a positive number of bytes",
-			    max_size);
-			return CT_EXIT_USAGE;
-		}
-		max = (size_t)v;
-	}
+	if ((rc = ct_cli_size(&max, max_size)))
+		return rc;
 
 	if (ct_contract_load(&old_doc, argv[1], max, &err) ||
 	    ct_contract_load(&new_doc, argv[2], max, &err)) {

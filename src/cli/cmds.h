@@ -6,6 +6,8 @@
 
 int cmd_compare(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_compare_usage;
+int cmd_compat(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_compat_usage;
 
 int cmd_py(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_py_usage;

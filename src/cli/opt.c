@@ -210,6 +210,24 @@ fail:
 	return CT_EXIT_USAGE;
 }
 
+int ct_cli_size(size_t *out, const char *max)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!max)
+		return 0;
+	v = strtoull(max, &end, 10);
+	if (*end || !v || max[0] == '-') {
+		ct_cli_error(
+		    "--max-file-size '%s' is not a positive number of bytes",
+		    max);
+		return CT_EXIT_USAGE;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
 int ct_cli_report_check(enum ct_severity *threshold, const char *fail_on,
 			const char *format, const char *output,
 			const char *output_dir)

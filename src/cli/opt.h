@@ -75,6 +75,10 @@ struct ct_report;
 struct ct_changes;
 /* Checks --fail-on, --format, --output and --output-dir together and sets
  * the threshold. Returns 0, or the exit code of the error (printed). */
+/* Parses --max-file-size: 0 with *out set (unchanged when `max` is NULL),
+ * or the usage exit code after saying why. */
+int ct_cli_size(size_t *out, const char *max);
+
 int ct_cli_report_check(enum ct_severity *threshold, const char *fail_on,
 			const char *format, const char *output,
 			const char *output_dir);

@@ -4,8 +4,12 @@
  * level with their decorators, and expressions as a small tree whose
  * literals become JSON.
  *
- * The parser accepts Python 3.11 syntax and rejects what Python rejects in
- * the statements and expressions it reads: a syntax error is
+ * The parser accepts the syntax of Python 3.11–3.13: it reads the tokens of
+ * 3.13 and its grammar, which takes in 3.11's and 3.12's: PEP 701 f-strings
+ * (nested quotes, fields with comments and backslashes, nested f-strings), PEP
+ * 695 type parameters on def and class and `type X[T] = ...` statements (with
+ * PEP 696 defaults), except*, match. It rejects what Python rejects in the
+ * statements and expressions it reads: a syntax error is
  * `path:line:col: message` (CT_EPARSE). It is iterative in its statement
  * nesting and bounded in its expression nesting (200 levels, as CPython),
  * and it refuses lines over CT_PY_MAX_LINE bytes, so hostile input fails
@@ -31,7 +35,8 @@ enum ct_pyexpr_kind {
 	CT_PY_SUBSCRIPT, /* value[items[0]] */
 	CT_PY_STR,	 /* str: the decoded value (concatenated) */
 	CT_PY_BYTES,	 /* str: the raw text */
-	CT_PY_FSTR, /* str: the text with {…} fields kept, f-strings joined */
+	CT_PY_FSTR, /* str: the text with {…} fields kept, f-strings joined;
+		       the nodes of the fields' expressions are not kept */
 	CT_PY_INT,  /* str: the source text */
 	CT_PY_FLOAT,
 	CT_PY_COMPLEX,
@@ -76,8 +81,9 @@ enum ct_pystmt_kind {
 	CT_PY_EXPR,	 /* value */
 	CT_PY_IMPORT,	 /* import a.b as c: names */
 	CT_PY_FROM,	 /* from module import names */
-	CT_PY_BLOCK, /* if/for/while/try/with/match: body holds all branches */
-	CT_PY_SIMPLE /* return, pass, del, raise, ...: nothing kept */
+	CT_PY_BLOCK,  /* if/for/while/try/with/match: body holds all branches */
+	CT_PY_SIMPLE, /* return, pass, del, raise, ...: nothing kept */
+	CT_PY_TYPE_ALIAS /* type name[params] = value (PEP 695): name, value */
 };
 
 struct ct_pyalias {

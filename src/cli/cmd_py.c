@@ -14,13 +14,18 @@
 #include <string.h>
 
 static int quiet, keep_going;
-static const char *options;
+static const char *options, *python;
+static enum ct_pyversion version;
 
 static const struct ct_opt opts[] = {
     {"options", "JSON",
      "extractor options as a JSON object, such as '{\"bases\": "
      "[\"ProxboxBaseModel\"]}' (see docs/py.md)",
      &options, NULL, NULL},
+    {"python", "VERSION",
+     "the Python whose 'tokenize' module 'tokens' follows: 3.11, 3.12 or "
+     "3.13 (default 3.13)",
+     &python, NULL, NULL},
     {"keep-going", NULL,
      "read every file even when one fails to parse (exit 2 at the end)", NULL,
      &keep_going, NULL},
@@ -32,8 +37,8 @@ const struct ct_cmd_usage cmd_py_usage = {
     "py",
     "COMMAND FILE... [options]",
     "Show what the Python readers see. COMMAND is 'tokens' (the tokens of "
-    "each file, exactly as 'python3 -m tokenize' prints them), 'check' "
-    "(parse only), or an extractor: 'enums', 'models', 'literal', 'calls', "
+    "each file, exactly as 'python3 -m tokenize' of --python prints them), "
+    "'check' (parse only, Python 3.13 syntax), or an extractor: 'enums', 'models', 'literal', 'calls', "
     "'routes', 'http', which print the contract document they extract.",
     2,
     1 << 20,
@@ -64,15 +69,16 @@ static int tokens_of(const char *path, struct ct_buf *out, struct ct_err *err)
 	int rc;
 
 	if ((rc = ct_file_read(&src, path, CT_FILE_MAX_DEFAULT, err)) ||
-	    (rc = ct_pytok_new(&t, src.ptr, src.len, path, err)))
+	    (rc = ct_pytok_new_ex(&t, src.ptr, src.len, path, version, 0, err)))
 		goto done;
 	while ((rc = ct_pytok_next(t, &tok, err)) > 0) {
 		size_t mark;
 		if (quiet)
 			continue;
 		mark = out->len;
-		ct_buf_addf(out, "%u,%u-%u,%u:", tok.srow, tok.scol, tok.erow,
-			    tok.ecol);
+		/* columns are Python's, -1 included */
+		ct_buf_addf(out, "%u,%d-%u,%d:", tok.srow, (int)tok.scol,
+			    tok.erow, (int)tok.ecol);
 		pad(out, mark, 20);
 		mark = out->len;
 		ct_buf_adds(out, ct_pytok_type_name(tok.type));
@@ -169,9 +175,15 @@ int cmd_py(int argc, char **argv)
 	int (*run)(const char *, struct ct_buf *, struct ct_err *);
 
 	quiet = keep_going = 0;
-	options = NULL;
+	options = python = NULL;
 	if ((rc = ct_opt_parse(&cmd_py_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
+	version = CT_PY_LATEST;
+	if (python && ct_pyversion_parse(&version, python)) {
+		ct_cli_error("unknown Python version '%s' (3.11, 3.12, 3.13)",
+			     python);
+		return CT_EXIT_USAGE;
+	}
 	for (size_t i = 0; i < sizeof(extractor_of) / sizeof(*extractor_of);
 	     i++)
 		if (!strcmp(argv[1], extractor_of[i][0]))

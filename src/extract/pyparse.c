@@ -1,7 +1,8 @@
 /*
- * A recursive-descent parser for the parts of Python 3.11 that contracts
- * read, over the tokens of pytoken.c. The whole file is tokenized first
- * (compactly), which gives the parser free lookahead and backtracking for
+ * A recursive-descent parser for the parts of Python 3.11–3.13 that
+ * contracts read, over the 3.13 tokens of pytoken.c (f-strings come as
+ * FSTRING_START, parts and fields, FSTRING_END). The whole file is tokenized
+ * first (compactly), which gives the parser free lookahead and backtracking for
  * the few ambiguous spots (parenthesized with-items, the soft keyword
  * `match`). Expressions nest at most MAX_NEST deep, blocks MAX_INDENT.
  */
@@ -326,6 +327,85 @@ static void push_tok(struct parser *p, int type, size_t off, size_t len,
 	t->col = col;
 }
 
+/* What CPython's tokenizer checks outside tokenize's extra-tokens mode:
+ * identifiers are PEP 3131 names, decimal integers have no leading zeros.
+ * 0 with p->stored set when the token is refused. */
+static int check_token(struct parser *p, const struct ct_pytok *tok)
+{
+	const char *s = tok->text, *e = s + tok->len;
+
+	if (tok->type == CT_PYTOK_NAME) {
+		unsigned k = 0;
+		for (const char *q = s; q < e; k++) {
+			const char *at = q;
+			unsigned cp = ct_utf8_next(&q);
+			if (cp < 0x80 || (k ? ct_pyuni_is_idcontinue(cp)
+					    : ct_pyuni_is_idstart(cp)))
+				continue;
+			if (ct_pyuni_is_printable(cp))
+				ct_err_at(&p->stored, CT_EPARSE, p->path,
+					  tok->srow, tok->scol + k + 1,
+					  "invalid character '%.*s' (U+%04X)",
+					  (int)(q - at), at, cp);
+			else
+				ct_err_at(&p->stored, CT_EPARSE, p->path,
+					  tok->srow, tok->scol + k + 1,
+					  "invalid non-printable character "
+					  "U+%04X",
+					  cp);
+			return 0;
+		}
+		return 1;
+	}
+	if (tok->len > 1 && s[0] == '0') {
+		int nonzero = 0;
+		for (const char *q = s; q < e; q++) {
+			if ((*q < '0' || *q > '9') && *q != '_')
+				return 1;
+			nonzero |= *q > '0' && *q <= '9';
+		}
+		if (nonzero) {
+			ct_err_at(&p->stored, CT_EPARSE, p->path, tok->srow,
+				  tok->scol + 1,
+				  "leading zeros in decimal integer literals "
+				  "are not permitted; use an 0o prefix for "
+				  "octal integers");
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Where the parser has always placed two tokenizer errors: a NUL byte at
+ * the byte, mixed tabs and spaces at the first character after them (the
+ * tokenizer gives the end of the line for the one, column 0 for the
+ * other). */
+static void place_error(struct parser *p, struct ct_err *e)
+{
+	const char *s = p->src, *end = p->src + p->srclen, *q;
+	unsigned line = 1, col = 0;
+
+	if (!strcmp(e->msg, "source code cannot contain null bytes")) {
+		const char *nul = memchr(s, '\0', p->srclen);
+		if (!nul)
+			return;
+		for (q = s; q < nul; q++) {
+			if (*q == '\n')
+				line++, col = 0;
+			else
+				col += ((unsigned char)*q & 0xc0) != 0x80;
+		}
+		e->line = line;
+		e->col = col + 1;
+	} else if (!strncmp(e->msg, "inconsistent use of tabs", 24)) {
+		for (q = s; q < end && line < e->line; q++)
+			line += *q == '\n';
+		for (; q < end && (*q == ' ' || *q == '\t' || *q == '\f'); q++)
+			col++;
+		e->col = col + 1;
+	}
+}
+
 /* Tokenizes the whole file; a tokenizer failure becomes a T_ERROR token
  * at its place, so earlier syntax errors are still reported first. */
 static int tokenize_all(struct parser *p, struct ct_pytokenizer *tz)
@@ -365,6 +445,11 @@ static int tokenize_all(struct parser *p, struct ct_pytokenizer *tz)
 		}
 		case CT_PYTOK_NAME:
 		case CT_PYTOK_NUMBER:
+			if (!check_token(p, &tok)) {
+				push_tok(p, T_ERROR, tok.offset, 0, tok.srow,
+					 tok.scol);
+				return 0;
+			}
 			if (joined && p->toks[p->ntoks - 1].off +
 					      p->toks[p->ntoks - 1].len ==
 					  tok.offset) {
@@ -391,8 +476,8 @@ static int tokenize_all(struct parser *p, struct ct_pytokenizer *tz)
 		push_tok(p, tok.type, tok.offset, tok.len, tok.srow, tok.scol);
 	}
 	if (rc < 0) {
-		if (!strcmp(e.msg, "EOF in multi-line statement") && nopen &&
-		    nopen <= MAX_NEST) {
+		if (!strcmp(e.msg, "unexpected EOF in multi-line statement") &&
+		    nopen && nopen <= MAX_NEST) {
 			unsigned k = nopen - 1;
 			const char *s = p->src;
 			(void)s;
@@ -400,13 +485,11 @@ static int tokenize_all(struct parser *p, struct ct_pytokenizer *tz)
 				  opened[k][1] + 1,
 				  "unclosed bracket: it is never closed");
 		} else if (!strncmp(e.msg, "EOF in multi-line string", 24)) {
-			ct_err_at(&p->stored, CT_EPARSE, p->path, e.line,
-				  e.col + 1,
+			ct_err_at(&p->stored, CT_EPARSE, p->path, e.line, e.col,
 				  "unterminated triple-quoted string literal");
 		} else {
-			p->stored = e;
-			if (p->stored.col || e.line)
-				p->stored.col = e.col + 1;
+			p->stored = e; /* the column is Python's already */
+			place_error(p, &p->stored);
 		}
 		push_tok(p, T_ERROR, p->srclen, 0, e.line, e.col);
 	}
@@ -592,7 +675,91 @@ static void unescape(struct ct_buf *b, const char *s, size_t n)
 	}
 }
 
-/* Joins adjacent string tokens into one STR, BYTES or FSTR node. */
+static int fstring_field(struct parser *p);
+
+/* The parts of one f-string, FSTRING_START to FSTRING_END. */
+static int fstring(struct parser *p)
+{
+	advance(p);
+	while (cur(p)->type != CT_PYTOK_FSTRING_END) {
+		if (cur(p)->type == CT_PYTOK_FSTRING_MIDDLE)
+			advance(p);
+		else if (at_op(p, "{")) {
+			if (!fstring_field(p))
+				return 0;
+		} else {
+			return !!syntax(p);
+		}
+	}
+	advance(p);
+	return 1;
+}
+
+/* '{' (yield_expr | star_expressions) ['='] ['!' NAME] [':' spec] '}' */
+static int fstring_field(struct parser *p)
+{
+	advance(p);
+	if (!enter(p))
+		return 0;
+	if (at_op(p, "}") || at_op(p, "!") || at_op(p, ":") || at_op(p, "="))
+		return !!fail_at(p, cur(p),
+				 "f-string: valid expression required before "
+				 "'%.*s'",
+				 (int)cur(p)->len, p->src + cur(p)->off);
+	if (at_kw(p, "yield")) {
+		advance(p);
+		if (at_kw(p, "from"))
+			advance(p);
+		if (!at_op(p, "}") && !star_expressions(p))
+			return 0;
+	} else if (!star_expressions(p)) {
+		return 0;
+	}
+	if (at_op(p, "="))
+		advance(p);
+	if (at_op(p, "!")) {
+		const struct tok *bang = advance(p), *conv = cur(p);
+		if (conv->type != CT_PYTOK_NAME ||
+		    conv->off != bang->off + bang->len)
+			return !!fail_at(p, conv,
+					 "f-string: missing conversion "
+					 "character");
+		if (conv->len != 1 || !strchr("sra", p->src[conv->off]))
+			return !!fail_at(p, conv,
+					 "f-string: invalid conversion "
+					 "character: expected 's', 'r', or "
+					 "'a'");
+		advance(p);
+	}
+	if (at_op(p, ":")) {
+		advance(p);
+		while (!at_op(p, "}")) {
+			if (cur(p)->type == CT_PYTOK_FSTRING_MIDDLE) {
+				advance(p);
+			} else if (at_op(p, "{")) {
+				if (!fstring_field(p))
+					return 0;
+			} else {
+				return !!syntax(p);
+			}
+		}
+	}
+	if (!at_op(p, "}"))
+		return !!fail_at(p, cur(p), "f-string: expecting '}'");
+	advance(p);
+	p->nest--;
+	return 1;
+}
+
+static int is_string_start(const struct tok *t)
+{
+	return t->type == CT_PYTOK_STRING || t->type == CT_PYTOK_FSTRING_START;
+}
+
+/* Joins adjacent string tokens into one STR, BYTES or FSTR node. An
+ * f-string (FSTRING_START ... FSTRING_END) adds its text between the
+ * quotes as written, fields included; its fields are parsed, and so
+ * checked, but their nodes are not kept. */
 static struct ct_pyexpr *strings(struct parser *p)
 {
 	const struct tok *first = cur(p);
@@ -602,16 +769,45 @@ static struct ct_pyexpr *strings(struct parser *p)
 	struct ct_pyexpr *e;
 
 	/* a first pass decides whether the result is an f-string */
-	for (mark = p->i; p->toks[mark].type == CT_PYTOK_STRING; mark++) {
-		const char *s = p->src + p->toks[mark].off;
-		for (; *s != '\'' && *s != '"'; s++)
-			fstr |= (*s | 0x20) == 'f';
+	for (mark = p->i; mark < p->ntoks && is_string_start(&p->toks[mark]);
+	     mark++) {
+		unsigned depth = 0;
+		if (p->toks[mark].type == CT_PYTOK_STRING)
+			continue;
+		fstr = 1;
+		for (; mark < p->ntoks; mark++) {
+			depth += p->toks[mark].type == CT_PYTOK_FSTRING_START;
+			if (p->toks[mark].type == CT_PYTOK_FSTRING_END &&
+			    !--depth)
+				break;
+		}
+		if (mark >= p->ntoks)
+			break;
 	}
-	while (cur(p)->type == CT_PYTOK_STRING) {
-		const struct tok *t = advance(p);
+	while (is_string_start(cur(p))) {
+		const struct tok *t = cur(p);
 		const char *s = p->src + t->off, *body;
 		int raw = 0, isb = 0, isf = 0;
 		size_t q, n;
+		if (t->type == CT_PYTOK_FSTRING_START) {
+			size_t from = t->off + t->len, nall = p->nall;
+			if (bytes == 1) {
+				ct_buf_release(&val);
+				return fail_at(p, first,
+					       "cannot mix bytes and nonbytes "
+					       "literals");
+			}
+			bytes = 0;
+			if (!fstring(p)) {
+				ct_buf_release(&val);
+				return NULL;
+			}
+			p->nall = nall; /* fields are not kept, as before */
+			ct_buf_add(&val, p->src + from,
+				   p->toks[p->i - 1].off - from);
+			continue;
+		}
+		advance(p);
 		for (; *s != '\'' && *s != '"'; s++) {
 			raw |= (*s | 0x20) == 'r';
 			isb |= (*s | 0x20) == 'b';
@@ -819,6 +1015,7 @@ static struct ct_pyexpr *atom(struct parser *p)
 		return finish(p, e);
 	}
 	case CT_PYTOK_STRING:
+	case CT_PYTOK_FSTRING_START:
 		return strings(p);
 	case CT_PYTOK_OP:
 		if (is(p, t, CT_PYTOK_OP, "...")) {
@@ -1422,6 +1619,62 @@ static struct ct_pyexpr *decorator_list(struct parser *p, struct list *l)
 	return (struct ct_pyexpr *)1;
 }
 
+/* PEP 695 type parameters, with PEP 696 defaults (3.13):
+ * '[' (NAME [':' expression] | '*' NAME | '**' NAME) ['=' default], ... ']' */
+static int type_params(struct parser *p)
+{
+	int defaults = 0;
+
+	advance(p);
+	if (!enter(p))
+		return 0;
+	if (at_op(p, "]"))
+		return !!fail_at(p, cur(p),
+				 "type parameter list cannot be empty");
+	while (!at_op(p, "]")) {
+		const struct tok *name;
+		int stars = at_op(p, "*") ? 1 : at_op(p, "**") ? 2 : 0;
+		if (stars)
+			advance(p);
+		name = cur(p);
+		if (name->type != CT_PYTOK_NAME || is_keyword(p, name))
+			return !!syntax(p);
+		advance(p);
+		if (at_op(p, ":")) {
+			if (stars)
+				return !!fail_at(
+				    p, cur(p), "cannot use bound with %s",
+				    stars == 1 ? "TypeVarTuple" : "ParamSpec");
+			advance(p);
+			if (!expression(p))
+				return 0;
+		}
+		if (at_op(p, "=")) {
+			advance(p);
+			if (stars == 1 && at_op(p, "*")) {
+				advance(p);
+				if (!bitwise_or(p))
+					return 0;
+			} else if (!expression(p)) {
+				return 0;
+			}
+			defaults = 1;
+		} else if (defaults) {
+			return !!fail_at(p, name,
+					 "non-default type parameter '%.*s' "
+					 "follows default type parameter",
+					 (int)name->len, p->src + name->off);
+		}
+		if (!at_op(p, ","))
+			break;
+		advance(p);
+	}
+	if (!expect_op(p, "]"))
+		return 0;
+	p->nest--;
+	return 1;
+}
+
 static int class_def(struct parser *p, struct stmts *out, struct list *decos)
 {
 	const struct tok *kw = advance(p), *name = cur(p);
@@ -1433,6 +1686,8 @@ static int class_def(struct parser *p, struct stmts *out, struct list *decos)
 	if (name->type != CT_PYTOK_NAME || is_keyword(p, name))
 		return !!syntax(p);
 	advance(p);
+	if (at_op(p, "[") && !type_params(p))
+		return 0;
 	bases =
 	    node(p, CT_PY_OTHER, name); /* a holder of arguments, not a call */
 	if (at_op(p, "(")) {
@@ -1470,6 +1725,8 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 	if (name->type != CT_PYTOK_NAME || is_keyword(p, name))
 		return !!syntax(p);
 	advance(p);
+	if (at_op(p, "[") && !type_params(p))
+		return 0;
 	if (!expect_op(p, "("))
 		return 0;
 	if (!enter(p) || !lambda_params(p, ")") || !expect_op(p, ")"))
@@ -1593,7 +1850,23 @@ static int simple_statements(struct parser *p, struct stmts *out)
 	for (;;) {
 		const struct tok *t = cur(p);
 		struct ct_pystmt *s;
-		if (at_kw(p, "import")) {
+		if (at_soft(p, "type") && peek(p, 1)->type == CT_PYTOK_NAME &&
+		    !peek(p, 1)->keyword &&
+		    (is(p, peek(p, 2), CT_PYTOK_OP, "=") ||
+		     is(p, peek(p, 2), CT_PYTOK_OP, "["))) {
+			/* PEP 695: type NAME [type_params] = expression */
+			const struct tok *name;
+			struct ct_pyexpr *value;
+			advance(p);
+			name = advance(p);
+			if (at_op(p, "[") && !type_params(p))
+				return 0;
+			if (!expect_op(p, "=") || !(value = expression(p)))
+				return 0;
+			s = stmt_new(out, CT_PY_TYPE_ALIAS, t);
+			s->name = tok_str(p, name);
+			s->value = value;
+		} else if (at_kw(p, "import")) {
 			advance(p);
 			s = stmt_new(out, CT_PY_IMPORT, t);
 			if (!import_names(p, s, 0))
@@ -1985,8 +2258,26 @@ int ct_pymodule_parse_ex(struct ct_pymodule **out, const char *src, size_t len,
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = ct_pytok_new(&tz, src, len, path, err)))
-		return rc;
+	{
+		/* compile() reads a lone CR as a newline, tokenize does not:
+		 * make it one (same length, so every offset stays) */
+		char *crlf = NULL;
+		for (size_t i = 0; i < len; i++) {
+			if (src[i] != '\r' ||
+			    (i + 1 < len && src[i + 1] == '\n'))
+				continue;
+			if (!crlf) {
+				crlf = ct_xmalloc(len + 1);
+				memcpy(crlf, src, len);
+			}
+			crlf[i] = '\n';
+		}
+		rc = ct_pytok_new_ex(&tz, crlf ? crlf : src, len, path,
+				     CT_PY_LATEST, CT_PYTOK_STRICT_UTF8, err);
+		free(crlf);
+		if (rc)
+			return rc;
+	}
 	s = ct_pytok_source(tz, &n);
 	for (const char *q = s, *e = s + n; q < e; line++) {
 		const char *nl = memchr(q, '\n', (size_t)(e - q));

@@ -151,7 +151,9 @@ Test(pyparse, nul_bytes_and_bad_utf8)
 	FAILS("x = 1\x00\n", "1:6: source code cannot contain null bytes");
 	FAILS("x = 1\ny = '\xc3\x28'\n",
 	      "2:0: source is not valid UTF-8 (byte 0xc3)");
-	FAILS("x = $\n", "1:5: invalid character '$' (U+0024)");
+	FAILS("x = $\n", "1:5: invalid syntax"); /* as Python 3.13 */
+	FAILS("x = \xe2\x82\xac\n",
+	      "1:5: invalid character '\xe2\x82\xac' (U+20AC)");
 }
 
 Test(pyparse, a_class_without_a_body)
@@ -168,8 +170,10 @@ Test(pyparse, tabs_mixed_with_spaces_as_python_rejects_them)
 {
 	FAILS("if x:\n        a = 1\n\tb = 2\n",
 	      "3:2: inconsistent use of tabs and spaces in indentation");
-	FAILS("if x:\n  a = 1\n b = 2\n",
-	      "3:2: unindent does not match any outer indentation level");
+	FAILS(
+	    "if x:\n  a = 1\n b = 2\n",
+	    "3:7: unindent does not match any outer indentation level"); /* as 3.13
+									  */
 }
 
 Test(pyparse, deep_nesting_is_bounded, .timeout = 10)
@@ -203,4 +207,92 @@ Test(pyparse, lines_over_the_limit_are_refused, .timeout = 10)
 	    "1:0: line is 52428806 bytes long, over the 1048576 byte limit");
 	free(got);
 	free(src);
+}
+
+/* ---- 3.12 and 3.13 syntax ----------------------------------------------- */
+
+Test(pyparse313, fstring_with_nested_quotes_keeps_its_text)
+{
+	struct ct_pymodule *m =
+	    parse_ok("x = f\"{d[\"k\"]!r:>{w}} {'\\n'.join(y)}\" \"a{b}\"\n");
+
+	cr_assert_eq(m->nbody, 1);
+	cr_assert_eq(m->body[0].value->kind, CT_PY_FSTR);
+	cr_assert_str_eq(m->body[0].value->str,
+			 "{d[\"k\"]!r:>{w}} {'\\n'.join(y)}a{{b}}");
+	ct_pymodule_free(m);
+}
+
+Test(pyparse313, fstring_fields_are_not_kept_as_nodes)
+{
+	struct ct_pymodule *m = parse_ok("f(f\"{g(1)}\")\n");
+
+	/* f(...), its name, the f-string: as for 3.11's one STRING token */
+	cr_assert_eq(m->nexprs, 3);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse313, nested_fstrings_and_comments_in_fields)
+{
+	struct ct_pymodule *m =
+	    parse_ok("x = f'''{f\"{f'{1}'}\"} {y # c\n}'''\n");
+
+	cr_assert_eq(m->body[0].value->kind, CT_PY_FSTR);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse313, type_statement_is_a_type_alias)
+{
+	struct ct_pymodule *m =
+	    parse_ok("type Point[T: (int, float), *Ts, **P] = tuple[T, T]\n"
+		     "type = 1\ntype(x)\n");
+
+	cr_assert_eq(m->nbody, 3);
+	cr_assert_eq(m->body[0].kind, CT_PY_TYPE_ALIAS);
+	cr_assert_str_eq(m->body[0].name, "Point");
+	cr_assert_eq(m->body[0].value->kind, CT_PY_SUBSCRIPT);
+	cr_assert_eq(m->body[1].kind, CT_PY_ASSIGN);
+	cr_assert_eq(m->body[2].kind, CT_PY_EXPR);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse313, type_params_on_class_and_def_leave_bases_alone)
+{
+	struct ct_pymodule *m =
+	    parse_ok("class A[T: int, *Ts, **P](Base, metaclass=M):\n"
+		     "    def f[U = str](self, x: U) -> U: ...\n");
+
+	cr_assert_eq(m->body[0].kind, CT_PY_CLASS);
+	cr_assert_str_eq(m->body[0].name, "A");
+	cr_assert_eq(m->body[0].bases->nitems, 1);
+	cr_assert_eq(m->body[0].bases->nkeywords, 1);
+	cr_assert_eq(m->body[0].body[0].kind, CT_PY_DEF);
+	cr_assert_str_eq(m->body[0].body[0].name, "f");
+	ct_pymodule_free(m);
+}
+
+Test(pyparse313, except_star)
+{
+	struct ct_pymodule *m =
+	    parse_ok("try:\n    pass\nexcept* (A, B) as e:\n    pass\n");
+
+	cr_assert_eq(m->body[0].kind, CT_PY_BLOCK);
+	ct_pymodule_free(m);
+}
+
+Test(pyparse313, rejects_what_313_rejects)
+{
+	FAILS("type X[] = int\n", "1:8: type parameter list cannot be empty");
+	FAILS("class A[*Ts: int]: pass\n",
+	      "1:12: cannot use bound with TypeVarTuple");
+	FAILS("def f[T = int, U](): pass\n",
+	      "1:16: non-default type parameter 'U' follows default type "
+	      "parameter");
+	FAILS("f'{x!z}'\n", "1:6: f-string: invalid conversion character: "
+			    "expected 's', 'r', or 'a'");
+	FAILS("f'{}'\n", "1:4: f-string: valid expression required before '}'");
+	FAILS("x = 0777\n", "1:5: leading zeros in decimal integer literals "
+			    "are not permitted; use an 0o prefix for octal "
+			    "integers");
+	FAILS("f'{x'\n", "1:5: f-string: expecting '}'");
 }

@@ -4,14 +4,16 @@
 
 #include "contracts/pytoken.h"
 
-/* Tokenizes `src` into "TYPE text@row,col-row,col|" items (no ENCODING). */
-static char *tokens(const char *src, size_t len, int *rc_out)
+/* Tokenizes `src` as Python `version` into "TYPE text@row,col-row,col|"
+ * items (no ENCODING). */
+static char *tokens_of(const char *src, size_t len, enum ct_pyversion version,
+		       int *rc_out)
 {
 	struct ct_pytokenizer *t = NULL;
 	struct ct_pytok tok;
 	struct ct_err err = CT_ERR_INIT;
 	struct ct_buf out = CT_BUF_INIT;
-	int rc = ct_pytok_new(&t, src, len, "t.py", &err);
+	int rc = ct_pytok_new_ex(&t, src, len, "t.py", version, 0, &err);
 
 	while (rc >= 0 && t && (rc = ct_pytok_next(t, &tok, &err)) > 0) {
 		if (tok.type == CT_PYTOK_ENCODING)
@@ -29,9 +31,24 @@ static char *tokens(const char *src, size_t len, int *rc_out)
 	return ct_buf_detach(&out, NULL);
 }
 
+static char *tokens(const char *src, size_t len, int *rc_out)
+{
+	return tokens_of(src, len, CT_PY_3_11, rc_out);
+}
+
 static char *toks(const char *src)
 {
 	return tokens(src, strlen(src), NULL);
+}
+
+static char *toks13(const char *src)
+{
+	return tokens_of(src, strlen(src), CT_PY_3_13, NULL);
+}
+
+static char *toks12(const char *src)
+{
+	return tokens_of(src, strlen(src), CT_PY_3_12, NULL);
 }
 
 Test(pytoken, gives_indentation_and_newlines)
@@ -198,4 +215,170 @@ Test(pytoken, reprs_like_python)
 	    b.ptr,
 	    "'a\\'\"\\\\\\t\\x01\\x7f\\x85\xe2\x82\xac\xf0\x9f\x98\x80\\u200b'");
 	ct_buf_release(&b);
+}
+
+/* ---- 3.12 and 3.13 ------------------------------------------------------ */
+
+Test(pytoken313, splits_fstrings_into_start_middle_end)
+{
+	char *s = toks13("f'a{x}b'\n");
+
+	cr_assert_str_eq(s, "FSTRING_START f'@1,0-1,2|FSTRING_MIDDLE a@1,2-1,3|"
+			    "OP {@1,3-1,4|NAME x@1,4-1,5|OP }@1,5-1,6|"
+			    "FSTRING_MIDDLE b@1,6-1,7|FSTRING_END '@1,7-1,8|"
+			    "NEWLINE \n@1,8-1,9|ENDMARKER @2,0-2,0|");
+	free(s);
+}
+
+Test(pytoken313, reads_nested_quotes_of_the_same_kind_in_fields)
+{
+	char *s = toks13("f\"{d[\"k\"]}\"\n");
+
+	cr_assert_str_eq(s,
+			 "FSTRING_START f\"@1,0-1,2|OP {@1,2-1,3|"
+			 "NAME d@1,3-1,4|OP [@1,4-1,5|STRING \"k\"@1,5-1,8|"
+			 "OP ]@1,8-1,9|OP }@1,9-1,10|FSTRING_END \"@1,10-1,11|"
+			 "NEWLINE \n@1,11-1,12|ENDMARKER @2,0-2,0|");
+	free(s);
+}
+
+Test(pytoken313, keeps_one_brace_of_doubled_braces)
+{
+	char *s = toks13("f'{{a}}'\n");
+
+	cr_assert_str_eq(s, "FSTRING_START f'@1,0-1,2|FSTRING_MIDDLE {@1,2-1,3|"
+			    "FSTRING_MIDDLE a}@1,4-1,6|FSTRING_END '@1,7-1,8|"
+			    "NEWLINE \n@1,8-1,9|ENDMARKER @2,0-2,0|");
+	free(s);
+}
+
+Test(pytoken313, format_spec_is_a_middle_with_nested_fields)
+{
+	char *s = toks13("f'{x:>{w}}'\n");
+
+	cr_assert_str_eq(s, "FSTRING_START f'@1,0-1,2|OP {@1,2-1,3|"
+			    "NAME x@1,3-1,4|OP :@1,4-1,5|"
+			    "FSTRING_MIDDLE >@1,5-1,6|OP {@1,6-1,7|"
+			    "NAME w@1,7-1,8|OP }@1,8-1,9|"
+			    "FSTRING_MIDDLE @1,9-1,9|OP }@1,9-1,10|"
+			    "FSTRING_END '@1,10-1,11|NEWLINE \n@1,11-1,12|"
+			    "ENDMARKER @2,0-2,0|");
+	free(s);
+}
+
+Test(pytoken313, comments_and_newlines_inside_a_field)
+{
+	char *s = toks13("f'''{x # c\n}'''\n");
+
+	cr_assert_not_null(
+	    strstr(s, "NAME x@1,5-1,6|COMMENT # c@1,7-1,10|NL \n@1,10-1,11|"
+		      "OP }@2,0-2,1|FSTRING_END '''@2,1-2,4|"));
+	free(s);
+}
+
+Test(pytoken313, nested_fstrings)
+{
+	char *s = toks13("f'{f\"{1}\"}'\n");
+
+	cr_assert_not_null(strstr(s, "OP {@1,2-1,3|FSTRING_START f\"@1,3-1,5|"
+				     "OP {@1,5-1,6|NUMBER 1@1,6-1,7|"
+				     "OP }@1,7-1,8|FSTRING_END \"@1,8-1,9|"
+				     "OP }@1,9-1,10|FSTRING_END '@1,10-1,11|"));
+	free(s);
+}
+
+Test(pytoken313, type_statement_is_plain_names)
+{
+	char *s = toks13("type X[T] = int\n");
+
+	cr_assert_str_eq(s, "NAME type@1,0-1,4|NAME X@1,5-1,6|OP [@1,6-1,7|"
+			    "NAME T@1,7-1,8|OP ]@1,8-1,9|OP =@1,10-1,11|"
+			    "NAME int@1,12-1,15|NEWLINE \n@1,15-1,16|"
+			    "ENDMARKER @2,0-2,0|");
+	free(s);
+}
+
+Test(pytoken313, last_line_without_newline_ends_with_empty_nl)
+{
+	char *s = toks13("# c");
+
+	cr_assert_str_eq(s, "COMMENT # c@1,0-1,3|NL @1,3-1,4|"
+			    "ENDMARKER @2,0-2,0|");
+	free(s);
+}
+
+Test(pytoken313, rejects_an_unterminated_string)
+{
+	char *s = toks13("x = 'abc\n");
+
+	cr_assert_str_eq(s, "NAME x@1,0-1,1|OP =@1,2-1,3|ERROR t.py:1:5: "
+			    "unterminated string literal (detected at line 1)");
+	free(s);
+}
+
+Test(pytoken313, rejects_a_single_closing_brace_in_an_fstring)
+{
+	char *s = toks13("f'}'\n");
+
+	cr_assert_not_null(
+	    strstr(s, "ERROR t.py:1:3: f-string: single '}' is not allowed"));
+	free(s);
+}
+
+Test(pytoken313, rejects_tabs_mixed_with_spaces)
+{
+	char *s = toks13("if x:\n\ty\n        z\n");
+
+	cr_assert_not_null(
+	    strstr(s, "ERROR t.py:3:10: inconsistent use of tabs and spaces"));
+	free(s);
+}
+
+Test(pytoken313, eof_inside_brackets_is_an_error)
+{
+	char *s = toks13("x = (1,\n");
+
+	cr_assert_not_null(strstr(
+	    s, "ERROR t.py:1:0: unexpected EOF in multi-line statement"));
+	free(s);
+}
+
+Test(pytoken312, ends_a_multi_line_string_counting_its_first_line)
+{
+	char *s12 = toks12("\xc3\xa9 = '''\nabcd'''\n");
+	char *s13 = toks13("\xc3\xa9 = '''\nabcd'''\n");
+
+	cr_assert_not_null(strstr(s12, "'''@1,4-2,6|"));
+	cr_assert_not_null(strstr(s13, "'''@1,4-2,7|"));
+	free(s12);
+	free(s13);
+}
+
+Test(pytoken313, replaces_invalid_utf8_after_the_first_lines)
+{
+	char *s = toks13("x = 1\ny = '\xff'\n");
+
+	cr_assert_not_null(strstr(s, "STRING '\xef\xbf\xbd'@2,4-2,7|"));
+	free(s);
+}
+
+Test(pytoken313, strict_utf8_refuses_it)
+{
+	struct ct_pytokenizer *t = NULL;
+	struct ct_err err = CT_ERR_INIT;
+	const char *src = "x = 1\ny = '\xff'\n";
+
+	cr_assert_eq(ct_pytok_new_ex(&t, src, strlen(src), "t.py", CT_PY_3_13,
+				     CT_PYTOK_STRICT_UTF8, &err),
+		     CT_EPARSE);
+	cr_assert_null(t);
+}
+
+Test(pytoken313, parses_version_names)
+{
+	enum ct_pyversion v;
+
+	cr_assert_eq(ct_pyversion_parse(&v, "3.12"), 0);
+	cr_assert_eq(v, CT_PY_3_12);
+	cr_assert_eq(ct_pyversion_parse(&v, "3.10"), CT_EINVAL);
 }

@@ -354,6 +354,22 @@ Test(python_model, one_broken_file_among_good_ones_is_a_problem_not_a_stop)
 	ct_contract_free(c);
 }
 
+Test(python_model, python_312_syntax_with_a_base_in_another_package)
+{
+	struct ct_errs problems = CT_ERRS_INIT;
+	struct ct_contract *c = extract("python-model", NULL, &problems,
+					"shop/api/modern.py", NULL);
+
+	cr_assert_eq(problems.n, 0, "%s", problems.n ? problems.v[0].msg : "");
+	SHAPE_IS(c, "Box",
+		 "{\"type\":\"object\",\"properties\":{\"ident\":{\"type\":"
+		 "\"integer\"},\"item\":{\"type\":\"integer\",\"default\":0},"
+		 "\"label\":{\"type\":\"string\"}},\"required\":[\"ident\"],"
+		 "\"additionalProperties\":false}");
+	ct_errs_release(&problems);
+	ct_contract_free(c);
+}
+
 Test(python_enum, bases_in_other_modules)
 {
 	struct ct_contract *c =

@@ -8,12 +8,13 @@
 
 enum { I = CT_SEV_INFO, W = CT_SEV_WARNING, B = CT_SEV_BREAKING };
 
-/* columns: provider-to-consumer, consumer-to-provider, superset (exact is
- * always breaking) */
+/* columns: provider-to-consumer (versions of what a writer writes: it may
+ * narrow, not widen), consumer-to-provider (versions of what a reader
+ * reads: it may widen, not narrow), superset (exact is always breaking) */
 static const unsigned char table[CT_KIND_COUNT][3] = {
     [CT_SHAPE_ADDED] = {I, I, I},
     [CT_SHAPE_REMOVED] = {B, W, B},
-    [CT_ENUM_VALUE_ADDED] = {B, B, I},
+    [CT_ENUM_VALUE_ADDED] = {B, I, I},
     [CT_ENUM_VALUE_REMOVED] = {B, B, B},
     [CT_PROPERTY_ADDED] = {I, I, I},
     [CT_REQUIRED_PROPERTY_ADDED] = {W, B, W},
@@ -32,7 +33,7 @@ static const unsigned char table[CT_KIND_COUNT][3] = {
     [CT_LIST_ITEM_ADDED] = {B, B, B},
     [CT_LIST_ITEM_REMOVED] = {B, B, B},
     [CT_LIST_ITEM_MOVED] = {B, B, B},
-    [CT_EVENT_ADDED] = {B, B, I},
+    [CT_EVENT_ADDED] = {B, I, I},
     [CT_EVENT_REMOVED] = {B, B, B},
     [CT_ROUTE_ADDED] = {I, I, I},
     [CT_ROUTE_REMOVED] = {B, B, B},

@@ -428,8 +428,13 @@ static int compare(struct ct_changes *ch, const struct ct_mcontract *mc,
 	if (other_reads)
 		return ct_compat(ch, writer, other, mc->direction,
 				 mc->shape_dirs, err);
-	return ct_diff_ex(ch, writer, other, mc->direction, mc->shape_dirs,
-			  err);
+	/* a writer's side is a new version of what it writes, whichever
+	 * repository writes: judged as such (it may narrow, not widen) */
+	return ct_diff_ex(ch, writer, other,
+			  mc->direction == CT_DIR_CONSUMER_TO_PROVIDER
+			      ? CT_DIR_PROVIDER_TO_CONSUMER
+			      : mc->direction,
+			  mc->shape_dirs, err);
 }
 
 /* A comparison that cannot be made: its errors, no changes. */
@@ -498,6 +503,7 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 			 * new version of it, a reader side must read it */
 			goto done;
 		}
+		ch->direction = mc->direction;
 		if (!ch->expected)
 			ch->expected = ct_xstrdup(path.ptr);
 		free(ch->actual);
@@ -530,6 +536,7 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 					 reader_side(m, c, sides[rd]), err))) {
 			goto done;
 		}
+		ch->direction = mc->direction;
 		if (rd == consumer)
 			ct_changes_for_consumer_routes(ch);
 		label(&a, run, c, sides[wr]);

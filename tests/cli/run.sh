@@ -219,6 +219,22 @@ man '{"version": 1, "repositories": {"p": {"location": "repo", "role": "provider
 expect_out "missing pinned file says to pin, in the report" 2 "run 'contracts pin --contract c'" -- diff --manifest "$tmp/m.json"
 expect "no manifest" 2 "cannot open" -- diff --manifest "$tmp/none.json"
 
+# --- compat: can the reader read what the writer writes?
+cw=tests/fixtures/compat/writer.json
+expect "compat: a lenient mirror reads everything (exit 0)" 0 "" -- compat $cw tests/fixtures/compat/lenient.json
+same "compat lenient text matches golden" "$tmp/out" compat-lenient.text
+grep -q "Announce.origin: the writer sends it; the reader does not read it" "$tmp/out" && ok "compat pairs shapes by their event discriminator" || bad "compat pairs shapes by their event discriminator"
+for f in text json; do
+	expect "compat --format $f: a strict reader breaks (exit 1)" 1 "" -- compat $cw tests/fixtures/compat/strict.json --format $f
+	same "compat strict $f matches golden" "$tmp/out" compat-strict.$f
+done
+grep -q '"reader_origin"' "$tmp/out" && ok "compat json names the reader's origin" || bad "compat json names the reader's origin"
+expect "compat --fail-on never" 0 "" -- compat $cw tests/fixtures/compat/strict.json --fail-on never
+expect "compat of a missing file" 2 "cannot open" -- compat $cw "$tmp/none.json"
+printf '{"x-lists": 1' >"$tmp/bad.json"
+expect "compat of malformed JSON" 2 "bad.json:1:" -- compat $cw "$tmp/bad.json"
+expect "compat with one document" 2 "" -- compat $cw
+
 # --- help and version
 expect "--version" 0 "" -- --version
 grep -qx "contracts [0-9.]*" "$tmp/out" && ok "--version prints the version" || bad "--version prints the version"
@@ -231,7 +247,7 @@ cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || 
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
 # --- the docs show the same help as the binary
-for cmd in compare py cat ls diff pin extract allow; do
+for cmd in compare compat py cat ls diff pin extract allow; do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

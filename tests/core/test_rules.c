@@ -67,9 +67,9 @@ Test(rules, parses_severities)
 Test(rules, a_reader_may_widen_a_writer_may_narrow)
 {
 	/* versions of what a reader reads (consumer-to-provider column) */
-	cr_assert_eq(ct_rules_severity(CT_DIR_CONSUMER_TO_PROVIDER,
-				       CT_ENUM_VALUE_ADDED),
-		     CT_SEV_INFO);
+	cr_assert_eq(
+	    ct_rules_severity(CT_DIR_CONSUMER_TO_PROVIDER, CT_ENUM_VALUE_ADDED),
+	    CT_SEV_INFO);
 	cr_assert_eq(
 	    ct_rules_severity(CT_DIR_CONSUMER_TO_PROVIDER, CT_TYPE_WIDENED),
 	    CT_SEV_INFO);
@@ -77,9 +77,9 @@ Test(rules, a_reader_may_widen_a_writer_may_narrow)
 	    ct_rules_severity(CT_DIR_CONSUMER_TO_PROVIDER, CT_TYPE_NARROWED),
 	    CT_SEV_BREAKING);
 	/* versions of what a writer writes (provider-to-consumer column) */
-	cr_assert_eq(ct_rules_severity(CT_DIR_PROVIDER_TO_CONSUMER,
-				       CT_ENUM_VALUE_ADDED),
-		     CT_SEV_BREAKING);
+	cr_assert_eq(
+	    ct_rules_severity(CT_DIR_PROVIDER_TO_CONSUMER, CT_ENUM_VALUE_ADDED),
+	    CT_SEV_BREAKING);
 	cr_assert_eq(
 	    ct_rules_severity(CT_DIR_PROVIDER_TO_CONSUMER, CT_TYPE_NARROWED),
 	    CT_SEV_WARNING);

@@ -127,7 +127,10 @@ static json_object *sample(unsigned bit, json_object *enumv)
 		for (int n = 0;; n++) {
 			char s[32];
 			json_object *v;
-			snprintf(s, sizeof(s), n ? "value-%d" : "", n);
+			if (n)
+				snprintf(s, sizeof(s), "value-%d", n);
+			else
+				s[0] = '\0';
 			v = json_object_new_string(s);
 			if (!enumv || !in_enum(enumv, v))
 				return v;

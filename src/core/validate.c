@@ -135,6 +135,13 @@ static int
 fail(struct ctx *k, const struct path *sp, const struct path *ip,
      json_object *v, const char *fmt, ...);
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
+static int
+fail_v(struct ctx *k, const struct path *sp, const struct path *ip,
+       json_object *v, int with_value, const char *fmt, va_list ap);
+
 /* Records a violation (when listening): the message is `fmt`, after the
  * value described when `with_value`. Returns 1, "invalid". */
 static int fail_v(struct ctx *k, const struct path *sp, const struct path *ip,

@@ -49,8 +49,9 @@ struct ct_violation {
 	char *message;	      /* "3.5 is not an integer" */
 };
 
-/* Violations in the order found: the schema's keyword order within one
- * value, declaration order across properties, index order across items. */
+/* Violations in the order found: within one value `$ref`, `type`, `enum`,
+ * `required`, `properties` (in declaration order), `additionalProperties`
+ * (in the instance's key order), `items` (in index order), `anyOf`. */
 struct ct_violations {
 	struct ct_violation *v;
 	size_t n, cap;

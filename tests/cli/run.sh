@@ -17,16 +17,25 @@ export NO_COLOR
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
+# runs NAME WANT_EXIT ARGS...: runs the binary from the project root into
+# $tmp/out and $tmp/err; fails the check (status 1) when the exit code is
+# not WANT_EXIT.
+runs() {
+	name=$1 want=$2
+	shift 2
+	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return 1
+	fi
+}
+
 # expect NAME WANT_EXIT STDERR_SUBSTRING -- ARGS...: runs the binary from the
 # project root, checks the exit code and that stderr holds the substring.
 expect() {
 	name=$1 want=$2 msg=$3
 	shift 4
-	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return
-	fi
+	runs "$name" "$want" "$@" || return
 	if [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/err"; then
 		bad "$name: stderr lacks '$msg'"; cat "$tmp/err"; return
 	fi
@@ -41,11 +50,7 @@ expect() {
 expect_out() {
 	name=$1 want=$2 msg=$3
 	shift 4
-	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return
-	fi
+	runs "$name" "$want" "$@" || return
 	if ! grep -qF -- "$msg" "$tmp/out"; then
 		bad "$name: stdout lacks '$msg'"; cat "$tmp/out"; return
 	fi

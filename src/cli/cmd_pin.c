@@ -4,6 +4,7 @@
 #include "contracts/file.h"
 #include "contracts/manifest.h"
 #include "contracts/run.h"
+#include "contracts/xalloc.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -85,12 +86,30 @@ static int text_without_sources(struct ct_buf *out, int *named,
 	return rc;
 }
 
+/* Removes the temporaries that killed pins left beside the pinned files. */
+static void clean_pinned_folders(const struct ct_manifest *m)
+{
+	for (size_t c = 0; c < m->ncontracts; c++) {
+		struct ct_buf dir = CT_BUF_INIT;
+		const char *slash;
+		ct_buf_addf(&dir, "%s/%s", m->dir, m->contracts[c].pinned);
+		slash = strrchr(dir.ptr, '/');
+		dir.len = (size_t)(slash - dir.ptr);
+		dir.ptr[dir.len] = '\0';
+		ct_file_clean_temporaries(dir.ptr);
+		ct_buf_release(&dir);
+	}
+}
+
 int cmd_pin(int argc, char **argv)
 {
 	struct ct_manifest *m = NULL;
 	struct ct_source_opts so;
 	struct ct_run run;
 	struct ct_err err = CT_ERR_INIT;
+	char **written = NULL; /* pinned files whose temporary is written */
+	const char **froms = NULL;
+	size_t nwritten = 0, capwritten = 0, capfroms = 0;
 	int nargs, rc, changed = 0;
 
 	manifest = NULL;
@@ -101,10 +120,15 @@ int cmd_pin(int argc, char **argv)
 		return rc < 0 ? CT_EXIT_OK : rc;
 	if ((rc = ct_cli_manifest(&m, manifest, &repos)))
 		return rc;
+	if (!check)
+		clean_pinned_folders(m);
 	memset(&so, 0, sizeof(so));
 	so.offline = offline;
 	so.quiet = quiet;
 	ct_run_init(&run, m, &so);
+	/* every pin is extracted and its temporary written first; only when
+	 * all are, they are renamed into place: a pin of several contracts is
+	 * all old or all new, whatever fails or is killed */
 	for (size_t c = 0; !rc && c < m->ncontracts; c++) {
 		struct ct_contract *doc = NULL;
 		struct ct_buf text = CT_BUF_INIT, old = CT_BUF_INIT,
@@ -141,22 +165,28 @@ int cmd_pin(int argc, char **argv)
 				rc = ct_cli_fail(&err);
 			} else if (!same) {
 				changed = 1;
-				if (check)
+				if (check) {
 					fprintf(
 					    stderr,
 					    "contracts: %s would change (pin from %s)\n",
 					    path.ptr, side);
-				else if (ct_file_mkdirs_parent(path.ptr,
-							       &err) ||
-					 ct_file_write_atomic(path.ptr,
+				} else if (ct_file_mkdirs_parent(path.ptr,
+								 &err) ||
+					   ct_file_write_temp(path.ptr,
 							      text.ptr,
-							      text.len, &err))
+							      text.len, &err)) {
 					rc = ct_cli_fail(&err);
-				else
-					fprintf(
-					    stderr,
-					    "contracts: pinned %s from %s\n",
-					    path.ptr, side);
+				} else {
+					written = ct_xgrow(written, &capwritten,
+							   nwritten + 1,
+							   sizeof(*written));
+					froms = ct_xgrow(froms, &capfroms,
+							 nwritten + 1,
+							 sizeof(*froms));
+					froms[nwritten] = side;
+					written[nwritten++] =
+					    ct_buf_detach(&path, NULL);
+				}
 			}
 		}
 		ct_contract_free(doc);
@@ -164,6 +194,21 @@ int cmd_pin(int argc, char **argv)
 		ct_buf_release(&old);
 		ct_buf_release(&path);
 	}
+	/* fault injection for the tests: killed with every temporary written */
+	if (!rc && nwritten && getenv("CONTRACTS_TEST_DIE_BEFORE_RENAME"))
+		abort();
+	for (size_t i = 0; i < nwritten; i++) {
+		if (rc)
+			ct_file_discard(written[i]);
+		else if (ct_file_commit(written[i], &err))
+			rc = ct_cli_fail(&err);
+		else
+			fprintf(stderr, "contracts: pinned %s from %s\n",
+				written[i], froms[i]);
+		free(written[i]);
+	}
+	free(written);
+	free(froms);
 	ct_run_release(&run);
 	ct_manifest_free(m);
 	if (rc)

@@ -559,6 +559,54 @@ static int complete(struct ct_git *g)
 /* ---- opening
  * ----------------------------------------------------------------- */
 
+/* With the entry's lock held, what killed runs left of it goes: clone
+ * folders of dead processes (ENTRY.tmp-PID) and partial packs of fetches
+ * (objects/pack/pack_git2_*, tmp_pack_*), which no one else can be
+ * writing while we hold the lock. */
+static void clean_entry(const char *entry)
+{
+	struct ct_buf dir = CT_BUF_INIT, prefix = CT_BUF_INIT,
+		      path = CT_BUF_INIT;
+	const char *slash = strrchr(entry, '/');
+	DIR *d;
+	struct dirent *e;
+
+	ct_buf_add(&dir, entry, slash ? (size_t)(slash - entry) : 0);
+	ct_buf_addf(&prefix, "%s.tmp-", slash ? slash + 1 : entry);
+	if ((d = opendir(dir.len ? dir.ptr : "."))) {
+		while ((e = readdir(d))) {
+			char *end;
+			long pid;
+			if (strncmp(e->d_name, prefix.ptr, prefix.len))
+				continue;
+			pid = strtol(e->d_name + prefix.len, &end, 10);
+			if (*end || pid <= 0 || pid == (long)getpid() ||
+			    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+				continue;
+			ct_buf_reset(&path);
+			ct_buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
+			remove_tree(path.ptr);
+		}
+		closedir(d);
+	}
+	ct_buf_reset(&dir);
+	ct_buf_addf(&dir, "%s/objects/pack", entry);
+	if ((d = opendir(dir.ptr))) {
+		while ((e = readdir(d))) {
+			if (strncmp(e->d_name, "pack_git2_", 10) &&
+			    strncmp(e->d_name, "tmp_pack_", 9))
+				continue;
+			ct_buf_reset(&path);
+			ct_buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
+			unlink(path.ptr);
+		}
+		closedir(d);
+	}
+	ct_buf_release(&dir);
+	ct_buf_release(&prefix);
+	ct_buf_release(&path);
+}
+
 /* How long to wait for another run's lock: the option, else
  * $CONTRACTS_LOCK_WAIT_MS, else a minute. */
 static unsigned lock_wait(const struct ct_source_opts *opts)
@@ -595,6 +643,8 @@ static int open_cached(struct ct_git *g, const char *url, const char *ref,
 	if (!opts->offline &&
 	    (rc = lock_entry(lock.ptr, lock_wait(opts), g->label, err)))
 		goto done;
+	if (!opts->offline)
+		clean_entry(entry.ptr);
 again:
 	if (stat(entry.ptr, &st)) {
 		if (opts->offline) {

@@ -2,8 +2,10 @@
 
 #include "contracts/xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,11 +88,79 @@ done:
 int ct_file_write_atomic(const char *path, const void *data, size_t len,
 			 struct ct_err *err)
 {
+	int rc = ct_file_write_temp(path, data, len, err);
+
+	/* fault injection for the tests: die where a crash would hurt most */
+	if (!rc && getenv("CONTRACTS_TEST_DIE_BEFORE_RENAME"))
+		abort();
+	return rc ? rc : ct_file_commit(path, err);
+}
+
+static void temp_name(struct ct_buf *out, const char *path)
+{
+	ct_buf_addf(out, "%s.tmp.%ld", path, (long)getpid());
+}
+
+int ct_file_commit(const char *path, struct ct_err *err)
+{
+	struct ct_buf tmp = CT_BUF_INIT;
+	int rc = 0;
+
+	temp_name(&tmp, path);
+	if (rename(tmp.ptr, path) < 0) {
+		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot replace: %s",
+			       reason(errno));
+		unlink(tmp.ptr);
+	}
+	ct_buf_release(&tmp);
+	return rc;
+}
+
+void ct_file_discard(const char *path)
+{
+	struct ct_buf tmp = CT_BUF_INIT;
+
+	temp_name(&tmp, path);
+	unlink(tmp.ptr);
+	ct_buf_release(&tmp);
+}
+
+size_t ct_file_clean_temporaries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		const char *mark = strstr(e->d_name, ".tmp.");
+		char *end;
+		long pid;
+		struct ct_buf path = CT_BUF_INIT;
+		if (!mark || !mark[5])
+			continue;
+		pid = strtol(mark + 5, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* not ours to judge, or still alive */
+		ct_buf_addf(&path, "%s/%s", dir, e->d_name);
+		if (!unlink(path.ptr))
+			n++;
+		ct_buf_release(&path);
+	}
+	closedir(d);
+	return n;
+}
+
+int ct_file_write_temp(const char *path, const void *data, size_t len,
+		       struct ct_err *err)
+{
 	struct ct_buf tmp = CT_BUF_INIT;
 	const char *p = data;
 	int fd, rc = 0;
 
-	ct_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	temp_name(&tmp, path);
 	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot write: %s",
@@ -114,12 +184,6 @@ int ct_file_write_atomic(const char *path, const void *data, size_t len,
 			       reason(errno));
 	if (close(fd) < 0 && !rc)
 		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot close: %s",
-			       reason(errno));
-	/* fault injection for the tests: die where a crash would hurt most */
-	if (!rc && getenv("CONTRACTS_TEST_DIE_BEFORE_RENAME"))
-		abort();
-	if (!rc && rename(tmp.ptr, path) < 0)
-		rc = ct_err_at(err, CT_EIO, path, 0, 0, "cannot replace: %s",
 			       reason(errno));
 	if (rc)
 		unlink(tmp.ptr);

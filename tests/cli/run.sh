@@ -176,6 +176,13 @@ cp -r "$root/samples" "$tmp/killed"
 cp "$tmp/killed/pinned/sse-enums.json" "$tmp/before.json"
 ( (cd "$root" && CONTRACTS_TEST_DIE_BEFORE_RENAME=1 "$bin" pin --manifest "$tmp/killed/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox) >/dev/null 2>&1 ) 2>/dev/null
 cmp -s "$tmp/before.json" "$tmp/killed/pinned/sse-enums.json" && ok "pin killed between write and rename leaves the old pin intact" || bad "pin killed between write and rename leaves the old pin intact"
+for f in "$root"/samples/pinned/*.json; do
+	cmp -s "$f" "$tmp/killed/pinned/$(basename "$f")" || bad "a killed pin of several contracts leaves every pin old ($(basename "$f") changed)"
+done
+ok "a killed pin of several contracts leaves every pin old"
+ls "$tmp/killed/pinned" | grep -q '\.tmp\.' && ok "a killed pin leaves only temporaries" || bad "a killed pin leaves only temporaries"
+(cd "$root" && "$bin" pin --manifest "$tmp/killed/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox) >/dev/null 2>&1
+ls "$tmp/killed/pinned" | grep -q '\.tmp\.' && bad "the next pin removes the temporaries of the dead one" || ok "the next pin removes the temporaries of the dead one"
 expect "unknown contract" 2 "unknown contract 'nope'" -- diff $sm --contract nope
 expect "--repo needs NAME=SPEC" 2 "--repo 'proxbox-api' is not NAME=SPEC" -- diff --manifest samples/manifest.json --repo proxbox-api
 expect "--repo of an unknown repository" 2 "--repo names 'other'" -- diff --manifest samples/manifest.json --repo other=x

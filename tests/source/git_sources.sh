@@ -155,6 +155,16 @@ entry=$(ls -d "$CONTRACTS_CACHE_DIR"/*.git 2>/dev/null | head -1)
 [ -n "$entry" ] && [ -f "$entry/HEAD" ] && ok "a bare clone sits in the cache" || bad "a bare clone sits in the cache"
 ls "$CONTRACTS_CACHE_DIR" | grep -q 'tmp-' && bad "no temporary clone left" || ok "no temporary clone left"
 [ ! -e "$entry.lock" ] && ok "the lock is released" || bad "the lock is released"
+# what a killed clone and a killed fetch leave goes on the next locked use:
+# a clone folder of a dead process, a partial pack (a live process's folder stays)
+sh -c 'exit 0' & deadpid=$!; wait $deadpid
+mkdir -p "$entry.tmp-$deadpid/objects" "$entry.tmp-$$"
+printf 'partial' >"$entry/objects/pack/pack_git2_a1b2c3"
+expect "a use after killed runs" 0 "" -- cat "$url@main" app/constants.py -q
+[ ! -e "$entry.tmp-$deadpid" ] && ok "a dead clone's temporary folder is removed" || bad "a dead clone's temporary folder is removed"
+[ -e "$entry.tmp-$$" ] && ok "a live process's temporary folder stays" || bad "a live process's temporary folder stays"
+[ ! -e "$entry/objects/pack/pack_git2_a1b2c3" ] && ok "a killed fetch's partial pack is removed" || bad "a killed fetch's partial pack is removed"
+rm -rf "$entry.tmp-$$"
 # a new commit upstream arrives on the next use
 cd "$work" && git checkout -q app/constants.py && printf 'A = 3\n' >app/constants.py && git commit -qam four && git push -q "$repo" main && cd - >/dev/null
 expect "later uses fetch" 0 "" -- cat "$url@main" app/constants.py -q

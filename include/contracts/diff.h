@@ -159,8 +159,9 @@ int ct_changes_max_severity(const struct ct_changes *changes);
 void ct_changes_release(struct ct_changes *changes);
 
 /* The fingerprint of a change: FNV-1a 64 over contract, kind, pointer,
- * member and canonical old and new values, so it is the same on every run
- * and machine and does not move with line numbers. */
+ * member and canonical old and new values (for a compatibility finding,
+ * not the old value: what the reader takes besides), so it is the same on
+ * every run and machine and does not move with line numbers. */
 void ct_change_fingerprint(char out[17], const char *contract,
 			   const struct ct_change *c);
 

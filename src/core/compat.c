@@ -44,31 +44,6 @@ static void copy_origin(struct ct_origin *to, const struct ct_contract *doc,
 	to->line = o.line;
 }
 
-/* A finding at the current place, the writer's value `witness` refused by
- * a reader that takes `takes` (both may be NULL; borrowed). */
-static void add(struct checker *k, enum ct_change_kind kind, const char *member,
-		json_object *takes, json_object *witness, int from_reader)
-{
-	struct ct_changes *out = k->out;
-	struct ct_change *c;
-
-	out->v = ct_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-	c = &out->v[out->n++];
-	memset(c, 0, sizeof(*c));
-	c->kind = kind;
-	c->severity = ct_rules_severity(CT_DIR_PROVIDER_TO_CONSUMER, kind);
-	c->pointer = ct_xstrdup(from_reader ? k->rptr.ptr : k->wptr.ptr);
-	c->subject = ct_xstrdup(k->subject);
-	c->member = member ? ct_xstrdup(member) : NULL;
-	c->old_value = takes ? json_object_get(takes) : NULL;
-	c->new_value = witness ? json_object_get(witness) : NULL;
-	copy_origin(&c->origin, from_reader ? k->r : k->w,
-		    from_reader ? k->rptr.ptr : k->wptr.ptr);
-	if (!from_reader)
-		copy_origin(&c->other, k->r, k->rptr.ptr);
-	ct_change_fingerprint(c->fingerprint, out->contract, c);
-}
-
 static size_t push(struct ct_buf *b, const char *token)
 {
 	size_t mark = b->len;
@@ -80,6 +55,45 @@ static void pop(struct ct_buf *b, size_t mark)
 {
 	b->len = mark;
 	b->ptr[mark] = '\0';
+}
+
+/* A finding at the current place, the writer's value `witness` refused by
+ * a reader that takes `takes` (both may be NULL; borrowed). The origin is
+ * looked up at the place plus `at` (an enum value's or an event's index),
+ * which stays out of the pointer, so the finding keeps its fingerprint
+ * when unrelated values come and go. */
+static void add_at(struct checker *k, enum ct_change_kind kind,
+		   const char *member, json_object *takes, json_object *witness,
+		   int from_reader, const char *at)
+{
+	struct ct_changes *out = k->out;
+	struct ct_buf *own = from_reader ? &k->rptr : &k->wptr;
+	size_t mark = own->len;
+	struct ct_change *c;
+
+	out->v = ct_xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	c = &out->v[out->n++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->severity = ct_rules_severity(CT_DIR_PROVIDER_TO_CONSUMER, kind);
+	c->pointer = ct_xstrdup(own->ptr);
+	c->subject = ct_xstrdup(k->subject);
+	c->member = member ? ct_xstrdup(member) : NULL;
+	c->old_value = takes ? json_object_get(takes) : NULL;
+	c->new_value = witness ? json_object_get(witness) : NULL;
+	if (at)
+		push(own, at);
+	copy_origin(&c->origin, from_reader ? k->r : k->w, own->ptr);
+	if (!from_reader)
+		copy_origin(&c->other, k->r, k->rptr.ptr);
+	pop(own, mark);
+	ct_change_fingerprint(c->fingerprint, out->contract, c);
+}
+
+static void add(struct checker *k, enum ct_change_kind kind, const char *member,
+		json_object *takes, json_object *witness, int from_reader)
+{
+	add_at(k, kind, member, takes, witness, from_reader, NULL);
 }
 
 /* ---- values ----------------------------------------------------------------
@@ -360,7 +374,9 @@ static void check_values(struct checker *k, json_object *ws,
 					? json_object_get_string(v)
 					: json_object_to_json_string(v));
 				size_t mark = push(&k->wptr, "enum");
-				add(k, CT_VALUE_REFUSED, m, takes, v, 0);
+				char at[32];
+				snprintf(at, sizeof(at), "%zu", i);
+				add_at(k, CT_VALUE_REFUSED, m, takes, v, 0, at);
 				pop(&k->wptr, mark);
 				free(m);
 			}
@@ -398,7 +414,9 @@ static void check_values(struct checker *k, json_object *ws,
 				    json_object_is_type(v, json_type_string)
 					? json_object_get_string(v)
 					: json_object_to_json_string(v));
-				add(k, CT_VALUE_NOT_SENT, m, NULL, v, 1);
+				char at[32];
+				snprintf(at, sizeof(at), "%zu", i);
+				add_at(k, CT_VALUE_NOT_SENT, m, NULL, v, 1, at);
 				free(m);
 			}
 		}
@@ -609,19 +627,17 @@ static void check_events(struct checker *k)
 		for (size_t i = 0; i < json_object_array_length(from); i++) {
 			json_object *v = json_object_array_get_idx(from, i);
 			char idx[32];
-			size_t wm, rm;
 			if (in_enum(other, v))
 				continue;
+			/* the event's own origin; the finding's place stays
+			 * "/x-events" whatever the order */
 			snprintf(idx, sizeof(idx), "%zu", i);
 			ct_buf_reset(&k->wptr);
 			ct_buf_reset(&k->rptr);
 			ct_buf_adds(&k->wptr, "/x-events");
 			ct_buf_adds(&k->rptr, "/x-events");
-			wm = push(side ? &k->rptr : &k->wptr, idx);
-			rm = wm;
-			(void)rm;
-			add(k, side ? CT_EVENT_NOT_SENT : CT_EVENT_NOT_READ,
-			    json_object_get_string(v), NULL, v, side);
+			add_at(k, side ? CT_EVENT_NOT_SENT : CT_EVENT_NOT_READ,
+			       json_object_get_string(v), NULL, v, side, idx);
 		}
 	}
 }

@@ -594,7 +594,9 @@ void ct_change_fingerprint(char out[17], const char *contract,
 	h = fnv(h, c->pointer, strlen(c->pointer));
 	h = fnv(h, c->member ? c->member : "",
 		c->member ? strlen(c->member) : 0);
-	if (c->old_value)
+	/* a compatibility finding is the writer's value or field the reader
+	 * cannot take: what else the reader takes is no part of it */
+	if (c->old_value && c->kind < CT_VALUE_REFUSED)
 		ct_json_write(&b, c->old_value, 0);
 	h = fnv(h, b.ptr, b.len);
 	ct_buf_reset(&b);

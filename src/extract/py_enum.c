@@ -1,13 +1,34 @@
 /* python-enum: Enum, StrEnum, IntEnum and (str, Enum) classes as shapes. */
 #include "pyshared.h"
 
+#include "contracts/json.h"
+
 #include <json-c/json.h>
 #include <string.h>
 
 struct enums {
 	const struct pyset *set;
 	struct ct_extract_ctx *ctx;
+	int found; /* the "events" class was seen */
 };
+
+/* The line of the member of `cls` whose value is `v`, or the class's. */
+static unsigned member_line(const struct ct_pystmt *cls, json_object *v)
+{
+	for (size_t i = 0; i < cls->nbody; i++) {
+		const struct ct_pystmt *s = &cls->body[i];
+		json_object *lit = NULL;
+		int same;
+		if ((s->kind != CT_PY_ASSIGN && s->kind != CT_PY_ANNASSIGN) ||
+		    !s->value || ct_pyexpr_literal(&lit, s->value))
+			continue;
+		same = ct_json_equal(lit, v);
+		json_object_put(lit);
+		if (same)
+			return s->line;
+	}
+	return cls->line;
+}
 
 /* With {"events": CLASS}: the values of that enum as event names. */
 static void as_events(struct enums *e, const struct ct_pymodule *m,
@@ -34,7 +55,8 @@ static void as_events(struct enums *e, const struct ct_pymodule *m,
 				    json_object_get_string(v));
 			if (seen)
 				continue;
-			note_origin(e->ctx, m, cls->line, "/x-events/%zu",
+			note_origin(e->ctx, m, member_line(cls, v),
+				    "/x-events/%zu",
 				    json_object_array_length(events));
 			json_object_array_add(events, json_object_get(v));
 		}
@@ -53,8 +75,10 @@ static void one(const struct ct_pymodule *m, const struct ct_pystmt *cls,
 	    !class_wanted(e->ctx->options, cls->name))
 		return;
 	if (events) {
-		if (!strcmp(events, cls->name))
+		if (!strcmp(events, cls->name)) {
 			as_events(e, m, cls);
+			e->found = 1;
+		}
 		return;
 	}
 	origin_of(&o, e->ctx, m, cls->line);
@@ -67,11 +91,24 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
 	struct pyset set;
-	struct enums e = {&set, ctx};
+	struct enums e = {&set, ctx, 0};
 	int rc = pyset_parse(&set, ctx, files, n, CT_PY_DROP_BODIES, err);
+	const char *events = opt_string(ctx->options, "events");
 
 	if (!rc || ctx->keep_going)
 		each_class(&set, one, &e);
+	if (!rc && events && !e.found) {
+		/* no list at all would compare as nothing to say */
+		struct ct_err missing = CT_ERR_INIT;
+		ct_err_set(&missing, CT_ENOTFOUND,
+			   "python-enum: no enum class %s in the files read "
+			   "(the \"events\" option)",
+			   events);
+		if (ctx->problems)
+			pyset_problem(&set, &missing);
+		else
+			rc = ct_err_set(err, CT_ENOTFOUND, "%s", missing.msg);
+	}
 	pyset_release(&set);
 	return rc;
 }

@@ -253,3 +253,38 @@ Test(compat, lists_stay_exact)
 	ct_contract_free(w);
 	ct_contract_free(r);
 }
+
+Test(compat, a_finding_keeps_its_fingerprint_when_unrelated_values_come)
+{
+	struct ct_contract *w = doc_with(
+	    "w.json",
+	    "{\"E\": {\"type\": \"string\", \"enum\": [\"a\", \"c\"]}}",
+	    "\"x-events\": [\"q\", \"c\"]");
+	struct ct_contract *r1 = doc_with(
+	    "r.json", "{\"E\": {\"type\": \"string\", \"enum\": [\"a\"]}}",
+	    "\"x-events\": [\"q\"]");
+	struct ct_contract *r2 = doc_with(
+	    "r.json",
+	    "{\"E\": {\"type\": \"string\", \"enum\": [\"b\", \"a\", \"d\"]}}",
+	    "\"x-events\": [\"p\", \"q\"]");
+	struct ct_changes c1 = CT_CHANGES_INIT, c2 = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	cr_assert_eq(
+	    ct_compat(&c1, w, r1, CT_DIR_PROVIDER_TO_CONSUMER, NULL, &err), 0);
+	cr_assert_eq(
+	    ct_compat(&c2, w, r2, CT_DIR_PROVIDER_TO_CONSUMER, NULL, &err), 0);
+	/* "c" refused, and event "c" unknown, in both */
+	cr_assert_eq(c1.v[0].kind, CT_VALUE_REFUSED);
+	cr_assert_eq(c2.v[0].kind, CT_VALUE_REFUSED);
+	cr_assert_str_eq(c1.v[0].fingerprint, c2.v[0].fingerprint);
+	for (size_t i = 0; i < c2.n; i++)
+		if (c2.v[i].kind == CT_EVENT_NOT_READ)
+			cr_assert_str_eq(c1.v[c1.n - 1].fingerprint,
+					 c2.v[i].fingerprint);
+	ct_changes_release(&c1);
+	ct_changes_release(&c2);
+	ct_contract_free(w);
+	ct_contract_free(r1);
+	ct_contract_free(r2);
+}

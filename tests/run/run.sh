@@ -86,5 +86,17 @@ git -C "$tmp/work" -c user.name=t -c user.email=t@t commit -qam "break the base"
 rc=$?
 [ $rc -eq 2 ] && grep -q "shop/schemas/_base.py:" "$tmp/out" && ok "a broken base module spoils the contract that resolves through it" || { bad "a broken base module spoils the contract that resolves through it (exit $rc)"; cat "$tmp/out"; }
 
+# an "events" class the side does not have is an error, not an empty list
+cat >"$tmp/m/events.json" <<JSON
+{"version": 1,
+ "repositories": {"shop": {"location": "$tmp/shop.git", "role": "provider"}},
+ "contracts": {"ev": {"direction": "exact", "pinned": "pinned/ev.json",
+   "sources": [{"repo": "shop", "extractor": "python-enum",
+                "paths": ["shop/schemas/kinds.py"], "options": {"events": "Missing"}}]}}}
+JSON
+"$bin" diff --manifest "$tmp/m/events.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "no enum class Missing" "$tmp/out" && ok "a missing events class is an error of its side" || { bad "a missing events class is an error of its side (exit $rc)"; cat "$tmp/out"; }
+
 echo "run: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -54,6 +54,19 @@ struct ct_extract_ctx {
 
 #define CT_EXTRACT_PYTHON 1u /* reads Python modules through a view */
 
+/* What an option of an extractor holds. */
+enum ct_opt_type {
+	CT_OPT_STRING = 1, /* "text" (one of `values` when they are given) */
+	CT_OPT_STRINGS,	   /* ["text", ...] */
+	CT_OPT_STRING_MAP  /* {"key": "text", ...} */
+};
+
+struct ct_optspec {
+	const char *key;
+	enum ct_opt_type type;
+	const char *const *values; /* the strings allowed, or NULL */
+};
+
 struct ct_extractor {
 	const char *name;
 	const char *summary;
@@ -61,7 +74,16 @@ struct ct_extractor {
 	int (*run)(struct ct_extract_ctx *ctx,
 		   const struct ct_source_file *files, size_t n,
 		   struct ct_err *err);
+	/* the options it takes, ended by {NULL}; NULL: not checked */
+	const struct ct_optspec *options;
 };
+
+/* Checks `options` (a JSON object, may be NULL) against what extractor `x`
+ * takes: an unknown key or a value of the wrong type is CT_EINVAL, with
+ * the key in `key` (of `size` bytes) and the message in `err`. */
+int ct_extractor_check_options(const struct ct_extractor *x,
+			       json_object *options, char *key, size_t size,
+			       struct ct_err *err);
 
 /* The extractor called `name`, or NULL; the i-th one, or NULL past the
  * end. */

@@ -129,6 +129,15 @@ static int extract(const struct ct_extractor *x, char **paths, int n)
 			code = CT_EXIT_USAGE;
 			goto done;
 		}
+		{
+			char key[128];
+			if (ct_extractor_check_options(x, opt, key, sizeof(key),
+						       &err)) {
+				ct_cli_error("--options: %s", err.msg);
+				code = CT_EXIT_USAGE;
+				goto done;
+			}
+		}
 	}
 	for (int i = 0; i < n; i++) {
 		struct ct_buf init = CT_BUF_INIT;

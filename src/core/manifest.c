@@ -205,6 +205,21 @@ rest:
 		if (!json_object_is_type(opts, json_type_object))
 			return bad(l, ptr, "\"options\" must be an object");
 		ms->options = json_object_get(opts);
+		{
+			/* each extractor's options, as strictly as the rest */
+			struct ct_err oerr = CT_ERR_INIT;
+			char key[128];
+			if (ct_extractor_check_options(ct_extractor_find(x),
+						       opts, key, sizeof(key),
+						       &oerr)) {
+				struct ct_buf at = CT_BUF_INIT;
+				ct_buf_addf(&at, "%s/options", ptr);
+				ct_json_pointer_add(&at, key);
+				rc = bad(l, at.ptr, "%s", oerr.msg);
+				ct_buf_release(&at);
+				return rc;
+			}
+		}
 	}
 	if (label) {
 		struct ct_buf side = CT_BUF_INIT;

@@ -477,4 +477,4 @@ done:
 const struct ct_extractor ct_extract_fastapi_routes = {
     "fastapi-routes",
     "FastAPI routes with router prefixes followed through include_router()",
-    CT_EXTRACT_PYTHON, run};
+    CT_EXTRACT_PYTHON, run, NULL};

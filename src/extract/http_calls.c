@@ -190,4 +190,4 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 
 const struct ct_extractor ct_extract_http_calls = {
     "http-calls", "paths a consumer passes to its HTTP helpers, as routes",
-    CT_EXTRACT_PYTHON, run};
+    CT_EXTRACT_PYTHON, run, NULL};

@@ -178,6 +178,13 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	return 0;
 }
 
+static const char *const formats[] = {"proxbox-api-sse-schema", NULL};
+static const char *const parts[] = {"enums", "payloads", NULL};
+static const struct ct_optspec options[] = {
+    {"pointer", CT_OPT_STRING, NULL},	{"list", CT_OPT_STRING, NULL},
+    {"format", CT_OPT_STRING, formats}, {"part", CT_OPT_STRING, parts},
+    {"classes", CT_OPT_STRINGS, NULL},	{NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_json_file = {
     "json-file", "committed JSON contract files: a list, or the SSE schema", 0,
-    run};
+    run, options};

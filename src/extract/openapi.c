@@ -195,5 +195,8 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	return 0;
 }
 
+static const struct ct_optspec options[] = {{NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_openapi = {
-    "openapi", "OpenAPI 3 documents: routes and component schemas", 0, run};
+    "openapi", "OpenAPI 3 documents: routes and component schemas", 0, run,
+    options};

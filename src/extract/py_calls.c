@@ -116,7 +116,11 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	return pyset_scan(ctx, files, n, wanted, visit, &c, err);
 }
 
+static const struct ct_optspec options[] = {{"functions", CT_OPT_STRINGS, NULL},
+					    {"keys", CT_OPT_STRINGS, NULL},
+					    {NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_python_calls = {
     "python-calls",
     "event names from named calls and from a named key of dict displays",
-    CT_EXTRACT_PYTHON, run};
+    CT_EXTRACT_PYTHON, run, options};

@@ -113,6 +113,12 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	return rc;
 }
 
+static const struct ct_optspec options[] = {{"bases", CT_OPT_STRINGS, NULL},
+					    {"classes", CT_OPT_STRINGS, NULL},
+					    {"rename", CT_OPT_STRING_MAP, NULL},
+					    {"events", CT_OPT_STRING, NULL},
+					    {NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_python_enum = {
     "python-enum", "Enum classes: members in order with their values",
-    CT_EXTRACT_PYTHON, run};
+    CT_EXTRACT_PYTHON, run, options};

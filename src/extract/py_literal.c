@@ -167,7 +167,12 @@ done:
 	return rc;
 }
 
+static const struct ct_optspec options[] = {{"name", CT_OPT_STRING, NULL},
+					    {"select", CT_OPT_STRING, NULL},
+					    {"list", CT_OPT_STRING, NULL},
+					    {NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_python_literal = {
     "python-literal",
     "a module-level literal, or the items a selector picks, as a list",
-    CT_EXTRACT_PYTHON, run};
+    CT_EXTRACT_PYTHON, run, options};

@@ -620,7 +620,12 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	return rc;
 }
 
+static const struct ct_optspec options[] = {
+    {"bases", CT_OPT_STRINGS, NULL},	 {"classes", CT_OPT_STRINGS, NULL},
+    {"rename", CT_OPT_STRING_MAP, NULL}, {"model", CT_OPT_STRING, NULL},
+    {"list", CT_OPT_STRING, NULL},	 {NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_python_model = {
     "python-model",
     "pydantic models: fields in order, types, defaults, required, aliases",
-    CT_EXTRACT_PYTHON, run};
+    CT_EXTRACT_PYTHON, run, options};

@@ -221,6 +221,13 @@ man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}
 expect "manifest with an unknown extractor" 2 "unknown extractor \"cobol\"" -- diff --manifest "$tmp/m.json"
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["../../etc/*.py"]}]}}}'
 expect "manifest path escaping the repository" 2 "path \"../../etc/*.py\" escapes the repository" -- diff --manifest "$tmp/m.json"
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"], "options": {"bases": 5}}]}}}'
+expect "a mistyped extractor option names the key" 2 "/contracts/c/sources/0/options/bases: option \"bases\" of python-enum must be an array of strings" -- diff --manifest "$tmp/m.json"
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "json-file", "paths": ["a.json"], "options": {"format": "yaml"}}]}}}'
+expect "an option value outside its set" 2 "must be one of proxbox-api-sse-schema" -- diff --manifest "$tmp/m.json"
+man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-model", "paths": ["a.py"], "options": {"modle": "M"}}]}}}'
+expect "an unknown extractor option" 2 "unknown option \"modle\" (python-model takes" -- diff --manifest "$tmp/m.json"
+expect "py --options checked too" 2 "--options: option \"bases\" of python-enum must be an array of strings" -- py enums --options '{"bases": 5}' tests/fixtures/py/src/enums.py
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": []}, "c": {}}}'
 expect "two contracts with one name" 2 "two contracts named \"c\"" -- diff --manifest "$tmp/m.json"
 mkdir -p "$tmp/repo"

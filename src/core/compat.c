@@ -9,19 +9,83 @@
 
 #include <json-c/json.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 64
 
+/* A set of strings (open addressing, FNV-1a), so that pairs compared and
+ * shapes referred to are found in O(1) among tens of thousands. */
+struct strset {
+	char **slot;
+	size_t cap, n;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Adds a copy of `s`; 1 when it was new, 0 when already there. */
+static int strset_add(struct strset *set, const char *s)
+{
+	size_t i;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct strset big = {NULL, set->cap ? 2 * set->cap : 64, 0};
+		big.slot = ct_xcalloc(big.cap, sizeof(*big.slot));
+		for (size_t k = 0; k < set->cap; k++) {
+			if (!set->slot[k])
+				continue;
+			for (i = hash(set->slot[k]) & (big.cap - 1);
+			     big.slot[i]; i = (i + 1) & (big.cap - 1))
+				;
+			big.slot[i] = set->slot[k];
+			big.n++;
+		}
+		free(set->slot);
+		*set = big;
+	}
+	for (i = hash(s) & (set->cap - 1); set->slot[i];
+	     i = (i + 1) & (set->cap - 1))
+		if (!strcmp(set->slot[i], s))
+			return 0;
+	set->slot[i] = ct_xstrdup(s);
+	set->n++;
+	return 1;
+}
+
+static int strset_has(const struct strset *set, const char *s)
+{
+	if (!set->cap)
+		return 0;
+	for (size_t i = hash(s) & (set->cap - 1); set->slot[i];
+	     i = (i + 1) & (set->cap - 1))
+		if (!strcmp(set->slot[i], s))
+			return 1;
+	return 0;
+}
+
+static void strset_release(struct strset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	memset(set, 0, sizeof(*set));
+}
+
 struct checker {
 	struct ct_changes *out;
 	struct ct_contract *w, *r;
 	struct ct_buf wptr, rptr; /* where we are in each document */
 	const char *subject;
-	char **pairs; /* "WRITER\nREADER" of each pair of shapes compared */
-	size_t npairs, cap;
+	struct strset pairs; /* "WRITER\nREADER" of each pair compared */
 	struct ct_err *err;
 	int rc;
 	unsigned depth;
@@ -206,18 +270,14 @@ static void check_pair(struct checker *k, const char *wn, const char *rn)
 	struct ct_buf key = CT_BUF_INIT;
 	json_object *ws, *rs;
 	const char *subject = k->subject;
-	size_t wmark = k->wptr.len, rmark = k->rptr.len;
 	char *wsave, *rsave;
 
 	ct_buf_addf(&key, "%s\n%s", wn, rn);
-	for (size_t i = 0; i < k->npairs; i++)
-		if (!strcmp(k->pairs[i], key.ptr)) {
-			ct_buf_release(&key);
-			return;
-		}
-	k->pairs =
-	    ct_xgrow(k->pairs, &k->cap, k->npairs + 1, sizeof(*k->pairs));
-	k->pairs[k->npairs++] = ct_buf_detach(&key, NULL);
+	if (!strset_add(&k->pairs, key.ptr)) {
+		ct_buf_release(&key);
+		return;
+	}
+	ct_buf_release(&key);
 	ws = shape(k, k->w, wn);
 	rs = shape(k, k->r, rn);
 	if (!ws || !rs)
@@ -246,7 +306,6 @@ static void check_pair(struct checker *k, const char *wn, const char *rn)
 	ct_buf_reset(&k->rptr);
 	ct_buf_adds(&k->wptr, wsave);
 	ct_buf_adds(&k->rptr, rsave);
-	(void)wmark, (void)rmark;
 	free(wsave);
 	free(rsave);
 }
@@ -286,11 +345,10 @@ static void check_props(struct checker *k, const struct ct_sview *w,
 	json_object_object_foreach(w->props, wname, ws)
 	{
 		json_object *rs2;
-		size_t wm = push(&k->wptr, wname), rm;
+		size_t wm = push(&k->wptr, wname);
 
-		(void)rm;
 		if (json_object_object_get_ex(r->props, wname, &rs2)) {
-			rm = push(&k->rptr, wname);
+			size_t rm = push(&k->rptr, wname);
 			check(k, ws, rs2);
 			pop(&k->rptr, rm);
 		} else if (r->addl) {
@@ -425,6 +483,29 @@ static void check_values(struct checker *k, json_object *ws,
 	json_object_put(takes);
 }
 
+/* A copy of schema s without its null: its types but "null", and no anyOf
+ * (the $ref beside the null is what the caller follows). The caller owns
+ * it. */
+static json_object *without_null(json_object *s, const struct ct_sview *v)
+{
+	json_object *copy = json_object_new_object();
+
+	json_object_object_foreach(s, key, val)
+	{
+		if (strcmp(key, "anyOf") && strcmp(key, "type"))
+			json_object_object_add(copy, key, json_object_get(val));
+	}
+	if (v->types & ~(unsigned)CT_T_NULL) {
+		json_object *t = json_object_new_array();
+		for (unsigned b = 1; b < CT_T_NULL; b <<= 1)
+			if (v->types & b)
+				json_object_array_add(
+				    t, json_object_new_string(ct_type_name(b)));
+		json_object_object_add(copy, "type", t);
+	}
+	return copy;
+}
+
 static void check(struct checker *k, json_object *ws, json_object *rs)
 {
 	struct ct_sview w, r;
@@ -450,63 +531,20 @@ static void check(struct checker *k, json_object *ws, json_object *rs)
 		if (wn && rn) {
 			check_pair(k, wn, rn);
 		} else if (wn) {
+			/* the writer's shape against the reader's plain
+			 * schema, whose null was judged above */
 			json_object *target = shape(k, k->w, wn);
 			if (target && ct_sview_known(&r)) {
-				struct ct_sview plain = r;
-				json_object *copy = json_object_new_object();
-				/* the reader's own null was judged above */
-				(void)plain;
-				json_object_object_foreach(rs, key, val)
-				{
-					if (strcmp(key, "anyOf") &&
-					    strcmp(key, "type"))
-						json_object_object_add(
-						    copy, key,
-						    json_object_get(val));
-				}
-				if (r.types & ~(unsigned)CT_T_NULL) {
-					json_object *t =
-					    json_object_new_array();
-					for (unsigned b = 1; b < CT_T_NULL;
-					     b <<= 1)
-						if (r.types & b)
-							json_object_array_add(
-							    t,
-							    json_object_new_string(
-								ct_type_name(
-								    b)));
-					json_object_object_add(copy, "type", t);
-				}
-				check(k, target, copy);
-				json_object_put(copy);
+				json_object *plain = without_null(rs, &r);
+				check(k, target, plain);
+				json_object_put(plain);
 			}
 		} else {
 			json_object *target = shape(k, k->r, rn);
 			if (target && ct_sview_known(&w)) {
-				json_object *copy = json_object_new_object();
-				json_object_object_foreach(ws, key, val)
-				{
-					if (strcmp(key, "anyOf") &&
-					    strcmp(key, "type"))
-						json_object_object_add(
-						    copy, key,
-						    json_object_get(val));
-				}
-				if (w.types & ~(unsigned)CT_T_NULL) {
-					json_object *t =
-					    json_object_new_array();
-					for (unsigned b = 1; b < CT_T_NULL;
-					     b <<= 1)
-						if (w.types & b)
-							json_object_array_add(
-							    t,
-							    json_object_new_string(
-								ct_type_name(
-								    b)));
-					json_object_object_add(copy, "type", t);
-				}
-				check(k, copy, target);
-				json_object_put(copy);
+				json_object *plain = without_null(ws, &w);
+				check(k, plain, target);
+				json_object_put(plain);
 			}
 		}
 		k->depth--;
@@ -584,34 +622,39 @@ static const char *discriminator(struct checker *k, struct ct_contract *doc,
 	return NULL;
 }
 
-/* Whether any shape of doc refers to `name` (a nested shape, checked
- * through what refers to it). */
-static int referred(struct checker *k, struct ct_contract *doc,
-		    const char *name)
+/* Adds the shape names of every "$ref" inside schema s. */
+static void refs_in(struct strset *out, json_object *s, unsigned depth)
+{
+	if (depth > MAX_DEPTH)
+		return;
+	if (json_object_is_type(s, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(s); i++)
+			refs_in(out, json_object_array_get_idx(s, i),
+				depth + 1);
+		return;
+	}
+	if (!json_object_is_type(s, json_type_object))
+		return;
+	json_object_object_foreach(s, key, val)
+	{
+		const char *n;
+		if (!strcmp(key, "$ref") &&
+		    (n = ref_name(json_object_get_string(val))))
+			strset_add(out, n);
+		else
+			refs_in(out, val, depth + 1);
+	}
+}
+
+/* The names of the shapes any shape of doc refers to: nested shapes,
+ * checked through what refers to them. */
+static void referred_names(struct checker *k, struct strset *out,
+			   struct ct_contract *doc)
 {
 	size_t n = ct_contract_shape_count(doc);
-	struct ct_buf ref = CT_BUF_INIT;
-	int found = 0;
 
-	ct_buf_addf(&ref, "\"#/$defs/%s\"", name);
-	for (size_t i = 0; !found && i < n; i++) {
-		const char *text;
-		size_t len;
-		if (!ct_contract_shape_text(&text, &len, doc, i)) {
-			/* the canonical text holds the $ref verbatim */
-			for (size_t p = 0; !found && p + ref.len <= len; p++)
-				found = !memcmp(text + p, ref.ptr, ref.len);
-		} else {
-			json_object *s =
-			    shape(k, doc, ct_contract_shape_name(doc, i));
-			found =
-			    s && strstr(json_object_to_json_string_ext(
-					    s, JSON_C_TO_STRING_NOSLASHESCAPE),
-					ref.ptr) != NULL;
-		}
-	}
-	ct_buf_release(&ref);
-	return found;
+	for (size_t i = 0; !k->rc && i < n; i++)
+		refs_in(out, shape(k, doc, ct_contract_shape_name(doc, i)), 0);
 }
 
 static void check_events(struct checker *k)
@@ -642,12 +685,32 @@ static void check_events(struct checker *k)
 	}
 }
 
+struct evref {
+	const char *event;
+	size_t index;
+};
+
+static int cmp_evref(const void *a, const void *b)
+{
+	const struct evref *x = a, *y = b;
+	int d = strcmp(x->event, y->event);
+
+	return d ? d : (x->index > y->index) - (x->index < y->index);
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+	return strcmp(((const struct evref *)a)->event,
+		      ((const struct evref *)b)->event);
+}
+
 static int check_shapes(struct checker *k)
 {
 	size_t nw = ct_contract_shape_count(k->w),
 	       nr = ct_contract_shape_count(k->r);
 	char *rpaired = ct_xcalloc(nr ? nr : 1, 1);
 	char *wpaired = ct_xcalloc(nw ? nw : 1, 1);
+	struct strset wrefs = {NULL, 0, 0}, rrefs = {NULL, 0, 0};
 
 	/* by name, then by the event discriminator */
 	for (size_t i = 0; i < nw; i++) {
@@ -659,29 +722,54 @@ static int check_shapes(struct checker *k)
 				   ct_contract_shape_name(k->r, (size_t)j));
 		}
 	}
-	for (size_t i = 0; !k->rc && i < nw; i++) {
-		const char *ev;
-		if (wpaired[i] ||
-		    !(ev = discriminator(k, k->w,
-					 ct_contract_shape_name(k->w, i))))
-			continue;
-		for (size_t j = 0; j < nr; j++) {
+	{
+		/* the reader's unpaired shapes by their event, sorted, so each
+		 * writer shape finds its own in O(log n) */
+		struct evref *evs = ct_xcalloc(nr ? nr : 1, sizeof(*evs));
+		size_t nevs = 0;
+		for (size_t j = 0; !k->rc && j < nr; j++) {
 			const char *rev;
 			if (rpaired[j] ||
 			    !(rev = discriminator(
-				  k, k->r, ct_contract_shape_name(k->r, j))) ||
-			    strcmp(ev, rev))
+				  k, k->r, ct_contract_shape_name(k->r, j))))
 				continue;
-			wpaired[i] = rpaired[j] = 1;
-			check_pair(k, ct_contract_shape_name(k->w, i),
-				   ct_contract_shape_name(k->r, j));
-			break;
+			evs[nevs].event = rev;
+			evs[nevs++].index = j;
 		}
+		qsort(evs, nevs, sizeof(*evs), cmp_evref);
+		for (size_t i = 0; !k->rc && i < nw; i++) {
+			struct evref key, *hit;
+			if (wpaired[i] ||
+			    !(key.event = discriminator(
+				  k, k->w, ct_contract_shape_name(k->w, i))))
+				continue;
+			key.index = 0;
+			hit = nevs ? bsearch(&key, evs, nevs, sizeof(*evs),
+					     cmp_event)
+				   : NULL;
+			/* the first of equal events not yet taken */
+			while (hit && hit > evs &&
+			       !strcmp(hit[-1].event, key.event))
+				hit--;
+			while (hit && hit < evs + nevs &&
+			       !strcmp(hit->event, key.event) &&
+			       rpaired[hit->index])
+				hit++;
+			if (!hit || hit == evs + nevs ||
+			    strcmp(hit->event, key.event))
+				continue;
+			wpaired[i] = rpaired[hit->index] = 1;
+			check_pair(k, ct_contract_shape_name(k->w, i),
+				   ct_contract_shape_name(k->r, hit->index));
+		}
+		free(evs);
 	}
 	/* what only one side has, unless another shape refers to it */
+	referred_names(k, &wrefs, k->w);
+	referred_names(k, &rrefs, k->r);
 	for (size_t i = 0; !k->rc && i < nw; i++) {
 		const char *name = ct_contract_shape_name(k->w, i), *ev;
-		if (wpaired[i] || referred(k, k->w, name))
+		if (wpaired[i] || strset_has(&wrefs, name))
 			continue;
 		ev = discriminator(k, k->w, name);
 		ct_buf_reset(&k->wptr);
@@ -693,7 +781,7 @@ static int check_shapes(struct checker *k)
 	}
 	for (size_t j = 0; !k->rc && j < nr; j++) {
 		const char *name = ct_contract_shape_name(k->r, j);
-		if (rpaired[j] || referred(k, k->r, name))
+		if (rpaired[j] || strset_has(&rrefs, name))
 			continue;
 		ct_buf_reset(&k->rptr);
 		ct_buf_adds(&k->rptr, "/$defs");
@@ -704,6 +792,8 @@ static int check_shapes(struct checker *k)
 	}
 	free(rpaired);
 	free(wpaired);
+	strset_release(&wrefs);
+	strset_release(&rrefs);
 	return k->rc;
 }
 
@@ -730,9 +820,7 @@ int ct_compat(struct ct_changes *out, struct ct_contract *writer,
 		check_events(&k);
 	ct_buf_release(&k.wptr);
 	ct_buf_release(&k.rptr);
-	for (size_t i = 0; i < k.npairs; i++)
-		free(k.pairs[i]);
-	free(k.pairs);
+	strset_release(&k.pairs);
 	return rc;
 }
 

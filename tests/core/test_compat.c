@@ -288,3 +288,46 @@ Test(compat, a_finding_keeps_its_fingerprint_when_unrelated_values_come)
 	ct_contract_free(r1);
 	ct_contract_free(r2);
 }
+
+/* Many shapes stay fast: pairs, references and events are found in O(1) or
+ * O(log n), never by scanning every shape for each one. */
+Test(compat, twenty_thousand_shapes_in_well_under_a_second, .timeout = 10)
+{
+	struct ct_buf w = CT_BUF_INIT, r = CT_BUF_INIT;
+	struct ct_contract *wd, *rd;
+	struct ct_changes ch = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	ct_buf_adds(&w, "{");
+	ct_buf_adds(&r, "{");
+	for (int i = 0; i < 20000; i++) {
+		/* a payload and the enum it refers to; the reader names its
+		 * payloads otherwise, so they pair by their event */
+		ct_buf_addf(&w,
+			    "%s\"E%d\": {\"type\": \"string\", \"enum\": "
+			    "[\"a\"]}, \"P%d\": {\"type\": \"object\", "
+			    "\"properties\": {\"event\": {\"type\": "
+			    "\"string\", \"default\": \"e%d\"}, \"k\": "
+			    "{\"$ref\": \"#/$defs/E%d\"}}, \"required\": []}",
+			    i ? ", " : "", i, i, i, i);
+		ct_buf_addf(&r,
+			    "%s\"Mirror%d\": {\"type\": \"object\", "
+			    "\"properties\": {\"event\": {\"type\": "
+			    "\"string\", \"default\": \"e%d\"}, \"k\": "
+			    "{\"type\": \"string\"}}, \"required\": []}",
+			    i ? ", " : "", i, i);
+	}
+	ct_buf_adds(&w, "}");
+	ct_buf_adds(&r, "}");
+	wd = doc_with("w.json", w.ptr, NULL);
+	rd = doc_with("r.json", r.ptr, NULL);
+	cr_assert_eq(
+	    ct_compat(&ch, wd, rd, CT_DIR_PROVIDER_TO_CONSUMER, NULL, &err), 0,
+	    "%s", err.msg);
+	cr_assert_eq(ch.n, 0, "%zu findings", ch.n);
+	ct_changes_release(&ch);
+	ct_contract_free(wd);
+	ct_contract_free(rd);
+	ct_buf_release(&w);
+	ct_buf_release(&r);
+}

@@ -424,8 +424,13 @@ static void check_values(struct checker *k, json_object *ws,
 		for (size_t i = 0; i < json_object_array_length(w->enumv);
 		     i++) {
 			json_object *v = json_object_array_get_idx(w->enumv, i);
-			int ok = ct_types_cover(rt, value_type(v)) &&
-				 (!r->enumv || in_enum(r->enumv, v));
+			int ok;
+			if (w->types &&
+			    !ct_types_cover(w->types, value_type(v)))
+				continue; /* its own type refuses it: never sent
+					   */
+			ok = ct_types_cover(rt, value_type(v)) &&
+			     (!r->enumv || in_enum(r->enumv, v));
 			if (!ok) {
 				char *m = ct_xstrdup(
 				    json_object_is_type(v, json_type_string)

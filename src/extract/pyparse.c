@@ -1879,6 +1879,8 @@ static int simple_statements(struct parser *p, struct stmts *out)
 				level += cur(p)->len;
 				advance(p);
 			}
+			if (!level && at_kw(p, "import"))
+				return !!syntax(p); /* `from import x` */
 			if (!at_kw(p, "import") && !(module = dotted(p)))
 				return 0;
 			if (!at_kw(p, "import"))

@@ -540,8 +540,11 @@ static int from_import(struct ct_pyname *out, struct ct_pyrepo *r,
 {
 	struct mod m;
 	int found = s->level ? relative(&m, r, from->path, s->level, s->module)
-			     : absolute(&m, r, from->path, s->module);
+		    : s->module ? absolute(&m, r, from->path, s->module)
+				: 0;
 
+	if (!found && !s->level && !s->module)
+		return CT_ENOTFOUND; /* no module to follow */
 	if (!found) {
 		if (!s->level && !ours(r, from->path, s->module)) {
 			external(out, s->module, name);
@@ -723,7 +726,8 @@ static int lookup(struct ct_pyname *out, struct ct_pyrepo *r,
 		struct ct_err quiet = CT_ERR_INIT;
 		int found =
 		    s->level ? relative(&m, r, from->path, s->level, s->module)
-			     : absolute(&m, r, from->path, s->module);
+		    : s->module ? absolute(&m, r, from->path, s->module)
+				: 0;
 		if (found && !lookup_in(out, r, &m, name, depth + 1, &quiet))
 			return 0;
 	}

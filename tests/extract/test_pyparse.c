@@ -296,3 +296,9 @@ Test(pyparse313, rejects_what_313_rejects)
 			    "integers");
 	FAILS("f'{x'\n", "1:5: f-string: expecting '}'");
 }
+
+Test(pyparse, from_import_needs_a_module)
+{
+	FAILS("from import Enum\n", "1:6: invalid syntax");
+	ct_pymodule_free(parse_ok("from . import x\nfrom .. import y\n"));
+}

@@ -1,0 +1,5 @@
+from nsroot.plugins.base import Plugin
+
+
+class Impl(Plugin):
+    version: int = 1

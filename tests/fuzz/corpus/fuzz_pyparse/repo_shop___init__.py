@@ -1,0 +1,2 @@
+"""A package that re-exports its schemas' bases."""
+from .schemas import Record as PublicRecord

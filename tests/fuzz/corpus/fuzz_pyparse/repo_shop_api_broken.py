@@ -1,0 +1,6 @@
+from pydantic import BaseModel
+
+
+class Broken(BaseModel):
+    def f(:
+        pass

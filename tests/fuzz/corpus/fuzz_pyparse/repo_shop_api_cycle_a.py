@@ -1,0 +1,5 @@
+from shop.api.cycle_b import Ghost
+
+
+class Haunted(Ghost):
+    boo: int

@@ -1,0 +1,1 @@
+from shop.api.cycle_a import Ghost

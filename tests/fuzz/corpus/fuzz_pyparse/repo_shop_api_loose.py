@@ -1,0 +1,5 @@
+from ..schemas import Loose
+
+
+class Event(Loose):
+    name: str = ""

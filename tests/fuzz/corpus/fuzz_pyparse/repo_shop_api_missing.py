@@ -1,0 +1,5 @@
+from shop.nowhere import Gone
+
+
+class Orphan(Gone):
+    a: int

@@ -1,0 +1,4 @@
+from ._base import Record, Loose
+from .kinds import Kind
+
+__all__ = ["Record", "Loose", "Kind"]

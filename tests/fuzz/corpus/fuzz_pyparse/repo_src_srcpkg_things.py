@@ -1,0 +1,5 @@
+from srcpkg.base import Thing
+
+
+class Widget(Thing):
+    size: int

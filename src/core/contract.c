@@ -313,25 +313,67 @@ static int
 invalid(const struct ct_contract *c, struct ct_err *err, const char *pointer,
 	const char *fmt, ...);
 
-static int invalid(const struct ct_contract *c, struct ct_err *err,
-		   const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 0)))
+#endif
+static int
+vinvalid(const struct ct_contract *c, struct ct_err *err, const char *where,
+	 const char *pointer, const char *fmt, va_list ap);
+
+/* `where` is the pointer whose place is named, `pointer` the one in the
+ * message: they differ for a top-level key, said of the document. */
+static int vinvalid(const struct ct_contract *c, struct ct_err *err,
+		    const char *where, const char *pointer, const char *fmt,
+		    va_list ap)
 {
 	char msg[400];
 	unsigned line = 0, col = 0;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (nearest_position(c, pointer, &line, &col)) {
+	if (nearest_position(c, where, &line, &col)) {
 		struct ct_origin o;
-		ct_contract_origin(&o, c, pointer);
+		ct_contract_origin(&o, c, where);
 		line = o.line;
 		col = 0;
 	}
 	return ct_err_at(err, CT_EINVAL, c->path ? c->path : "<document>", line,
 			 col, "not a valid contract: %s: %s",
 			 *pointer ? pointer : "/", msg);
+}
+
+static int invalid(const struct ct_contract *c, struct ct_err *err,
+		   const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vinvalid(c, err, pointer, pointer, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int
+invalid_key(const struct ct_contract *c, struct ct_err *err, const char *key,
+	    const char *fmt, ...);
+
+/* An error about the top-level member `key`, placed at its value. */
+static int invalid_key(const struct ct_contract *c, struct ct_err *err,
+		       const char *key, const char *fmt, ...)
+{
+	struct ct_buf where = CT_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	ct_json_pointer_add(&where, key);
+	va_start(ap, fmt);
+	rc = vinvalid(c, err, where.ptr, "", fmt, ap);
+	va_end(ap);
+	ct_buf_release(&where);
+	return rc;
 }
 
 static const char *const type_names[] = {
@@ -775,8 +817,9 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 		    !strcmp(key, "title") || !strcmp(key, "description") ||
 		    !strcmp(key, "$comment")) {
 			if (!json_object_is_type(val, json_type_string))
-				rc = invalid(c, err, "",
-					     "\"%s\" must be a string", key);
+				rc =
+				    invalid_key(c, err, key,
+						"\"%s\" must be a string", key);
 		} else if (!strcmp(key, "x-contract")) {
 			rc = check_contract_meta(c, err, val);
 		} else if (!strcmp(key, "x-events")) {
@@ -784,22 +827,25 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 		} else if (!strcmp(key, "x-routes")) {
 			rc = check_routes(c, err, val);
 		} else if (!strcmp(key, "x-lists")) {
-			if (!json_object_is_type(val, json_type_object))
+			if (!json_object_is_type(val, json_type_object)) {
 				rc = invalid(c, err, "/x-lists",
 					     "must be an object");
-			json_object_object_foreach(val, lk, lv)
-			{
-				struct path list = {&lists, lk};
-				if (rc)
-					break;
-				rc = check_string_array(&k, &list, lv,
-							"list item");
+			} else {
+				json_object_object_foreach(val, lk, lv)
+				{
+					struct path list = {&lists, lk};
+					if (rc)
+						break;
+					rc = check_string_array(&k, &list, lv,
+								"list item");
+				}
 			}
 		} else if (!strcmp(key, "$defs")) {
 			/* shapes are held apart; an empty placeholder remains
 			 */
 		} else {
-			rc = invalid(c, err, "", "unknown key \"%s\"", key);
+			rc =
+			    invalid_key(c, err, key, "unknown key \"%s\"", key);
 		}
 		if (rc)
 			return rc;

@@ -234,6 +234,10 @@ expect "compat of a missing file" 2 "cannot open" -- compat $cw "$tmp/none.json"
 printf '{"x-lists": 1' >"$tmp/bad.json"
 expect "compat of malformed JSON" 2 "bad.json:1:" -- compat $cw "$tmp/bad.json"
 expect "compat with one document" 2 "" -- compat $cw
+for k in x-lists x-events x-routes x-contract '$defs'; do
+	printf '{"%s":1}' "$k" >"$tmp/head.json"
+	expect "top_level_member_not_an_object: $k" 2 "head.json:1:$((${#k} + 5)): not a valid contract: /$k: must be an" -- compare "$tmp/head.json" "$tmp/head.json"
+done
 
 # --- help and version
 expect "--version" 0 "" -- --version

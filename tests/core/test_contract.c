@@ -1,6 +1,7 @@
 #include "helpers.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -267,6 +268,39 @@ Test(contract, rejects_duplicates_in_events_lists_and_shapes)
 	cr_assert_str_eq(
 	    e.msg, "not a valid contract: /$defs: shape \"A\" defined twice");
 	cr_assert_eq(e.line, 3);
+}
+
+/* Security probe: "x-lists": 1 went on into the members of a number. */
+Test(contract, top_level_members_of_the_wrong_type_are_errors)
+{
+	static const struct {
+		const char *doc, *msg;
+		unsigned col;
+	} cases[] = {
+	    {"{\"x-lists\": 1}", "/x-lists: must be an object", 13},
+	    {"{\"x-lists\": [1]}", "/x-lists: must be an object", 13},
+	    {"{\"x-lists\": null}", "/x-lists: must be an object", 13},
+	    {"{\"x-events\": {}}", "/x-events: must be an array of strings",
+	     14},
+	    {"{\"x-routes\": \"a\"}", "/x-routes: must be an array", 14},
+	    {"{\"x-contract\": []}", "/x-contract: must be an object", 16},
+	    {"{\"$defs\": [1]}", "/$defs: must be an object", 11},
+	    {"{\"$schema\": 1}", "/: \"$schema\" must be a string", 13},
+	    {"{\"title\": {}}", "/: \"title\" must be a string", 11},
+	    {"{\"x-list\": {}}", "/: unknown key \"x-list\"", 12},
+	};
+	char want[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct ct_err e = CT_ERR_INIT;
+		cr_assert_eq(parse_error(cases[i].doc, &e), CT_EINVAL, "%s",
+			     cases[i].doc);
+		snprintf(want, sizeof(want), "not a valid contract: %s",
+			 cases[i].msg);
+		cr_assert_str_eq(e.msg, want);
+		cr_assert_eq(e.line, 1, "%s", cases[i].doc);
+		cr_assert_eq(e.col, cases[i].col, "%s", cases[i].doc);
+	}
 }
 
 Test(contract, rejects_required_names_that_are_not_properties)

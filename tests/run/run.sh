@@ -86,5 +86,37 @@ git -C "$tmp/work" -c user.name=t -c user.email=t@t commit -qam "break the base"
 rc=$?
 [ $rc -eq 2 ] && grep -q "shop/schemas/_base.py:" "$tmp/out" && ok "a broken base module spoils the contract that resolves through it" || { bad "a broken base module spoils the contract that resolves through it (exit $rc)"; cat "$tmp/out"; }
 
+# json-file over a proxbox-api-sse-schema file of the wrong shape: an
+# error naming the file and the key, never a crash
+mkdir -p "$tmp/sse" "$tmp/sm"
+printf '{"enum_values": {"E": "x"}, "payload_fields": {}}' >"$tmp/sse/enums.json"
+printf '{"enum_values": {},\n"payload_fields": {"M": ["a", null]}}' >"$tmp/sse/fields.json"
+git -C "$tmp/sse" init -q -b main
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t commit -qm sse
+for f in enums fields; do
+	cat >"$tmp/sm/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"api": {"location": "$tmp/sse@main", "role": "provider"}},
+ "contracts": {"sse": {"direction": "exact", "pinned": "sse.json",
+   "sources": [{"repo": "api", "extractor": "json-file", "paths": ["$f.json"],
+                "options": {"format": "proxbox-api-sse-schema"}}]}}}
+JSON
+	case $f in
+	enums) want='enums.json:1:23: not a proxbox-api-sse-schema file: "enum_values/E" must be an array' ;;
+	fields) want='fields.json:2:31: not a proxbox-api-sse-schema file: "payload_fields/M/1" must be a string' ;;
+	esac
+	for cmd in "extract --side api" pin; do
+		# shellcheck disable=SC2086
+		"$bin" $cmd --manifest "$tmp/sm/manifest.json" --contract sse >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "contracts: $want" ] && ok "sse_schema_wrong_shape: $cmd, $f: exit 2, one line" || { bad "sse_schema_wrong_shape: $cmd, $f (exit $rc)"; cat "$tmp/err"; }
+	done
+	[ -e "$tmp/sm/sse.json" ] && bad "sse_schema_wrong_shape: pin wrote nothing" || ok "sse_schema_wrong_shape: pin wrote nothing"
+	"$bin" diff --manifest "$tmp/sm/manifest.json" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -qF "error: $want" "$tmp/out" && ok "sse_schema_wrong_shape: diff, $f: an error entry, exit 2" || { bad "sse_schema_wrong_shape: diff, $f (exit $rc)"; cat "$tmp/out" "$tmp/err"; }
+done
+
 echo "run: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -201,6 +201,24 @@ CONTRACTS_TODAY=2000-01-01 expect "re-approve by date" 0 "" -- allow "$fp" --rea
 expect "without version approvals the version is never read" 0 "" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
 expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes
+# version_cmp_pre_and_post_releases_end: a provider at 0.0.18rc1 looped
+# forever against an approval until 0.0.18
+cp -r "$root/samples/repos/proxbox-api" "$tmp/rc-api"
+printf '#!/bin/sh\nexec timeout 20 "%s" "$@"\n' "$bin" >"$tmp/tbin"
+chmod +x "$tmp/tbin"
+realbin=$bin bin=$tmp/tbin
+rm "$tmp/allowed/allow.json"
+expect "version_cmp: allow until 0.0.18" 0 "" -- allow "$fp" --reason "lands in 0.0.18" --until-version 0.0.18 --manifest "$tmp/allowed/manifest.json"
+rcm="--manifest $tmp/allowed/manifest.json --repo proxbox-api=$tmp/rc-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes"
+sed -i 's/^version = .*/version = "0.0.18rc1"/' "$tmp/rc-api/pyproject.toml"
+expect "version_cmp: 0.0.18rc1 is older than 0.0.18" 0 "" -- diff $rcm
+sed -i 's/^version = .*/version = "0.0.18.post1"/' "$tmp/rc-api/pyproject.toml"
+expect "version_cmp: 0.0.18.post1 is not older than 0.0.18" 1 "" -- diff $rcm
+grep -q "approval expired at provider version 0.0.18 (the provider is at 0.0.18.post1)" "$tmp/out" && ok "version_cmp: the post-release expiry is shown" || bad "version_cmp: the post-release expiry is shown"
+sed -i 's/^version = .*/version = "0.0.18-final"/' "$tmp/rc-api/pyproject.toml"
+expect "version_cmp: an unreadable provider version" 2 "contracts: the provider's version '0.0.18-final' is not a version such as 0.0.18 (PEP 440)" -- diff $rcm
+expect "version_cmp: --until-version 0.0.18rc1" 0 "until provider version 0.0.18rc1" -- allow "$fp" --reason r --until-version 0.0.18rc1 --manifest "$tmp/allowed/manifest.json"
+bin=$realbin
 
 man() { printf '%s\n' "$1" >"$tmp/m.json"; }
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"], "pathz": 1}]}}}'

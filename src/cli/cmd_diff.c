@@ -24,16 +24,7 @@ static const struct ct_opt opts[] = {
     {"repo", "NAME=SPEC",
      "read repository NAME from SPEC instead, such as netbox-proxbox=. for a work tree (repeatable)",
      NULL, NULL, &repos},
-    {"format", "F",
-     "text, json, markdown, junit, github or sarif; a comma list with --output-dir (default text)",
-     &format, NULL, NULL},
-    {"output", "FILE", "write the report to FILE (replaced atomically)",
-     &output, NULL, NULL},
-    {"output-dir", "DIR", "write report.EXT for each format into DIR",
-     &output_dir, NULL, NULL},
-    {"fail-on", "S",
-     "exit 1 when a change is at or above S: breaking, warning, info or never (default breaking)",
-     &fail_on, NULL, NULL},
+    CT_REPORT_OPTS(format, output, output_dir, fail_on),
     {"notify", "URL",
      "after writing the reports, POST the JSON report to this webhook", &notify,
      NULL, NULL},
@@ -50,9 +41,10 @@ const struct ct_cmd_usage cmd_diff_usage = {
     "diff",
     "[options]",
     "Check every contract of the manifest. Each is extracted from both "
-    "repositories and compared: provider against pinned, consumer against "
-    "pinned, committed contract files against pinned, provider against "
-    "consumer.",
+    "repositories and compared: the writer's sides against the pin as new "
+    "versions of it; the pin, and the provider, against the reader's sides "
+    "with the compatibility check (can the reader read what the writer "
+    "writes?). A file that does not parse spoils only what reads it.",
     0,
     0,
     opts};

@@ -13,11 +13,11 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {&cmd_diff_usage, cmd_diff},       {&cmd_pin_usage, cmd_pin},
-    {&cmd_extract_usage, cmd_extract}, {&cmd_allow_usage, cmd_allow},
-    {&cmd_compare_usage, cmd_compare}, {&cmd_compat_usage, cmd_compat},
-    {&cmd_py_usage, cmd_py},	       {&cmd_cat_usage, cmd_cat},
-    {&cmd_ls_usage, cmd_ls},
+    {&cmd_diff_usage, cmd_diff},	 {&cmd_pin_usage, cmd_pin},
+    {&cmd_extract_usage, cmd_extract},	 {&cmd_allow_usage, cmd_allow},
+    {&cmd_compare_usage, cmd_compare},	 {&cmd_compat_usage, cmd_compat},
+    {&cmd_validate_usage, cmd_validate}, {&cmd_py_usage, cmd_py},
+    {&cmd_cat_usage, cmd_cat},		 {&cmd_ls_usage, cmd_ls},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -24,6 +24,32 @@ struct ct_opt {
 	struct ct_optlist *list; /* gathers a repeatable option's values */
 };
 
+/* The options of every command that writes a report, bound to its
+ * variables (checked with ct_cli_report_check, used by ct_cli_report). */
+#define CT_REPORT_OPTS(format, output, output_dir, fail_on)                     \
+	{"format",                                                              \
+	 "F",                                                                   \
+	 "text, json, markdown, junit, github or sarif; a comma list with "     \
+	 "--output-dir (default text)",                                         \
+	 &(format),                                                             \
+	 NULL,                                                                  \
+	 NULL},                                                                 \
+	    {"output",                                                          \
+	     "FILE",                                                            \
+	     "write the report to FILE (replaced atomically) instead of "       \
+	     "stdout",                                                          \
+	     &(output),                                                         \
+	     NULL,                                                              \
+	     NULL},                                                             \
+	    {"output-dir",  "DIR", "write report.EXT for each format into DIR", \
+	     &(output_dir), NULL,  NULL},                                       \
+	{                                                                       \
+		"fail-on", "S",                                                 \
+		    "exit 1 when a finding is at or above S: breaking, "        \
+		    "warning, info or never (default breaking)",                \
+		    &(fail_on), NULL, NULL                                      \
+	}
+
 struct ct_cmd_usage {
 	const char *name;	   /* "compare" */
 	const char *synopsis;	   /* "OLD.json NEW.json [options]" */

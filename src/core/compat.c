@@ -127,7 +127,10 @@ static json_object *sample(unsigned bit, json_object *enumv)
 		for (int n = 0;; n++) {
 			char s[32];
 			json_object *v;
-			snprintf(s, sizeof(s), n ? "value-%d" : "", n);
+			if (n)
+				snprintf(s, sizeof(s), "value-%d", n);
+			else
+				s[0] = '\0';
 			v = json_object_new_string(s);
 			if (!enumv || !in_enum(enumv, v))
 				return v;
@@ -294,8 +297,47 @@ static void check_props(struct checker *k, const struct ct_sview *w,
 	pop(&k->rptr, rbase);
 }
 
-static void check_values(struct checker *k, const struct ct_sview *w,
-			 const struct ct_sview *r)
+/* The smallest document schema `s` of the writer allows, of type `bit`
+ * (0: its first type): the required properties, each at its smallest, so a
+ * witness is a value the writer may really send. */
+static json_object *smallest(struct checker *k, json_object *s, unsigned bit,
+			     unsigned depth)
+{
+	struct ct_sview v;
+	json_object *o;
+
+	ct_sview_of(&v, s);
+	if (depth > 16)
+		return NULL;
+	if (v.ref && !(bit & ~(unsigned)CT_T_NULL && v.types & bit)) {
+		json_object *target = shape(k, k->w, ref_name(v.ref));
+		return target ? smallest(k, target, bit == CT_T_NULL ? 0 : bit,
+					 depth + 1)
+			      : NULL;
+	}
+	if (v.enumv && json_object_array_length(v.enumv))
+		return json_object_get(json_object_array_get_idx(v.enumv, 0));
+	if (!bit)
+		for (bit = 1; bit < CT_T_NULL && !(v.types & bit); bit <<= 1)
+			;
+	if (bit != CT_T_OBJECT)
+		return sample(bit, NULL);
+	o = json_object_new_object();
+	for (size_t i = 0;
+	     v.props && v.required && i < json_object_array_length(v.required);
+	     i++) {
+		const char *name = json_object_get_string(
+		    json_object_array_get_idx(v.required, i));
+		json_object *ps;
+		if (json_object_object_get_ex(v.props, name, &ps))
+			json_object_object_add(o, name,
+					       smallest(k, ps, 0, depth + 1));
+	}
+	return o;
+}
+
+static void check_values(struct checker *k, json_object *ws,
+			 const struct ct_sview *w, const struct ct_sview *r)
 {
 	unsigned wt = w->types, rt = r->types;
 	json_object *takes;
@@ -338,7 +380,8 @@ static void check_values(struct checker *k, const struct ct_sview *w,
 			if (bit == CT_T_NULL && r->enumv &&
 			    in_enum(r->enumv, NULL))
 				continue;
-			v = sample(bit, r->enumv);
+			v = bit == CT_T_OBJECT ? smallest(k, ws, bit, 0)
+					       : sample(bit, r->enumv);
 			add(k, CT_VALUE_REFUSED, ct_type_name(bit), takes, v,
 			    0);
 			json_object_put(v);
@@ -455,7 +498,7 @@ static void check(struct checker *k, json_object *ws, json_object *rs)
 		k->depth--;
 		return; /* the writer's values are unknown: nothing to say */
 	}
-	check_values(k, &w, &r);
+	check_values(k, ws, &w, &r);
 	if (w.props && r.props) {
 		check_props(k, &w, &r);
 	} else if (w.props && r.addl) {

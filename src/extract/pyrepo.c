@@ -68,20 +68,16 @@ struct ct_pyrepo *ct_pyrepo_new(const char *const *paths, size_t n,
 
 	r->files = ct_xcalloc(n ? n : 1, sizeof(*r->files));
 	for (size_t i = 0; i < n; i++) {
-		char *slash;
+		char *slash, *p = ct_xstrdup(paths[i]);
 		r->files[r->n++].path = ct_xstrdup(paths[i]);
 		/* every ancestor folder, for namespace packages */
-		for (char *p = ct_xstrdup(paths[i]);
-		     (slash = strrchr(p, '/'));) {
+		while ((slash = strrchr(p, '/'))) {
 			*slash = '\0';
 			r->dirs = ct_xgrow(r->dirs, &capdirs, r->ndirs + 1,
 					   sizeof(*r->dirs));
 			r->dirs[r->ndirs++] = ct_xstrdup(p);
-			if (!strchr(p, '/')) {
-				free(p);
-				break;
-			}
 		}
+		free(p);
 	}
 	qsort(r->files, r->n, sizeof(*r->files), cmp_entry);
 	/* drop duplicates */

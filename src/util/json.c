@@ -403,7 +403,7 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 {
 	ct_buf_reset(out);
 	for (p++; *p != '"'; p++) {
-		unsigned u, lo;
+		unsigned u = 0, lo = 0; /* checked text: hex4 always sets them */
 		if (*p != '\\') {
 			ct_buf_addch(out, *p);
 			continue;

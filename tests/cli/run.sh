@@ -17,16 +17,25 @@ export NO_COLOR
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL - $1"; }
 
+# runs NAME WANT_EXIT ARGS...: runs the binary from the project root into
+# $tmp/out and $tmp/err; fails the check (status 1) when the exit code is
+# not WANT_EXIT.
+runs() {
+	name=$1 want=$2
+	shift 2
+	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return 1
+	fi
+}
+
 # expect NAME WANT_EXIT STDERR_SUBSTRING -- ARGS...: runs the binary from the
 # project root, checks the exit code and that stderr holds the substring.
 expect() {
 	name=$1 want=$2 msg=$3
 	shift 4
-	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return
-	fi
+	runs "$name" "$want" "$@" || return
 	if [ -n "$msg" ] && ! grep -qF -- "$msg" "$tmp/err"; then
 		bad "$name: stderr lacks '$msg'"; cat "$tmp/err"; return
 	fi
@@ -41,11 +50,7 @@ expect() {
 expect_out() {
 	name=$1 want=$2 msg=$3
 	shift 4
-	(cd "$root" && "$bin" "$@") >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, wanted $want"; cat "$tmp/err"; return
-	fi
+	runs "$name" "$want" "$@" || return
 	if ! grep -qF -- "$msg" "$tmp/out"; then
 		bad "$name: stdout lacks '$msg'"; cat "$tmp/out"; return
 	fi
@@ -269,12 +274,80 @@ cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || 
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
 # --- the docs show the same help as the binary
-for cmd in compare compat py cat ls diff pin extract allow; do
+for cmd in compare compat py cat ls diff pin extract allow validate; do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||
 		{ bad "docs/$cmd.md shows 'contracts help $cmd'"; diff "$tmp/doc" "$tmp/help"; }
 done
+
+# --- validate: instances against a shape of a contract document
+cat >"$tmp/v.json" <<'END'
+{
+  "$defs": {
+    "Item": {
+      "additionalProperties": false,
+      "properties": {
+        "count": { "type": "integer" },
+        "kind": { "$ref": "#/$defs/Kind" },
+        "meta": { "anyOf": [{ "$ref": "#/$defs/Meta" }, { "type": "null" }] }
+      },
+      "required": ["count"],
+      "type": "object"
+    },
+    "Kind": { "enum": ["a", "b"], "type": "string" },
+    "Meta": { "properties": { "x": { "type": "number" } }, "type": "object" }
+  },
+  "x-contract": { "name": "v", "version": 1 }
+}
+END
+cat >"$tmp/one.json" <<'END'
+{
+  "$defs": { "Kind": { "enum": ["a", "b"], "type": "string" } },
+  "x-contract": { "name": "one", "version": 1 }
+}
+END
+printf '{"count": 3.0, "kind": "a", "meta": null}\n' >"$tmp/ok.json"
+printf '{\n  "count": 3.5,\n  "kind": "c",\n  "meta": {"x": "no"},\n  "extra": 1\n}\n' >"$tmp/bad.json"
+expect_out "validate: a valid instance" 0 "valid" -- validate "$tmp/v.json" "$tmp/ok.json" --shape Item
+cat >"$tmp/want" <<END
+$tmp/bad.json:2: /count: 3.5 is not an integer
+$tmp/bad.json:3: /kind: "c" is not one of "a", "b"
+$tmp/bad.json:4: /meta/x: "no" is not a number
+$tmp/bad.json:5: /extra: property "extra" is not allowed
+END
+expect "validate: an invalid instance exits 1" 1 "" -- validate "$tmp/v.json" "$tmp/bad.json" --shape Item
+cmp -s "$tmp/out" "$tmp/want" && ok "validate: one line per violation, at the line of its value" ||
+	{ bad "validate: one line per violation, at the line of its value"; diff "$tmp/want" "$tmp/out"; }
+printf '\n 5\n' >"$tmp/five.json"
+expect_out "validate: the whole instance is (root)" 1 "five.json:2: (root): 5 is not an object" -- validate "$tmp/v.json" "$tmp/five.json" --shape Item
+printf '{}' >"$tmp/empty.json"
+expect_out "validate: a missing required property" 1 "empty.json:1: (root): missing required property \"count\"" -- validate "$tmp/v.json" "$tmp/empty.json" --shape Item
+expect "validate: several shapes need --shape" 2 "has 3 shapes; choose one with --shape (Item, Kind, Meta)" -- validate "$tmp/v.json" "$tmp/ok.json"
+expect "validate: an unknown shape lists the shapes" 2 "unknown shape 'Nope' in '$tmp/v.json' (shapes: Item, Kind, Meta)" -- validate "$tmp/v.json" "$tmp/ok.json" --shape Nope
+printf '"b"\n' >"$tmp/b.json"
+expect_out "validate: a document with one shape needs no --shape" 0 "valid" -- validate "$tmp/one.json" "$tmp/b.json"
+expect "validate: a missing instance" 2 "cannot open" -- validate "$tmp/v.json" "$tmp/none.json" --shape Item
+expect "validate: a missing schema" 2 "cannot open" -- validate "$tmp/none.json" "$tmp/ok.json"
+printf '{"count": }\n' >"$tmp/broken.json"
+expect "validate: malformed JSON names line and column" 2 "broken.json:1:11:" -- validate "$tmp/v.json" "$tmp/broken.json" --shape Item
+expect "validate: a schema that is not a contract document" 2 "not a valid contract" -- validate "$tmp/ok.json" "$tmp/ok.json"
+expect "validate: one argument is a usage error" 2 "takes two arguments" -- validate "$tmp/v.json"
+expect "validate: an unknown option" 2 "unknown option '--nope'" -- validate "$tmp/v.json" "$tmp/ok.json" --nope
+(cd "$root" && printf '{"count": 1}' | "$bin" validate "$tmp/v.json" - --shape Item) >"$tmp/out" 2>&1
+[ $? -eq 0 ] && grep -qx valid "$tmp/out" && ok "validate: - reads standard input" || bad "validate: - reads standard input"
+printf '{"count": 1}\n\n{"count": "x"}\n{"meta": 5, "count": 2}\r\n{"count": 4}\n' >"$tmp/lines.jsonl"
+cat >"$tmp/want" <<END
+$tmp/lines.jsonl:3: /count: "x" is not an integer
+$tmp/lines.jsonl:4: /meta: 5 matches no alternative of anyOf: 5 is not an object; 5 is not null
+END
+expect "validate --lines: an invalid line exits 1" 1 "" -- validate "$tmp/v.json" "$tmp/lines.jsonl" --shape Item --lines
+cmp -s "$tmp/out" "$tmp/want" && ok "validate --lines: violations name their line" ||
+	{ bad "validate --lines: violations name their line"; diff "$tmp/want" "$tmp/out"; }
+printf '{"count": 1}\n{"count": 1,\n' >"$tmp/lines.jsonl"
+expect "validate --lines: a malformed line names its line" 2 "lines.jsonl:2:" -- validate "$tmp/v.json" "$tmp/lines.jsonl" --shape Item --lines
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"count\": %d, \"kind\": \"b\", \"meta\": {\"x\": %d.5}}\n", i, i }' >"$tmp/many.jsonl"
+expect_out "validate --lines: 20000 instances in one process" 0 "valid" -- validate "$tmp/v.json" "$tmp/many.jsonl" --shape Item --lines
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -102,20 +102,21 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 			return bad(
 			    l, ptr,
 			    "\"role\" must be \"provider\" or \"consumer\"");
+		/* refused before anything is taken: only the first nrepos
+		 * entries are freed with the manifest */
+		if (str_of(r, "version_file") &&
+		    !ct_path_is_safe(str_of(r, "version_file")))
+			return bad(l, ptr,
+				   "\"version_file\" escapes the repository");
 		mr->name = ct_xstrdup(name);
 		mr->location = ct_xstrdup(str_of(r, "location"));
 		mr->ref =
 		    str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
 		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER
 						    : CT_ROLE_PROVIDER;
-		if (str_of(r, "version_file")) {
-			if (!ct_path_is_safe(str_of(r, "version_file")))
-				return bad(
-				    l, ptr,
-				    "\"version_file\" escapes the repository");
+		if (str_of(r, "version_file"))
 			mr->version_file =
 			    ct_xstrdup(str_of(r, "version_file"));
-		}
 		m->nrepos++;
 	}
 	return 0;

@@ -232,6 +232,10 @@ man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}
 expect "manifest with an unknown extractor" 2 "unknown extractor \"cobol\"" -- diff --manifest "$tmp/m.json"
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["../../etc/*.py"]}]}}}'
 expect "manifest path escaping the repository" 2 "path \"../../etc/*.py\" escapes the repository" -- diff --manifest "$tmp/m.json"
+# load_repos_version_file_refused: leaked the repository's name and
+# location (LSan fails the run in scripts/test --sanitize)
+man '{"version": 1, "repositories": {"p": {"location": "x", "ref": "main", "role": "provider", "version_file": "../pyproject.toml"}}, "contracts": {}}'
+expect "load_repos_version_file_refused" 2 "contracts: $tmp/m.json:1:38: invalid manifest: /repositories/p: \"version_file\" escapes the repository" -- diff --manifest "$tmp/m.json"
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": []}, "c": {}}}'
 expect "two contracts with one name" 2 "two contracts named \"c\"" -- diff --manifest "$tmp/m.json"
 mkdir -p "$tmp/repo"

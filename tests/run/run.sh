@@ -86,6 +86,27 @@ git -C "$tmp/work" -c user.name=t -c user.email=t@t commit -qam "break the base"
 rc=$?
 [ $rc -eq 2 ] && grep -q "shop/schemas/_base.py:" "$tmp/out" && ok "a broken base module spoils the contract that resolves through it" || { bad "a broken base module spoils the contract that resolves through it (exit $rc)"; cat "$tmp/out"; }
 
+# glob_matches_nothing: pin wrote an empty contract and exited 0
+mkdir -p "$tmp/g"
+cat >"$tmp/g/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"shop": {"location": "$tmp/shop.git", "role": "provider"}},
+ "contracts": {"none": {"direction": "exact", "pinned": "none.json",
+   "sources": [{"repo": "shop", "extractor": "python-model", "paths": ["shop/nothing/*.py"]}]}}}
+JSON
+want="contracts: no file matches shop/nothing/*.py in shop at $(printf %.12s "$commit")"
+"$bin" pin --manifest "$tmp/g/manifest.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "$want" ] && ok "glob_matches_nothing: pin exits 2 and says so" || { bad "glob_matches_nothing: pin exits 2 and says so (exit $rc)"; cat "$tmp/err"; }
+[ -e "$tmp/g/none.json" ] && bad "glob_matches_nothing: pin writes nothing" || ok "glob_matches_nothing: pin writes nothing"
+"$bin" extract --manifest "$tmp/g/manifest.json" --contract none --side shop >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "$want" ] && ok "glob_matches_nothing: extract exits 2" || { bad "glob_matches_nothing: extract exits 2 (exit $rc)"; cat "$tmp/err"; }
+printf '%s\n' '{"x-contract": {"name": "none", "version": 1, "direction": "exact"}}' >"$tmp/g/none.json"
+"$bin" diff --manifest "$tmp/g/manifest.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -qF "error: ${want#contracts: }" "$tmp/out" && ok "glob_matches_nothing: diff reports an error entry" || { bad "glob_matches_nothing: diff reports an error entry (exit $rc)"; cat "$tmp/out" "$tmp/err"; }
+
 # json-file over a proxbox-api-sse-schema file of the wrong shape: an
 # error naming the file and the key, never a crash
 mkdir -p "$tmp/sse" "$tmp/sm"

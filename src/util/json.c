@@ -403,7 +403,8 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 {
 	ct_buf_reset(out);
 	for (p++; *p != '"'; p++) {
-		unsigned u = 0, lo = 0; /* checked text: hex4 always sets them */
+		/* checked text: hex4 always sets them */
+		unsigned u = 0, lo = 0;
 		if (*p != '\\') {
 			ct_buf_addch(out, *p);
 			continue;

@@ -22,16 +22,27 @@ void ct_allow_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", gmtime(&now));
 }
 
+/* A day of the (proleptic Gregorian) calendar, written YYYY-MM-DD. */
 static int is_date(const char *s)
 {
 	static const char shape[] = "dddd-dd-dd";
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	int y, m, d;
 
 	if (!s || strlen(s) != 10)
 		return 0;
 	for (int i = 0; i < 10; i++)
 		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
 			return 0;
-	return 1;
+	y = atoi(s);
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return d <= 29;
+	return d <= days[m - 1];
 }
 
 /* A version as PEP 440 reads it: [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local],

@@ -200,6 +200,7 @@ expect "allow needs a fingerprint" 2 "'xyz' is not a fingerprint" -- allow xyz -
 expect "allow needs a reason" 2 "an approval needs a --reason" -- allow "$fp" --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a version" 2 "--until-version 'soon' is not a version" -- allow "$fp" --reason r --until-version soon --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a date" 2 "--until 'soon' is not a date" -- allow "$fp" --reason r --until soon --manifest "$tmp/allowed/manifest.json"
+expect "until_must_be_a_calendar_date" 2 "contracts: --until '2030-13-45' is not a date YYYY-MM-DD" -- allow "$fp" --reason r --until 2030-13-45 --manifest "$tmp/allowed/manifest.json"
 sed 's/"pyproject.toml"/"missing.toml"/' "$tmp/allowed/manifest.json" >"$tmp/allowed/noversion.json"
 expect "an approval needs a readable provider version" 2 "missing.toml" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 CONTRACTS_TODAY=2000-01-01 expect "re-approve by date" 0 "" -- allow "$fp" --reason "by date again" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"

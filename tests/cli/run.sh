@@ -109,6 +109,15 @@ expect "empty file" 2 "contracts: $tmp/empty.json: empty document" -- compare $o
 expect "ref to a missing shape" 2 "$tmp/badref.json:2:47: not a valid contract: /\$defs/M/properties/e/\$ref: \$ref to missing shape \"Nope\"" -- compare "$tmp/badref.json" $new
 expect "duplicate enum values" 2 "not a valid contract: /\$defs/E/enum: duplicate enum value \"a\"" -- compare $old "$tmp/dupenum.json"
 expect "file over --max-file-size" 2 "over the 100 byte limit" -- compare $old $new --max-file-size 100
+# max_file_size_refused: every command that takes --max-file-size refuses
+# what is not a positive number of bytes (validate took -1 as 2^64 - 1)
+printf '"x"\n' >"$tmp/instance.json"
+for v in -1 " -1" 0 1k " 5" 18446744073709551616; do
+	for cmd in "compare $old $new" "compat $old $new" "cat . README.md" "validate $old $tmp/instance.json --shape DiskFormat"; do
+		# shellcheck disable=SC2086
+		expect "max_file_size_refused: ${cmd%% *} '$v'" 2 "contracts: --max-file-size '$v' is not a positive number of bytes" -- $cmd --max-file-size "$v"
+	done
+done
 expect "unknown format" 2 "contracts: unknown format 'yaml' (known: text, json, markdown, junit, github, sarif)" -- compare $old $new --format yaml
 expect "several formats need a folder" 2 "several formats 'json,text' need --output-dir" -- compare $old $new --format json,text
 expect "unknown --fail-on" 2 "unknown --fail-on 'sometimes'" -- compare $old $new --fail-on sometimes

@@ -139,11 +139,15 @@ static struct ct_shape *shape_at(const struct ct_contract *c, size_t i)
 static struct ct_shape *find_shape(const struct ct_contract *c,
 				   const char *name, size_t *pos)
 {
-	struct ct_shape *const *recent = c->shapes + c->nmain;
-	size_t k = c->nshapes - c->nmain;
-	size_t a = lower_bound(c->shapes, c->nmain, name),
-	       b = lower_bound(recent, k, name);
+	struct ct_shape *const *recent;
+	size_t k = c->nshapes - c->nmain, a, b;
 
+	*pos = 0;
+	if (!c->nshapes)
+		return NULL; /* shapes may still be NULL */
+	recent = c->shapes + c->nmain;
+	a = lower_bound(c->shapes, c->nmain, name);
+	b = lower_bound(recent, k, name);
 	*pos = a + b;
 	if (a < c->nmain && !strcmp(c->shapes[a]->name, name))
 		return c->shapes[a];
@@ -192,9 +196,9 @@ static struct ct_shape *insert_shape(struct ct_contract *c, const char *name)
 		merge_shapes(c);
 		k = 0;
 	}
-	at = c->nmain + lower_bound(c->shapes + c->nmain, k, name);
 	c->shapes = ct_xgrow(c->shapes, &c->cap_shapes, c->nshapes + 1,
 			     sizeof(*c->shapes));
+	at = c->nmain + lower_bound(c->shapes + c->nmain, k, name);
 	memmove(&c->shapes[at + 1], &c->shapes[at],
 		(c->nshapes - at) * sizeof(*c->shapes));
 	c->nshapes++;

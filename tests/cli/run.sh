@@ -147,6 +147,8 @@ expect "py check: syntax error" 2 "contracts: $tmp/syntax.py:1:7: invalid syntax
 expect "py check: unclosed bracket" 2 "contracts: $tmp/open.py:2:9: unclosed bracket: it is never closed" -- py check "$tmp/open.py"
 expect "py check: class without body" 2 "$tmp/nobody.py:2:1: expected an indented block after class definition on line 1" -- py check "$tmp/nobody.py"
 expect "py check: NUL byte" 2 "$tmp/nul.py:1:6: source code cannot contain null bytes" -- py check "$tmp/nul.py"
+printf 'x = "a\000b"\n' >"$tmp/nulstr.py"
+expect "nul_byte_inside_a_string_literal" 2 "contracts: $tmp/nulstr.py:1:7: source code cannot contain null bytes" -- py check "$tmp/nulstr.py"
 expect "py check: tabs and spaces" 2 "$tmp/tabs.py:3:2: inconsistent use of tabs and spaces in indentation" -- py check "$tmp/tabs.py"
 expect "py enums stops at a broken file" 2 "$tmp/syntax.py:1:7: invalid syntax" -- py enums "$tmp/syntax.py" $py/enums.py
 if [ ! -s "$tmp/out" ]; then ok "nothing printed after a failure"; else bad "nothing printed after a failure"; fi

@@ -309,6 +309,8 @@ static int load(json_object **out, const char *path, struct ct_err *err)
 		ct_buf_release(&text);
 		return 0;
 	}
+	if (!rc)
+		ct_json_drop_bom(&text);
 	if (rc || (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH,
 				      path, err)))
 		goto done;

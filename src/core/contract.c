@@ -1126,6 +1126,7 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 	c->text = *text;
 	text->ptr = ct_buf_empty;
 	text->len = text->cap = 0;
+	ct_json_drop_bom(&c->text);
 	if ((rc = ct_json_scan(c->text.ptr, c->text.len, CT_JSON_MAX_DEPTH,
 			       c->path, index_visit, &ix, err)))
 		goto fail;

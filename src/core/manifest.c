@@ -352,8 +352,10 @@ int ct_manifest_load(struct ct_manifest **out, const char *path,
 					   "contracts",	  NULL};
 	int rc;
 
-	if ((rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err)) ||
-	    (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path,
+	if ((rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err)))
+		goto done;
+	ct_json_drop_bom(&text);
+	if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path,
 				err)))
 		goto done;
 	l.text = text.ptr;

@@ -192,11 +192,16 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	const char *format = opt(ctx->options, "format");
 
 	for (size_t i = 0; i < n; i++) {
-		const struct ct_source_file *f = &files[i];
 		struct ct_buf text = CT_BUF_INIT;
+		struct ct_source_file body; /* the text, without a BOM */
+		const struct ct_source_file *f = &body;
 		json_object *doc;
 		int rc;
-		ct_buf_add(&text, f->data, f->len);
+		ct_buf_add(&text, files[i].data, files[i].len);
+		ct_json_drop_bom(&text);
+		body.path = files[i].path;
+		body.data = text.ptr;
+		body.len = text.len;
 		if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH,
 					f->path, err))) {
 			ct_buf_release(&text);

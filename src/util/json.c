@@ -327,6 +327,14 @@ static int scan_value(struct scan *sc, unsigned depth)
 	}
 }
 
+void ct_json_drop_bom(struct ct_buf *text)
+{
+	if (text->len >= 3 && !memcmp(text->ptr, "\xef\xbb\xbf", 3)) {
+		memmove(text->ptr, text->ptr + 3, text->len - 3 + 1);
+		text->len -= 3;
+	}
+}
+
 int ct_json_scan(const char *s, size_t n, unsigned max_depth, const char *path,
 		 ct_json_visit_fn visit, void *data, struct ct_err *err)
 {

@@ -273,6 +273,16 @@ expect "compat of a missing file" 2 "cannot open" -- compat $cw "$tmp/none.json"
 printf '{"x-lists": 1' >"$tmp/bad.json"
 expect "compat of malformed JSON" 2 "bad.json:1:" -- compat $cw "$tmp/bad.json"
 expect "compat with one document" 2 "" -- compat $cw
+# bom_is_skipped: a contract, a manifest and an allow.json opening with a
+# UTF-8 byte-order mark were refused
+printf '\357\273\277' | cat - "$root/$old" >"$tmp/bom-old.json"
+expect "bom_is_skipped: contract" 1 "" -- compare "$tmp/bom-old.json" $new
+cp -r "$root/samples" "$tmp/bom"
+printf '\357\273\277' | cat - "$root/samples/manifest.json" >"$tmp/bom/manifest.json"
+printf '\357\273\277{"version": 1, "allow": []}\n' >"$tmp/bom/allow.json"
+expect "bom_is_skipped: manifest and allow.json" 1 "" -- diff --manifest "$tmp/bom/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
+printf '\357\273\277{"x-lists": 1}' >"$tmp/bom-bad.json"
+expect "bom_is_skipped: positions do not count it" 2 "contracts: $tmp/bom-bad.json:1:13: not a valid contract: /x-lists: must be an object" -- compare "$tmp/bom-bad.json" $new
 for k in x-lists x-events x-routes x-contract '$defs'; do
 	printf '{"%s":1}' "$k" >"$tmp/head.json"
 	expect "top_level_member_not_an_object: $k" 2 "head.json:1:$((${#k} + 5)): not a valid contract: /$k: must be an" -- compare "$tmp/head.json" "$tmp/head.json"

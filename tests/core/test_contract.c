@@ -366,6 +366,22 @@ Test(contract, a_file_over_the_limit_is_refused, .timeout = 10)
 	unlink(path);
 }
 
+/* Security probe: a contract with a UTF-8 byte-order mark was refused. */
+Test(contract, a_byte_order_mark_is_skipped)
+{
+	struct ct_err e = CT_ERR_INIT;
+
+	cr_assert_eq(
+	    parse_error("\xef\xbb\xbf{\"x-contract\": {\"name\": \"n\", "
+			"\"version\": 1}}",
+			&e),
+	    0, "%s", e.msg);
+	cr_assert_eq(parse_error("\xef\xbb\xbf{\"x-lists\": 1}", &e),
+		     CT_EINVAL);
+	cr_assert_eq(e.line, 1);
+	cr_assert_eq(e.col, 13);
+}
+
 /* AddressSanitizer (scripts/test --sanitize, unoptimized) slows every
  * allocation and strcmp several times over. */
 #if defined(__SANITIZE_ADDRESS__)

@@ -115,6 +115,20 @@ printf '{"enum_values": {},\n"payload_fields": {"M": ["a", null]}}' >"$tmp/sse/f
 git -C "$tmp/sse" init -q -b main
 git -C "$tmp/sse" -c user.name=t -c user.email=t@t add -A
 git -C "$tmp/sse" -c user.name=t -c user.email=t@t commit -qm sse
+# bom_is_skipped: a committed json-file input with a byte-order mark
+printf '\357\273\277{"enum_values": {"E": ["a"]}, "payload_fields": {"M": ["x"]}}' >"$tmp/sse/bom.json"
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t commit -qm bom
+cat >"$tmp/sm/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"api": {"location": "$tmp/sse@main", "role": "provider"}},
+ "contracts": {"sse": {"direction": "exact", "pinned": "sse.json",
+   "sources": [{"repo": "api", "extractor": "json-file", "paths": ["bom.json"],
+                "options": {"format": "proxbox-api-sse-schema"}}]}}}
+JSON
+"$bin" extract --manifest "$tmp/sm/manifest.json" --contract sse --side api >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q '"M"' "$tmp/out" && ok "bom_is_skipped: json-file input" || { bad "bom_is_skipped: json-file input (exit $rc)"; cat "$tmp/err"; }
 for f in enums fields; do
 	cat >"$tmp/sm/manifest.json" <<JSON
 {"version": 1,

@@ -14,13 +14,15 @@
 
 void ct_cli_error(const char *fmt, ...)
 {
+	char raw[1200], line[4 * sizeof(raw)];
 	va_list ap;
 
-	fputs("contracts: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* what it quotes came from the command line or a file */
+	fprintf(stderr, "contracts: %s\n",
+		ct_err_escape(line, sizeof(line), raw));
 }
 
 int ct_cli_fail(const struct ct_err *err)

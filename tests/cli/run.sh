@@ -109,6 +109,13 @@ expect "empty file" 2 "contracts: $tmp/empty.json: empty document" -- compare $o
 expect "ref to a missing shape" 2 "$tmp/badref.json:2:47: not a valid contract: /\$defs/M/properties/e/\$ref: \$ref to missing shape \"Nope\"" -- compare "$tmp/badref.json" $new
 expect "duplicate enum values" 2 "not a valid contract: /\$defs/E/enum: duplicate enum value \"a\"" -- compare $old "$tmp/dupenum.json"
 expect "file over --max-file-size" 2 "over the 100 byte limit" -- compare $old $new --max-file-size 100
+# control_characters_escaped: a path holding ESC and a newline was echoed
+# raw, which could recolour a terminal or forge a second line
+esc=$(printf '\033')
+nl='
+'
+expect "control_characters_escaped: a file that is not there" 2 "contracts: $tmp/a\\x1b[31m\\x0ab.json: cannot open: no such file or directory" -- compare "$tmp/a$esc[31m${nl}b.json" $new
+expect "control_characters_escaped: an unknown contract" 2 "contracts: unknown contract 'x\\x1by'" -- diff --manifest samples/manifest.json --contract "x${esc}y"
 # max_file_size_refused: every command that takes --max-file-size refuses
 # what is not a positive number of bytes (validate took -1 as 2^64 - 1)
 printf '"x"\n' >"$tmp/instance.json"

@@ -72,8 +72,14 @@ __attribute__((format(printf, 6, 7)))
 int ct_err_at(struct ct_err *err, int code, const char *path, unsigned line,
 	      unsigned col, const char *fmt, ...);
 
+/* Copies `s` into `out` of `size` bytes (truncating), control characters
+ * written as `\x1b`, so that a path or name quoted in a message cannot
+ * move the cursor, recolour a terminal or forge a second line; returns
+ * `out`. */
+const char *ct_err_escape(char *out, size_t size, const char *s);
+
 /* Formats the error as `path:line:col: message` (or just the message) into
- * `out` of `size` bytes; returns `out`. */
+ * `out` of `size` bytes, control characters escaped; returns `out`. */
 const char *ct_err_format(char *out, size_t size, const struct ct_err *err);
 
 /* The exit code for an error code: 3 for CT_EUNREACHABLE, else 2. */

@@ -23,6 +23,12 @@ struct ct_json_span {
 	size_t off, len;
 };
 
+/* Drops the UTF-8 byte-order mark that may open `text` (editors on Windows
+ * write one; RFC 8259 lets a reader ignore it). Every reader of a JSON file
+ * calls it first, so the checker, json-c and positions all see the same
+ * text: columns of line 1 do not count the mark. */
+void ct_json_drop_bom(struct ct_buf *text);
+
 /* Checks that s[0..n) is one JSON value (RFC 8259, UTF-8, at most
  * `max_depth` levels deep) with only white space around it. On failure
  * fills `err` with `path`, line and column. */

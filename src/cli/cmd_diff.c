@@ -49,6 +49,23 @@ const struct ct_cmd_usage cmd_diff_usage = {
     0,
     opts};
 
+/* OWNER/REPO as GitHub names them: letters, digits, - _ and ., one slash,
+ * never "." or "..", so the slug cannot walk the API's path elsewhere. */
+static int is_github_slug(const char *s)
+{
+	const char *slash = strchr(s, '/');
+
+	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/') ||
+	    strstr(s, "..") || !strcmp(slash + 1, ".") || !strncmp(s, "./", 2))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		      *s == '.' || *s == '/'))
+			return 0;
+	return 1;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	struct ct_manifest *m = NULL;
@@ -71,9 +88,7 @@ int cmd_diff(int argc, char **argv)
 	if ((rc = ct_cli_report_check(&threshold, fail_on, format, output,
 				      output_dir)))
 		return rc;
-	if (github_issue &&
-	    (!strchr(github_issue, '/') || github_issue[0] == '/' ||
-	     !strchr(github_issue, '/')[1])) {
+	if (github_issue && !is_github_slug(github_issue)) {
 		ct_cli_error("--github-issue '%s' is not OWNER/REPO",
 			     github_issue);
 		return CT_EXIT_USAGE;

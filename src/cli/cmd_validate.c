@@ -180,17 +180,8 @@ int cmd_validate(int argc, char **argv)
 	lines = 0;
 	if ((rc = ct_opt_parse(&cmd_validate_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
-	if (max_size) {
-		char *end;
-		unsigned long long v = strtoull(max_size, &end, 10);
-		if (*end || !v) {
-			ct_cli_error(
-			    "--max-file-size '%s' is not a positive number of bytes",
-			    max_size);
-			return CT_EXIT_USAGE;
-		}
-		max = (size_t)v;
-	}
+	if ((rc = ct_cli_size(&max, max_size)))
+		return rc;
 	if (ct_contract_load(&c, argv[1], max, &err) ||
 	    ct_contract_validate(c, &err)) {
 		rc = ct_cli_fail(&err);

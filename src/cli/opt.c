@@ -7,18 +7,22 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 void ct_cli_error(const char *fmt, ...)
 {
+	char raw[1200], line[4 * sizeof(raw)];
 	va_list ap;
 
-	fputs("contracts: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* what it quotes came from the command line or a file */
+	fprintf(stderr, "contracts: %s\n",
+		ct_err_escape(line, sizeof(line), raw));
 }
 
 int ct_cli_fail(const struct ct_err *err)
@@ -217,8 +221,10 @@ int ct_cli_size(size_t *out, const char *max)
 
 	if (!max)
 		return 0;
-	v = strtoull(max, &end, 10);
-	if (*end || !v || max[0] == '-') {
+	errno = 0;
+	/* digits only: strtoull would take " -1" as a huge size */
+	v = *max >= '0' && *max <= '9' ? strtoull(max, &end, 10) : 0;
+	if (!v || *end || errno || v > SIZE_MAX) {
 		ct_cli_error(
 		    "--max-file-size '%s' is not a positive number of bytes",
 		    max);

@@ -36,13 +36,21 @@ struct ct_contract {
 	char *path;
 	struct ct_buf text;
 	json_object *head;
-	struct ct_shape *shapes;
-	size_t nshapes, cap_shapes;
-	int sorted;
+	/* Two sorted runs: shapes[0, nmain) and the recent ones after it,
+	 * merged when the second grows past the square root of the first,
+	 * so that adding moves few and finding is two binary searches. The
+	 * positions the functions take are those of the merged order. */
+	struct ct_shape **shapes; /* each freed with free_shape() */
+	size_t nshapes, cap_shapes, nmain;
 	struct member_pos *members; /* top-level members of `text` */
 	size_t nmembers, cap_members;
+	/* Extractors note an origin per element they find, so finding one
+	 * may not cost a sort of all noted so far: a hash table of position
+	 * + 1 (0 when empty) covers origins[0, hashed). */
 	struct origin_entry *origins;
 	size_t norigins, cap_origins;
+	size_t *slots;
+	size_t nslots, hashed;
 	struct json_tokener *tok;
 };
 
@@ -70,16 +78,82 @@ int ct_direction_parse(enum ct_direction *out, const char *name)
 
 static int cmp_shape(const void *a, const void *b)
 {
-	return strcmp(((const struct ct_shape *)a)->name,
-		      ((const struct ct_shape *)b)->name);
+	return strcmp((*(struct ct_shape *const *)a)->name,
+		      (*(struct ct_shape *const *)b)->name);
 }
 
-static void sort_shapes(struct ct_contract *c)
+static void free_shape(struct ct_shape *s)
 {
-	if (!c->sorted && c->nshapes > 1) {
-		qsort(c->shapes, c->nshapes, sizeof(*c->shapes), cmp_shape);
-		c->sorted = 1;
+	free(s->name);
+	json_object_put(s->obj);
+	free(s);
+}
+
+/* The first of the `n` sorted shapes at `v` not before `name`. */
+static size_t lower_bound(struct ct_shape *const *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo;
+}
+
+/* Merges the recent run into the main one, from the back: the main shapes
+ * after each recent one move up as a block. */
+static void merge_shapes(struct ct_contract *c)
+{
+	size_t k = c->nshapes - c->nmain, i = c->nmain, j = k, out = c->nshapes;
+	struct ct_shape **recent;
+
+	if (!k)
+		return;
+	recent = ct_xmalloc(k * sizeof(*recent));
+	memcpy(recent, c->shapes + c->nmain, k * sizeof(*recent));
+	while (j > 0) {
+		size_t at = lower_bound(c->shapes, i, recent[j - 1]->name);
+		memmove(&c->shapes[out - (i - at)], &c->shapes[at],
+			(i - at) * sizeof(*c->shapes));
+		out -= i - at;
+		i = at;
+		c->shapes[--out] = recent[--j];
+	}
+	free(recent);
+	c->nmain = c->nshapes;
+}
+
+/* Shape `i` of the merged order. */
+static struct ct_shape *shape_at(const struct ct_contract *c, size_t i)
+{
+	merge_shapes((struct ct_contract *)c);
+	return c->shapes[i];
+}
+
+/* The shape called `name`, or NULL; *pos is where it is, or would be, in
+ * the merged order. */
+static struct ct_shape *find_shape(const struct ct_contract *c,
+				   const char *name, size_t *pos)
+{
+	struct ct_shape *const *recent;
+	size_t k = c->nshapes - c->nmain, a, b;
+
+	*pos = 0;
+	if (!c->nshapes)
+		return NULL; /* shapes may still be NULL */
+	recent = c->shapes + c->nmain;
+	a = lower_bound(c->shapes, c->nmain, name);
+	b = lower_bound(recent, k, name);
+	*pos = a + b;
+	if (a < c->nmain && !strcmp(c->shapes[a]->name, name))
+		return c->shapes[a];
+	if (b < k && !strcmp(recent[b]->name, name))
+		return recent[b];
+	return NULL;
 }
 
 size_t ct_contract_shape_count(const struct ct_contract *c)
@@ -89,55 +163,63 @@ size_t ct_contract_shape_count(const struct ct_contract *c)
 
 const char *ct_contract_shape_name(const struct ct_contract *c, size_t i)
 {
-	sort_shapes((struct ct_contract *)c);
-	return c->shapes[i].name;
+	return shape_at(c, i)->name;
 }
 
 long ct_contract_shape_find(const struct ct_contract *c, const char *name)
 {
-	size_t lo = 0, hi = c->nshapes;
+	size_t pos;
 
-	sort_shapes((struct ct_contract *)c);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = strcmp(name, c->shapes[mid].name);
-		if (!d)
-			return (long)mid;
-		if (d < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
+	return find_shape(c, name, &pos) ? (long)pos : -1;
 }
 
+/* Appends a shape out of order, for ct_contract_parse(), which sorts them
+ * all once read. */
 static struct ct_shape *push_shape(struct ct_contract *c, const char *name)
 {
 	struct ct_shape *s;
 
 	c->shapes = ct_xgrow(c->shapes, &c->cap_shapes, c->nshapes + 1,
 			     sizeof(*c->shapes));
-	s = &c->shapes[c->nshapes++];
-	memset(s, 0, sizeof(*s));
+	s = c->shapes[c->nshapes++] = ct_xcalloc(1, sizeof(*s));
 	s->name = ct_xstrdup(name);
-	c->sorted = 0;
+	return s;
+}
+
+/* Adds a shape, not there yet, at its place in the recent run. */
+static struct ct_shape *insert_shape(struct ct_contract *c, const char *name)
+{
+	size_t k = c->nshapes - c->nmain, at;
+	struct ct_shape *s;
+
+	if (k > 32 && k * k > c->nmain) {
+		merge_shapes(c);
+		k = 0;
+	}
+	c->shapes = ct_xgrow(c->shapes, &c->cap_shapes, c->nshapes + 1,
+			     sizeof(*c->shapes));
+	at = c->nmain + lower_bound(c->shapes + c->nmain, k, name);
+	memmove(&c->shapes[at + 1], &c->shapes[at],
+		(c->nshapes - at) * sizeof(*c->shapes));
+	c->nshapes++;
+	s = c->shapes[at] = ct_xcalloc(1, sizeof(*s));
+	s->name = ct_xstrdup(name);
 	return s;
 }
 
 void ct_contract_add_shape(struct ct_contract *c, const char *name,
 			   json_object *shape, const struct ct_origin *origin)
 {
-	long i = ct_contract_shape_find(c, name);
-	struct ct_shape *s;
+	size_t pos;
+	struct ct_shape *s = find_shape(c, name, &pos);
 	struct ct_buf ptr = CT_BUF_INIT;
 
-	if (i >= 0) {
-		s = &c->shapes[i];
+	if (s) {
 		json_object_put(s->obj);
 		s->from_text = 0;
 		s->checked = 0;
 	} else {
-		s = push_shape(c, name);
+		s = insert_shape(c, name);
 	}
 	s->obj = shape;
 	if (origin) {
@@ -150,20 +232,48 @@ void ct_contract_add_shape(struct ct_contract *c, const char *name,
 
 /* ---- origins and positions ---------------------------------------------- */
 
-static int cmp_origin(const void *a, const void *b)
+static size_t hash_name(const char *s)
 {
-	return strcmp(((const struct origin_entry *)a)->pointer,
-		      ((const struct origin_entry *)b)->pointer);
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot holding `pointer`, or the empty one where it would go. */
+static size_t *origin_slot(const struct ct_contract *c, const char *pointer)
+{
+	size_t mask = c->nslots - 1, i = hash_name(pointer) & mask;
+
+	while (c->slots[i] &&
+	       strcmp(c->origins[c->slots[i] - 1].pointer, pointer))
+		i = (i + 1) & mask;
+	return &c->slots[i];
 }
 
 static struct origin_entry *find_origin(const struct ct_contract *c,
 					const char *pointer)
 {
-	struct origin_entry key = {(char *)pointer, NULL, NULL, NULL, 0};
+	struct ct_contract *m = (struct ct_contract *)c;
+	size_t *slot;
 
 	if (!c->norigins)
 		return NULL;
-	return bsearch(&key, c->origins, c->norigins, sizeof(key), cmp_origin);
+	/* bring the table up to every origin, at most half full */
+	if (c->norigins * 2 > c->nslots) {
+		size_t k = c->nslots ? c->nslots : 64;
+		while (c->norigins * 2 > k)
+			k *= 2;
+		free(m->slots);
+		m->slots = ct_xcalloc(k, sizeof(*m->slots));
+		m->nslots = k;
+		m->hashed = 0;
+	}
+	for (; m->hashed < c->norigins; m->hashed++)
+		*origin_slot(c, c->origins[m->hashed].pointer) = m->hashed + 1;
+	slot = origin_slot(c, pointer);
+	return *slot ? &m->origins[*slot - 1] : NULL;
 }
 
 static char *dup_or_null(const char *s)
@@ -190,8 +300,6 @@ void ct_contract_set_origin(struct ct_contract *c, const char *pointer,
 	e->commit = dup_or_null(origin->commit);
 	e->path = dup_or_null(origin->path);
 	e->line = origin->line;
-	/* keep sorted for bsearch; origins are few and added in bulk rarely */
-	qsort(c->origins, c->norigins, sizeof(*c->origins), cmp_origin);
 }
 
 static struct member_pos *find_member_pos(const struct ct_contract *c,
@@ -223,7 +331,8 @@ static int text_position(const struct ct_contract *c, const char *pointer,
 	rest = pointer + 1 + n;
 	if (!strcmp(first, "$defs") && *rest == '/') {
 		struct ct_buf name = CT_BUF_INIT;
-		long i;
+		const struct ct_shape *s;
+		size_t pos;
 		const char *p = rest + 1;
 		for (; *p && *p != '/'; p++) {
 			if (p[0] == '~' && (p[1] == '0' || p[1] == '1'))
@@ -231,13 +340,13 @@ static int text_position(const struct ct_contract *c, const char *pointer,
 			else
 				ct_buf_addch(&name, *p);
 		}
-		i = ct_contract_shape_find(c, name.ptr);
+		s = find_shape(c, name.ptr, &pos);
 		ct_buf_release(&name);
-		if (i < 0 || !c->shapes[i].from_text)
+		if (!s || !s->from_text)
 			return CT_ENOTFOUND;
-		base = c->shapes[i].span;
-		l = c->shapes[i].line;
-		k = c->shapes[i].col;
+		base = s->span;
+		l = s->line;
+		k = s->col;
 		rest = p;
 	} else {
 		struct member_pos *m = find_member_pos(c, first);
@@ -313,25 +422,67 @@ static int
 invalid(const struct ct_contract *c, struct ct_err *err, const char *pointer,
 	const char *fmt, ...);
 
-static int invalid(const struct ct_contract *c, struct ct_err *err,
-		   const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 0)))
+#endif
+static int
+vinvalid(const struct ct_contract *c, struct ct_err *err, const char *where,
+	 const char *pointer, const char *fmt, va_list ap);
+
+/* `where` is the pointer whose place is named, `pointer` the one in the
+ * message: they differ for a top-level key, said of the document. */
+static int vinvalid(const struct ct_contract *c, struct ct_err *err,
+		    const char *where, const char *pointer, const char *fmt,
+		    va_list ap)
 {
 	char msg[400];
 	unsigned line = 0, col = 0;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (nearest_position(c, pointer, &line, &col)) {
+	if (nearest_position(c, where, &line, &col)) {
 		struct ct_origin o;
-		ct_contract_origin(&o, c, pointer);
+		ct_contract_origin(&o, c, where);
 		line = o.line;
 		col = 0;
 	}
 	return ct_err_at(err, CT_EINVAL, c->path ? c->path : "<document>", line,
 			 col, "not a valid contract: %s: %s",
 			 *pointer ? pointer : "/", msg);
+}
+
+static int invalid(const struct ct_contract *c, struct ct_err *err,
+		   const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vinvalid(c, err, pointer, pointer, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int
+invalid_key(const struct ct_contract *c, struct ct_err *err, const char *key,
+	    const char *fmt, ...);
+
+/* An error about the top-level member `key`, placed at its value. */
+static int invalid_key(const struct ct_contract *c, struct ct_err *err,
+		       const char *key, const char *fmt, ...)
+{
+	struct ct_buf where = CT_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	ct_json_pointer_add(&where, key);
+	va_start(ap, fmt);
+	rc = vinvalid(c, err, where.ptr, "", fmt, ap);
+	va_end(ap);
+	ct_buf_release(&where);
+	return rc;
 }
 
 static const char *const type_names[] = {
@@ -631,15 +782,16 @@ static int check_schema(const struct checker *k, const struct path *at,
 	return check_required_names(k, at, s);
 }
 
-static int check_shape(struct ct_contract *c, size_t i, struct ct_err *err)
+static int check_shape(struct ct_contract *c, struct ct_shape *s,
+		       struct ct_err *err)
 {
 	struct checker k = {c, err};
 	struct path defs = {NULL, "$defs"};
-	struct path shape = {&defs, c->shapes[i].name};
-	int rc = check_schema(&k, &shape, c->shapes[i].obj, 0);
+	struct path shape = {&defs, s->name};
+	int rc = check_schema(&k, &shape, s->obj, 0);
 
 	if (!rc)
-		c->shapes[i].checked = 1;
+		s->checked = 1;
 	return rc;
 }
 
@@ -775,8 +927,9 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 		    !strcmp(key, "title") || !strcmp(key, "description") ||
 		    !strcmp(key, "$comment")) {
 			if (!json_object_is_type(val, json_type_string))
-				rc = invalid(c, err, "",
-					     "\"%s\" must be a string", key);
+				rc =
+				    invalid_key(c, err, key,
+						"\"%s\" must be a string", key);
 		} else if (!strcmp(key, "x-contract")) {
 			rc = check_contract_meta(c, err, val);
 		} else if (!strcmp(key, "x-events")) {
@@ -784,22 +937,25 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 		} else if (!strcmp(key, "x-routes")) {
 			rc = check_routes(c, err, val);
 		} else if (!strcmp(key, "x-lists")) {
-			if (!json_object_is_type(val, json_type_object))
+			if (!json_object_is_type(val, json_type_object)) {
 				rc = invalid(c, err, "/x-lists",
 					     "must be an object");
-			json_object_object_foreach(val, lk, lv)
-			{
-				struct path list = {&lists, lk};
-				if (rc)
-					break;
-				rc = check_string_array(&k, &list, lv,
-							"list item");
+			} else {
+				json_object_object_foreach(val, lk, lv)
+				{
+					struct path list = {&lists, lk};
+					if (rc)
+						break;
+					rc = check_string_array(&k, &list, lv,
+								"list item");
+				}
 			}
 		} else if (!strcmp(key, "$defs")) {
 			/* shapes are held apart; an empty placeholder remains
 			 */
 		} else {
-			rc = invalid(c, err, "", "unknown key \"%s\"", key);
+			rc =
+			    invalid_key(c, err, key, "unknown key \"%s\"", key);
 		}
 		if (rc)
 			return rc;
@@ -852,10 +1008,8 @@ static json_object *parse_span(struct ct_contract *c, const char *s, size_t len)
 int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 			  struct ct_err *err)
 {
-	struct ct_shape *s;
+	struct ct_shape *s = shape_at(c, i);
 
-	sort_shapes(c);
-	s = &c->shapes[i];
 	if (!s->obj && s->from_text) {
 		s->obj = parse_span(c, c->text.ptr + s->span.off, s->span.len);
 		if (!s->obj)
@@ -864,7 +1018,7 @@ int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 					 s->name);
 	}
 	if (!s->checked) {
-		int rc = check_shape(c, i, err);
+		int rc = check_shape(c, s, err);
 		if (rc)
 			return rc;
 	}
@@ -875,10 +1029,8 @@ int ct_contract_shape_get(json_object **out, struct ct_contract *c, size_t i,
 int ct_contract_shape_text(const char **text, size_t *len,
 			   const struct ct_contract *c, size_t i)
 {
-	const struct ct_shape *s;
+	const struct ct_shape *s = shape_at(c, i);
 
-	sort_shapes((struct ct_contract *)c);
-	s = &c->shapes[i];
 	if (!s->from_text)
 		return CT_ENOTFOUND;
 	*text = c->text.ptr + s->span.off;
@@ -889,24 +1041,22 @@ int ct_contract_shape_text(const char **text, size_t *len,
 int ct_contract_shape_check_as(struct ct_contract *c, size_t i,
 			       json_object *shape, struct ct_err *err)
 {
-	struct ct_shape *s;
+	struct ct_shape *s = shape_at(c, i);
 	int rc;
 
-	sort_shapes(c);
-	s = &c->shapes[i];
 	if (s->checked)
 		return 0;
 	if (s->obj)
-		return check_shape(c, i, err);
+		return check_shape(c, s, err);
 	s->obj = shape;
-	rc = check_shape(c, i, err);
+	rc = check_shape(c, s, err);
 	s->obj = NULL;
 	return rc;
 }
 
 void ct_contract_shape_put(struct ct_contract *c, size_t i)
 {
-	struct ct_shape *s = &c->shapes[i];
+	struct ct_shape *s = shape_at(c, i);
 
 	if (s->from_text) {
 		json_object_put(s->obj);
@@ -942,7 +1092,7 @@ static void index_visit(void *data, unsigned depth, const char *key,
 	}
 	if (strcmp(key, "$defs")) {
 		while (c->nshapes > ix->first_child)
-			free(c->shapes[--c->nshapes].name);
+			free_shape(c->shapes[--c->nshapes]);
 	}
 	ix->first_child = c->nshapes;
 	c->members = ct_xgrow(c->members, &c->cap_members, c->nmembers + 1,
@@ -961,7 +1111,6 @@ static struct ct_contract *contract_alloc(const char *path)
 
 	c->text = init;
 	c->path = path ? ct_xstrdup(path) : NULL;
-	c->sorted = 1;
 	return c;
 }
 
@@ -977,12 +1126,13 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 	c->text = *text;
 	text->ptr = ct_buf_empty;
 	text->len = text->cap = 0;
+	ct_json_drop_bom(&c->text);
 	if ((rc = ct_json_scan(c->text.ptr, c->text.len, CT_JSON_MAX_DEPTH,
 			       c->path, index_visit, &ix, err)))
 		goto fail;
 	/* children of the last member that was not "$defs" stay pending */
 	while (c->nshapes > ix.first_child)
-		free(c->shapes[--c->nshapes].name);
+		free_shape(c->shapes[--c->nshapes]);
 	for (size_t i = 0; i < c->nmembers; i++) {
 		for (size_t j = 0; j < i; j++) {
 			if (!strcmp(c->members[i].key, c->members[j].key)) {
@@ -1030,14 +1180,15 @@ int ct_contract_parse(struct ct_contract **out, struct ct_buf *text,
 		goto fail;
 	}
 	json_object_object_del(c->head, "$defs");
-	c->sorted = 0;
-	sort_shapes(c);
+	if (c->nshapes > 1)
+		qsort(c->shapes, c->nshapes, sizeof(*c->shapes), cmp_shape);
+	c->nmain = c->nshapes;
 	for (size_t i = 1; i < c->nshapes; i++) {
-		if (!strcmp(c->shapes[i].name, c->shapes[i - 1].name)) {
+		if (!strcmp(c->shapes[i]->name, c->shapes[i - 1]->name)) {
 			struct ct_shape *s =
-			    c->shapes[i].span.off > c->shapes[i - 1].span.off
-				? &c->shapes[i]
-				: &c->shapes[i - 1];
+			    c->shapes[i]->span.off > c->shapes[i - 1]->span.off
+				? c->shapes[i]
+				: c->shapes[i - 1];
 			rc = ct_err_at(
 			    err, CT_EINVAL, c->path, s->line, s->col,
 			    "not a valid contract: /$defs: shape \"%s\" defined twice",
@@ -1091,8 +1242,7 @@ void ct_contract_free(struct ct_contract *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nshapes; i++) {
-		free(c->shapes[i].name);
-		json_object_put(c->shapes[i].obj);
+		free_shape(c->shapes[i]);
 	}
 	for (size_t i = 0; i < c->nmembers; i++)
 		free(c->members[i].key);
@@ -1103,6 +1253,7 @@ void ct_contract_free(struct ct_contract *c)
 		free(c->origins[i].path);
 	}
 	free(c->shapes);
+	free(c->slots);
 	free(c->members);
 	free(c->origins);
 	json_object_put(c->head);
@@ -1222,8 +1373,8 @@ int ct_contract_write(struct ct_buf *out, struct ct_contract *c,
 				return rc;
 			}
 			ct_buf_adds(out, "\n    ");
-			ct_json_write_string(out, c->shapes[i].name,
-					     strlen(c->shapes[i].name));
+			ct_json_write_string(out, shape_at(c, i)->name,
+					     strlen(shape_at(c, i)->name));
 			ct_buf_adds(out, ": ");
 			ct_json_write(out, o, 2);
 			ct_contract_shape_put(c, i);

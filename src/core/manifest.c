@@ -102,20 +102,21 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 			return bad(
 			    l, ptr,
 			    "\"role\" must be \"provider\" or \"consumer\"");
+		/* refused before anything is taken: only the first nrepos
+		 * entries are freed with the manifest */
+		if (str_of(r, "version_file") &&
+		    !ct_path_is_safe(str_of(r, "version_file")))
+			return bad(l, ptr,
+				   "\"version_file\" escapes the repository");
 		mr->name = ct_xstrdup(name);
 		mr->location = ct_xstrdup(str_of(r, "location"));
 		mr->ref =
 		    str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
 		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER
 						    : CT_ROLE_PROVIDER;
-		if (str_of(r, "version_file")) {
-			if (!ct_path_is_safe(str_of(r, "version_file")))
-				return bad(
-				    l, ptr,
-				    "\"version_file\" escapes the repository");
+		if (str_of(r, "version_file"))
 			mr->version_file =
 			    ct_xstrdup(str_of(r, "version_file"));
-		}
 		m->nrepos++;
 	}
 	return 0;
@@ -366,8 +367,10 @@ int ct_manifest_load(struct ct_manifest **out, const char *path,
 					   "contracts",	  NULL};
 	int rc;
 
-	if ((rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err)) ||
-	    (rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path,
+	if ((rc = ct_file_read(&text, path, CT_FILE_MAX_DEFAULT, err)))
+		goto done;
+	ct_json_drop_bom(&text);
+	if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path,
 				err)))
 		goto done;
 	l.text = text.ptr;

@@ -36,6 +36,70 @@ static void origin(struct ct_extract_ctx *ctx, const struct ct_source_file *f,
 	ct_contract_set_origin(ctx->out, to, &o);
 }
 
+/* An error at the value `pointer` names in the file, with its line and
+ * column. */
+static int bad_entry(struct ct_err *err, const struct ct_source_file *f,
+		     const char *text, const char *pointer, const char *what)
+{
+	struct ct_json_span all = {0, f->len}, at;
+	unsigned line = 0, col = 0;
+
+	if (!ct_json_locate(&at, text, all, pointer)) {
+		line = col = 1;
+		ct_json_advance(text, 0, at.off, &line, &col);
+	}
+	return ct_err_at(err, CT_EINVAL, f->path, line, col,
+			 "not a proxbox-api-sse-schema file: \"%s\" %s",
+			 pointer + 1, what);
+}
+
+/* Every entry of enum_values is an array, every entry of payload_fields
+ * an array of strings; checked before anything is added. */
+static int check_sse_schema(const struct ct_source_file *f, const char *text,
+			    json_object *enums, json_object *payloads,
+			    struct ct_err *err)
+{
+	struct ct_buf ptr = CT_BUF_INIT;
+	int rc = 0;
+
+	json_object_object_foreach(enums, name, values)
+	{
+		if (json_object_is_type(values, json_type_array))
+			continue;
+		ct_buf_adds(&ptr, "/enum_values");
+		ct_json_pointer_add(&ptr, name);
+		rc = bad_entry(err, f, text, ptr.ptr, "must be an array");
+		goto done;
+	}
+	json_object_object_foreach(payloads, model, fields)
+	{
+		size_t n = 0;
+		ct_buf_reset(&ptr);
+		ct_buf_adds(&ptr, "/payload_fields");
+		ct_json_pointer_add(&ptr, model);
+		if (json_object_is_type(fields, json_type_array))
+			n = json_object_array_length(fields);
+		else {
+			rc = bad_entry(err, f, text, ptr.ptr,
+				       "must be an array of strings");
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (json_object_is_type(
+				json_object_array_get_idx(fields, i),
+				json_type_string))
+				continue;
+			ct_buf_addf(&ptr, "/%zu", i);
+			rc = bad_entry(err, f, text, ptr.ptr,
+				       "must be a string");
+			goto done;
+		}
+	}
+done:
+	ct_buf_release(&ptr);
+	return rc;
+}
+
 /* The "classes" option, as the Python extractors take it. */
 static int wanted(json_object *options, const char *name)
 {
@@ -59,6 +123,7 @@ static int sse_schema(struct ct_extract_ctx *ctx,
 	    opt(ctx->options, "part"); /* enums, payloads or both */
 	json_object *enums, *payloads;
 	char from[512], to[512];
+	int rc;
 
 	if (!json_object_object_get_ex(doc, "enum_values", &enums) ||
 	    !json_object_object_get_ex(doc, "payload_fields", &payloads) ||
@@ -67,6 +132,8 @@ static int sse_schema(struct ct_extract_ctx *ctx,
 		return ct_err_at(
 		    err, CT_EINVAL, f->path, 0, 0,
 		    "not a proxbox-api-sse-schema file: it needs enum_values and payload_fields objects");
+	if ((rc = check_sse_schema(f, text, enums, payloads, err)))
+		return rc;
 	json_object_object_foreach(enums, name, values)
 	{
 		if (part && strcmp(part, "enums"))
@@ -125,11 +192,16 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	const char *format = opt(ctx->options, "format");
 
 	for (size_t i = 0; i < n; i++) {
-		const struct ct_source_file *f = &files[i];
 		struct ct_buf text = CT_BUF_INIT;
+		struct ct_source_file body; /* the text, without a BOM */
+		const struct ct_source_file *f = &body;
 		json_object *doc;
 		int rc;
-		ct_buf_add(&text, f->data, f->len);
+		ct_buf_add(&text, files[i].data, files[i].len);
+		ct_json_drop_bom(&text);
+		body.path = files[i].path;
+		body.data = text.ptr;
+		body.len = text.len;
 		if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH,
 					f->path, err))) {
 			ct_buf_release(&text);

@@ -122,6 +122,7 @@ struct gather {
 	struct ct_buf *texts;
 	size_t n, cap, captexts;
 	int paths_only; /* the extractor reads through the view */
+	size_t matched; /* paths the source listed, excluded ones too */
 	const struct ct_msource *ms;
 	struct ct_err *err;
 };
@@ -132,6 +133,7 @@ static int gather_one(const char *path, void *data)
 	struct ct_buf text = CT_BUF_INIT;
 	int rc;
 
+	g->matched++;
 	for (size_t i = 0; i < g->n; i++)
 		if (!strcmp(g->files[i].path, path))
 			return 0;
@@ -225,7 +227,17 @@ static int extract_one(struct ct_run *run, const struct ct_msource *ms,
 				rc = gather_one(ms->paths[p], &g);
 			continue;
 		}
+		g.matched = 0;
 		rc = ct_source_list(g.src, ms->paths[p], gather_one, &g, err);
+		/* a glob that matches nothing is a typo or a moved tree, not
+		 * an empty contract */
+		if (!rc && !g.matched)
+			rc = ct_err_set(
+			    err, CT_ENOTFOUND,
+			    "no file matches %s in %s at %.12s", ms->paths[p],
+			    run->manifest->repos[ms->repo].name,
+			    ct_source_commit(g.src) ? ct_source_commit(g.src)
+						    : "WORKTREE");
 	}
 	if (!rc) {
 		ctx.repo = run->manifest->repos[ms->repo].name;

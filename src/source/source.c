@@ -295,6 +295,19 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 	size_t n = 0, cap = 0;
 	int rc;
 
+	if (glob) {
+		/* a glob stays inside the repository as a path must, or it
+		 * would quietly match nothing */
+		for (const char *q = glob; *q; q++)
+			ct_buf_addch(&all, *q == '*' || *q == '?' ? 'x' : *q);
+		rc = ct_path_is_safe(all.ptr);
+		ct_buf_release(&all);
+		if (!rc)
+			return ct_err_set(
+			    err, CT_EINVAL,
+			    "glob '%s' escapes the repository '%s'", glob,
+			    s->label);
+	}
 	rc = s->git ? ct_git_paths(s->git, &all, err)
 		    : ct_worktree_paths(s->root, &all, err);
 	for (size_t off = 0; !rc && off < all.len;

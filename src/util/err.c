@@ -56,19 +56,48 @@ int ct_err_at(struct ct_err *err, int code, const char *path, unsigned line,
 	return code;
 }
 
+const char *ct_err_escape(char *out, size_t size, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	if (!size)
+		return out;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f) {
+			if (n + 1 >= size)
+				break;
+			out[n++] = (char)c;
+		} else {
+			if (n + 4 >= size)
+				break;
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
 const char *ct_err_format(char *out, size_t size, const struct ct_err *err)
 {
+	char raw[sizeof(err->msg) + sizeof(err->path) + 32];
+
 	if (!err->path[0])
-		snprintf(out, size, "%s", err->msg);
+		snprintf(raw, sizeof(raw), "%s", err->msg);
 	else if (!err->line)
-		snprintf(out, size, "%s: %s", err->path, err->msg);
+		snprintf(raw, sizeof(raw), "%s: %s", err->path, err->msg);
 	else if (!err->col)
-		snprintf(out, size, "%s:%u: %s", err->path, err->line,
+		snprintf(raw, sizeof(raw), "%s:%u: %s", err->path, err->line,
 			 err->msg);
 	else
-		snprintf(out, size, "%s:%u:%u: %s", err->path, err->line,
+		snprintf(raw, sizeof(raw), "%s:%u:%u: %s", err->path, err->line,
 			 err->col, err->msg);
-	return out;
+	/* a path or name may hold control characters: never echo them */
+	return ct_err_escape(out, size, raw);
 }
 
 int ct_err_exit_code(int code)

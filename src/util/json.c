@@ -327,6 +327,14 @@ static int scan_value(struct scan *sc, unsigned depth)
 	}
 }
 
+void ct_json_drop_bom(struct ct_buf *text)
+{
+	if (text->len >= 3 && !memcmp(text->ptr, "\xef\xbb\xbf", 3)) {
+		memmove(text->ptr, text->ptr + 3, text->len - 3 + 1);
+		text->len -= 3;
+	}
+}
+
 int ct_json_scan(const char *s, size_t n, unsigned max_depth, const char *path,
 		 ct_json_visit_fn visit, void *data, struct ct_err *err)
 {
@@ -403,8 +411,8 @@ static const char *decode_str(const char *p, struct ct_buf *out)
 {
 	ct_buf_reset(out);
 	for (p++; *p != '"'; p++) {
-		unsigned u = 0,
-			 lo = 0; /* checked text: hex4 always sets them */
+		/* checked text: hex4 always sets them */
+		unsigned u = 0, lo = 0;
 		if (*p != '\\') {
 			ct_buf_addch(out, *p);
 			continue;

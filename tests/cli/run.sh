@@ -109,6 +109,22 @@ expect "empty file" 2 "contracts: $tmp/empty.json: empty document" -- compare $o
 expect "ref to a missing shape" 2 "$tmp/badref.json:2:47: not a valid contract: /\$defs/M/properties/e/\$ref: \$ref to missing shape \"Nope\"" -- compare "$tmp/badref.json" $new
 expect "duplicate enum values" 2 "not a valid contract: /\$defs/E/enum: duplicate enum value \"a\"" -- compare $old "$tmp/dupenum.json"
 expect "file over --max-file-size" 2 "over the 100 byte limit" -- compare $old $new --max-file-size 100
+# control_characters_escaped: a path holding ESC and a newline was echoed
+# raw, which could recolour a terminal or forge a second line
+esc=$(printf '\033')
+nl='
+'
+expect "control_characters_escaped: a file that is not there" 2 "contracts: $tmp/a\\x1b[31m\\x0ab.json: cannot open: no such file or directory" -- compare "$tmp/a$esc[31m${nl}b.json" $new
+expect "control_characters_escaped: an unknown contract" 2 "contracts: unknown contract 'x\\x1by'" -- diff --manifest samples/manifest.json --contract "x${esc}y"
+# max_file_size_refused: every command that takes --max-file-size refuses
+# what is not a positive number of bytes (validate took -1 as 2^64 - 1)
+printf '"x"\n' >"$tmp/instance.json"
+for v in -1 " -1" 0 1k " 5" 18446744073709551616; do
+	for cmd in "compare $old $new" "compat $old $new" "cat . README.md" "validate $old $tmp/instance.json --shape DiskFormat"; do
+		# shellcheck disable=SC2086
+		expect "max_file_size_refused: ${cmd%% *} '$v'" 2 "contracts: --max-file-size '$v' is not a positive number of bytes" -- $cmd --max-file-size "$v"
+	done
+done
 expect "unknown format" 2 "contracts: unknown format 'yaml' (known: text, json, markdown, junit, github, sarif)" -- compare $old $new --format yaml
 expect "several formats need a folder" 2 "several formats 'json,text' need --output-dir" -- compare $old $new --format json,text
 expect "unknown --fail-on" 2 "unknown --fail-on 'sometimes'" -- compare $old $new --fail-on sometimes
@@ -138,6 +154,8 @@ expect "py check: syntax error" 2 "contracts: $tmp/syntax.py:1:7: invalid syntax
 expect "py check: unclosed bracket" 2 "contracts: $tmp/open.py:2:9: unclosed bracket: it is never closed" -- py check "$tmp/open.py"
 expect "py check: class without body" 2 "$tmp/nobody.py:2:1: expected an indented block after class definition on line 1" -- py check "$tmp/nobody.py"
 expect "py check: NUL byte" 2 "$tmp/nul.py:1:6: source code cannot contain null bytes" -- py check "$tmp/nul.py"
+printf 'x = "a\000b"\n' >"$tmp/nulstr.py"
+expect "nul_byte_inside_a_string_literal" 2 "contracts: $tmp/nulstr.py:1:7: source code cannot contain null bytes" -- py check "$tmp/nulstr.py"
 expect "py check: tabs and spaces" 2 "$tmp/tabs.py:3:2: inconsistent use of tabs and spaces in indentation" -- py check "$tmp/tabs.py"
 expect "py enums stops at a broken file" 2 "$tmp/syntax.py:1:7: invalid syntax" -- py enums "$tmp/syntax.py" $py/enums.py
 if [ ! -s "$tmp/out" ]; then ok "nothing printed after a failure"; else bad "nothing printed after a failure"; fi
@@ -207,12 +225,31 @@ expect "allow needs a fingerprint" 2 "'xyz' is not a fingerprint" -- allow xyz -
 expect "allow needs a reason" 2 "an approval needs a --reason" -- allow "$fp" --until 2099-01-01 --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a version" 2 "--until-version 'soon' is not a version" -- allow "$fp" --reason r --until-version soon --manifest "$tmp/allowed/manifest.json"
 expect "allow needs a date" 2 "--until 'soon' is not a date" -- allow "$fp" --reason r --until soon --manifest "$tmp/allowed/manifest.json"
+expect "until_must_be_a_calendar_date" 2 "contracts: --until '2030-13-45' is not a date YYYY-MM-DD" -- allow "$fp" --reason r --until 2030-13-45 --manifest "$tmp/allowed/manifest.json"
 sed 's/"pyproject.toml"/"missing.toml"/' "$tmp/allowed/manifest.json" >"$tmp/allowed/noversion.json"
 expect "an approval needs a readable provider version" 2 "missing.toml" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 CONTRACTS_TODAY=2000-01-01 expect "re-approve by date" 0 "" -- allow "$fp" --reason "by date again" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"
 expect "without version approvals the version is never read" 0 "" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
 expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes
+# version_cmp_pre_and_post_releases_end: a provider at 0.0.18rc1 looped
+# forever against an approval until 0.0.18
+cp -r "$root/samples/repos/proxbox-api" "$tmp/rc-api"
+printf '#!/bin/sh\nexec timeout 20 "%s" "$@"\n' "$bin" >"$tmp/tbin"
+chmod +x "$tmp/tbin"
+realbin=$bin bin=$tmp/tbin
+rm "$tmp/allowed/allow.json"
+expect "version_cmp: allow until 0.0.18" 0 "" -- allow "$fp" --reason "lands in 0.0.18" --until-version 0.0.18 --manifest "$tmp/allowed/manifest.json"
+rcm="--manifest $tmp/allowed/manifest.json --repo proxbox-api=$tmp/rc-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes"
+sed -i 's/^version = .*/version = "0.0.18rc1"/' "$tmp/rc-api/pyproject.toml"
+expect "version_cmp: 0.0.18rc1 is older than 0.0.18" 0 "" -- diff $rcm
+sed -i 's/^version = .*/version = "0.0.18.post1"/' "$tmp/rc-api/pyproject.toml"
+expect "version_cmp: 0.0.18.post1 is not older than 0.0.18" 1 "" -- diff $rcm
+grep -q "approval expired at provider version 0.0.18 (the provider is at 0.0.18.post1)" "$tmp/out" && ok "version_cmp: the post-release expiry is shown" || bad "version_cmp: the post-release expiry is shown"
+sed -i 's/^version = .*/version = "0.0.18-final"/' "$tmp/rc-api/pyproject.toml"
+expect "version_cmp: an unreadable provider version" 2 "contracts: the provider's version '0.0.18-final' is not a version such as 0.0.18 (PEP 440)" -- diff $rcm
+expect "version_cmp: --until-version 0.0.18rc1" 0 "until provider version 0.0.18rc1" -- allow "$fp" --reason r --until-version 0.0.18rc1 --manifest "$tmp/allowed/manifest.json"
+bin=$realbin
 
 man() { printf '%s\n' "$1" >"$tmp/m.json"; }
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"], "pathz": 1}]}}}'
@@ -228,6 +265,10 @@ expect "an option value outside its set" 2 "must be one of proxbox-api-sse-schem
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-model", "paths": ["a.py"], "options": {"modle": "M"}}]}}}'
 expect "an unknown extractor option" 2 "unknown option \"modle\" (python-model takes" -- diff --manifest "$tmp/m.json"
 expect "py --options checked too" 2 "--options: option \"bases\" of python-enum must be an array of strings" -- py enums --options '{"bases": 5}' tests/fixtures/py/src/enums.py
+# load_repos_version_file_refused: leaked the repository's name and
+# location (LSan fails the run in scripts/test --sanitize)
+man '{"version": 1, "repositories": {"p": {"location": "x", "ref": "main", "role": "provider", "version_file": "../pyproject.toml"}}, "contracts": {}}'
+expect "load_repos_version_file_refused" 2 "contracts: $tmp/m.json:1:38: invalid manifest: /repositories/p: \"version_file\" escapes the repository" -- diff --manifest "$tmp/m.json"
 man '{"version": 1, "repositories": {"p": {"location": "x", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": []}, "c": {}}}'
 expect "two contracts with one name" 2 "two contracts named \"c\"" -- diff --manifest "$tmp/m.json"
 mkdir -p "$tmp/repo"
@@ -253,6 +294,20 @@ expect "compat of a missing file" 2 "cannot open" -- compat $cw "$tmp/none.json"
 printf '{"x-lists": 1' >"$tmp/bad.json"
 expect "compat of malformed JSON" 2 "bad.json:1:" -- compat $cw "$tmp/bad.json"
 expect "compat with one document" 2 "" -- compat $cw
+# bom_is_skipped: a contract, a manifest and an allow.json opening with a
+# UTF-8 byte-order mark were refused
+printf '\357\273\277' | cat - "$root/$old" >"$tmp/bom-old.json"
+expect "bom_is_skipped: contract" 1 "" -- compare "$tmp/bom-old.json" $new
+cp -r "$root/samples" "$tmp/bom"
+printf '\357\273\277' | cat - "$root/samples/manifest.json" >"$tmp/bom/manifest.json"
+printf '\357\273\277{"version": 1, "allow": []}\n' >"$tmp/bom/allow.json"
+expect "bom_is_skipped: manifest and allow.json" 1 "" -- diff --manifest "$tmp/bom/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
+printf '\357\273\277{"x-lists": 1}' >"$tmp/bom-bad.json"
+expect "bom_is_skipped: positions do not count it" 2 "contracts: $tmp/bom-bad.json:1:13: not a valid contract: /x-lists: must be an object" -- compare "$tmp/bom-bad.json" $new
+for k in x-lists x-events x-routes x-contract '$defs'; do
+	printf '{"%s":1}' "$k" >"$tmp/head.json"
+	expect "top_level_member_not_an_object: $k" 2 "head.json:1:$((${#k} + 5)): not a valid contract: /$k: must be an" -- compare "$tmp/head.json" "$tmp/head.json"
+done
 
 # --- help and version
 expect "--version" 0 "" -- --version

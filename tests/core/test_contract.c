@@ -1,6 +1,7 @@
 #include "helpers.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -269,6 +270,39 @@ Test(contract, rejects_duplicates_in_events_lists_and_shapes)
 	cr_assert_eq(e.line, 3);
 }
 
+/* Security probe: "x-lists": 1 went on into the members of a number. */
+Test(contract, top_level_members_of_the_wrong_type_are_errors)
+{
+	static const struct {
+		const char *doc, *msg;
+		unsigned col;
+	} cases[] = {
+	    {"{\"x-lists\": 1}", "/x-lists: must be an object", 13},
+	    {"{\"x-lists\": [1]}", "/x-lists: must be an object", 13},
+	    {"{\"x-lists\": null}", "/x-lists: must be an object", 13},
+	    {"{\"x-events\": {}}", "/x-events: must be an array of strings",
+	     14},
+	    {"{\"x-routes\": \"a\"}", "/x-routes: must be an array", 14},
+	    {"{\"x-contract\": []}", "/x-contract: must be an object", 16},
+	    {"{\"$defs\": [1]}", "/$defs: must be an object", 11},
+	    {"{\"$schema\": 1}", "/: \"$schema\" must be a string", 13},
+	    {"{\"title\": {}}", "/: \"title\" must be a string", 11},
+	    {"{\"x-list\": {}}", "/: unknown key \"x-list\"", 12},
+	};
+	char want[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct ct_err e = CT_ERR_INIT;
+		cr_assert_eq(parse_error(cases[i].doc, &e), CT_EINVAL, "%s",
+			     cases[i].doc);
+		snprintf(want, sizeof(want), "not a valid contract: %s",
+			 cases[i].msg);
+		cr_assert_str_eq(e.msg, want);
+		cr_assert_eq(e.line, 1, "%s", cases[i].doc);
+		cr_assert_eq(e.col, cases[i].col, "%s", cases[i].doc);
+	}
+}
+
 Test(contract, rejects_required_names_that_are_not_properties)
 {
 	struct ct_err e = CT_ERR_INIT;
@@ -330,6 +364,75 @@ Test(contract, a_file_over_the_limit_is_refused, .timeout = 10)
 	cr_assert_eq(ct_contract_load(&c, path, 0, &e), CT_ETOOBIG);
 	cr_assert_str_eq(e.path, path);
 	unlink(path);
+}
+
+/* Security probe: a contract with a UTF-8 byte-order mark was refused. */
+Test(contract, a_byte_order_mark_is_skipped)
+{
+	struct ct_err e = CT_ERR_INIT;
+
+	cr_assert_eq(
+	    parse_error("\xef\xbb\xbf{\"x-contract\": {\"name\": \"n\", "
+			"\"version\": 1}}",
+			&e),
+	    0, "%s", e.msg);
+	cr_assert_eq(parse_error("\xef\xbb\xbf{\"x-lists\": 1}", &e),
+		     CT_EINVAL);
+	cr_assert_eq(e.line, 1);
+	cr_assert_eq(e.col, 13);
+}
+
+/* AddressSanitizer (scripts/test --sanitize, unoptimized) slows every
+ * allocation and strcmp several times over. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TIME_SCALE 4
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TIME_SCALE 4
+#endif
+#endif
+#ifndef TIME_SCALE
+#define TIME_SCALE 1
+#endif
+
+/* Security probe: every lookup sorted all shapes, so `py models` on 8,000
+ * classes took 21 s. */
+Test(contract, shape_find_fifty_thousand_shapes_in_under_a_second,
+     .timeout = 1 * TIME_SCALE)
+{
+	struct ct_contract *c = ct_contract_new("many", CT_DIR_EXACT);
+	struct ct_origin o = {"backend", "c0ffee", "models.py", 0}, at;
+	char name[32];
+	const size_t n = 50000;
+	size_t wrong = 0; /* counted, not asserted: an assertion costs more */
+
+	for (size_t i = 0; i < n; i++) {
+		/* descending names, so no order falls out of the adding */
+		snprintf(name, sizeof(name), "Shape%06zu", n - i);
+		wrong += ct_contract_shape_find(c, name) != -1;
+		o.line = (unsigned)(n - i);
+		ct_contract_add_shape(c, name, json_object_new_object(), &o);
+		/* positions are those of the sorted order, at every step */
+		wrong += ct_contract_shape_find(c, name) != 0;
+		wrong += ct_contract_shape_find(c, "Shape050000") != (long)i;
+	}
+	cr_assert_eq(wrong, 0);
+	/* adding a name again replaces its shape */
+	ct_contract_add_shape(c, "Shape000007", json_object_new_object(), NULL);
+	cr_assert_eq(ct_contract_shape_count(c), n);
+	cr_assert_str_eq(ct_contract_shape_name(c, 0), "Shape000001");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "Shape%06zu", i + 1);
+		wrong += ct_contract_shape_find(c, name) != (long)i;
+	}
+	cr_assert_eq(wrong, 0);
+	ct_contract_add_shape(c, "Extra", json_object_new_object(), NULL);
+	cr_assert_eq(ct_contract_shape_find(c, "Extra"), 0);
+	cr_assert_eq(ct_contract_shape_find(c, "Shape000002"), 2);
+	cr_assert_eq(ct_contract_shape_find(c, "Nope"), -1);
+	ct_contract_origin(&at, c, "/$defs/Shape000123/properties");
+	cr_assert_eq(at.line, 123);
+	ct_contract_free(c);
 }
 
 Test(contract, parses_directions)

@@ -293,3 +293,72 @@ Test(extract, registry_lists_every_extractor)
 	cr_assert_null(ct_extractor_at(8));
 	cr_assert_null(ct_extractor_find("cobol-copybook"));
 }
+
+/* Runs json-file as proxbox-api-sse-schema over `text`, named
+ * "schema.json"; returns the error code, filling `err`. */
+static int sse_schema_error(const char *text, struct ct_err *err)
+{
+	struct ct_source_file f = {"schema.json", text, strlen(text)};
+	struct ct_extract_ctx ctx;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.options =
+	    json_tokener_parse("{\"format\": \"proxbox-api-sse-schema\"}");
+	ctx.out = ct_contract_new("json-file", CT_DIR_EXACT);
+	rc = ct_extractor_find("json-file")->run(&ctx, &f, 1, err);
+	json_object_put(ctx.options);
+	ct_contract_free(ctx.out);
+	return rc;
+}
+
+/* Security probe: an entry that is not an array aborted in json-c. */
+Test(json_file, sse_schema_entry_not_an_array_is_an_error, .timeout = 10)
+{
+	struct ct_err e = CT_ERR_INIT;
+
+	cr_assert_eq(
+	    sse_schema_error(
+		"{\"enum_values\": {\"E\": \"x\"}, \"payload_fields\": {}}",
+		&e),
+	    CT_EINVAL);
+	cr_assert_str_eq(e.path, "schema.json");
+	cr_assert_str_eq(e.msg,
+			 "not a proxbox-api-sse-schema file: \"enum_values/E\" "
+			 "must be an array");
+	cr_assert_eq(e.line, 1);
+	cr_assert_eq(e.col, 23);
+	cr_assert_eq(
+	    sse_schema_error(
+		"{\"enum_values\": {},\n\"payload_fields\": {\"M\": {}}}", &e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a proxbox-api-sse-schema file: \"payload_fields/M\" "
+		   "must be an array of strings");
+	cr_assert_eq(e.line, 2);
+	cr_assert_eq(e.col, 25);
+}
+
+/* Security probe: null in a payload_fields array was a NULL key. */
+Test(json_file, sse_schema_field_not_a_string_is_an_error, .timeout = 10)
+{
+	struct ct_err e = CT_ERR_INIT;
+
+	cr_assert_eq(
+	    sse_schema_error("{\"enum_values\": {}, \"payload_fields\": "
+			     "{\"M\": [\"a\", null]}}",
+			     &e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a proxbox-api-sse-schema file: \"payload_fields/M/1\" "
+		   "must be a string");
+	cr_assert_eq(e.col, 51);
+	cr_assert_eq(
+	    sse_schema_error("{\"enum_values\": {}, \"payload_fields\": "
+			     "{\"M\": [1]}}",
+			     &e),
+	    CT_EINVAL);
+	cr_assert_str_eq(
+	    e.msg, "not a proxbox-api-sse-schema file: \"payload_fields/M/0\" "
+		   "must be a string");
+}

@@ -146,6 +146,25 @@ Test(pyparse, unterminated_strings_and_brackets)
 	FAILS("x = )\n", "1:5: unmatched ')'");
 }
 
+/* Security probe: a NUL inside a string literal must be refused as Python
+ * 3.13 refuses it reading the file, at the line of the byte. */
+Test(pyparse, nul_byte_inside_a_string_literal)
+{
+	FAILS("x = \"a\x00"
+	      "b\"\n",
+	      "1:7: source code cannot contain null bytes");
+	FAILS("x = 'a\x00"
+	      "b'",
+	      "1:7: source code cannot contain null bytes");
+	FAILS("x = b'\x00'\n", "1:7: source code cannot contain null bytes");
+	FAILS("x = f\"{1}\x00\"\n",
+	      "1:10: source code cannot contain null bytes");
+	FAILS("x = '''a\n\x00'''\n",
+	      "2:1: source code cannot contain null bytes");
+	FAILS("x = 'a\\\n\x00'\n",
+	      "2:1: source code cannot contain null bytes");
+}
+
 Test(pyparse, nul_bytes_and_bad_utf8)
 {
 	FAILS("x = 1\x00\n", "1:6: source code cannot contain null bytes");

@@ -63,6 +63,10 @@ export CONTRACTS_GITHUB_API="$url/gh422"
 expect "422 says so" 3 "HTTP 422" -- diff $sm --output-dir "$tmp/g6" --github-issue o/r
 grep -q test-token-123 "$tmp/err" && bad "the token never shows" || ok "the token never shows"
 expect "a bad slug is a usage error, before any work" 2 "--github-issue 'nonsense' is not OWNER/REPO" -- diff $sm --output-dir "$tmp/g7" --github-issue nonsense
+# github_issue_slug_strict: '../../x' went to the API (exit 3)
+for slug in ../../x o/.. ../r o/r/x o/. ./r "o/r?x=1" "o /r" "o/r#1" /r o/ o%2Fr; do
+	expect "github_issue_slug_strict: '$slug'" 2 "contracts: --github-issue '$slug' is not OWNER/REPO" -- diff $sm --output-dir "$tmp/g8" --github-issue "$slug"
+done
 [ ! -e "$tmp/g7" ] && ok "nothing was written for a usage error" || bad "nothing was written for a usage error"
 
 # --- an OpenAPI document from a running provider's URL and from a repository

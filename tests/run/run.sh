@@ -97,6 +97,72 @@ JSON
 "$bin" diff --manifest "$tmp/m/events.json" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q "no enum class Missing" "$tmp/out" && ok "a missing events class is an error of its side" || { bad "a missing events class is an error of its side (exit $rc)"; cat "$tmp/out"; }
+# glob_matches_nothing: pin wrote an empty contract and exited 0
+mkdir -p "$tmp/g"
+cat >"$tmp/g/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"shop": {"location": "$tmp/shop.git", "role": "provider"}},
+ "contracts": {"none": {"direction": "exact", "pinned": "none.json",
+   "sources": [{"repo": "shop", "extractor": "python-model", "paths": ["shop/nothing/*.py"]}]}}}
+JSON
+want="contracts: no file matches shop/nothing/*.py in shop at $(printf %.12s "$commit")"
+"$bin" pin --manifest "$tmp/g/manifest.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "$want" ] && ok "glob_matches_nothing: pin exits 2 and says so" || { bad "glob_matches_nothing: pin exits 2 and says so (exit $rc)"; cat "$tmp/err"; }
+[ -e "$tmp/g/none.json" ] && bad "glob_matches_nothing: pin writes nothing" || ok "glob_matches_nothing: pin writes nothing"
+"$bin" extract --manifest "$tmp/g/manifest.json" --contract none --side shop >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "$want" ] && ok "glob_matches_nothing: extract exits 2" || { bad "glob_matches_nothing: extract exits 2 (exit $rc)"; cat "$tmp/err"; }
+printf '%s\n' '{"x-contract": {"name": "none", "version": 1, "direction": "exact"}}' >"$tmp/g/none.json"
+"$bin" diff --manifest "$tmp/g/manifest.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -qF "error: ${want#contracts: }" "$tmp/out" && ok "glob_matches_nothing: diff reports an error entry" || { bad "glob_matches_nothing: diff reports an error entry (exit $rc)"; cat "$tmp/out" "$tmp/err"; }
+
+# json-file over a proxbox-api-sse-schema file of the wrong shape: an
+# error naming the file and the key, never a crash
+mkdir -p "$tmp/sse" "$tmp/sm"
+printf '{"enum_values": {"E": "x"}, "payload_fields": {}}' >"$tmp/sse/enums.json"
+printf '{"enum_values": {},\n"payload_fields": {"M": ["a", null]}}' >"$tmp/sse/fields.json"
+git -C "$tmp/sse" init -q -b main
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t commit -qm sse
+# bom_is_skipped: a committed json-file input with a byte-order mark
+printf '\357\273\277{"enum_values": {"E": ["a"]}, "payload_fields": {"M": ["x"]}}' >"$tmp/sse/bom.json"
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/sse" -c user.name=t -c user.email=t@t commit -qm bom
+cat >"$tmp/sm/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"api": {"location": "$tmp/sse@main", "role": "provider"}},
+ "contracts": {"sse": {"direction": "exact", "pinned": "sse.json",
+   "sources": [{"repo": "api", "extractor": "json-file", "paths": ["bom.json"],
+                "options": {"format": "proxbox-api-sse-schema"}}]}}}
+JSON
+"$bin" extract --manifest "$tmp/sm/manifest.json" --contract sse --side api >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q '"M"' "$tmp/out" && ok "bom_is_skipped: json-file input" || { bad "bom_is_skipped: json-file input (exit $rc)"; cat "$tmp/err"; }
+for f in enums fields; do
+	cat >"$tmp/sm/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"api": {"location": "$tmp/sse@main", "role": "provider"}},
+ "contracts": {"sse": {"direction": "exact", "pinned": "sse.json",
+   "sources": [{"repo": "api", "extractor": "json-file", "paths": ["$f.json"],
+                "options": {"format": "proxbox-api-sse-schema"}}]}}}
+JSON
+	case $f in
+	enums) want='enums.json:1:23: not a proxbox-api-sse-schema file: "enum_values/E" must be an array' ;;
+	fields) want='fields.json:2:31: not a proxbox-api-sse-schema file: "payload_fields/M/1" must be a string' ;;
+	esac
+	for cmd in "extract --side api" pin; do
+		# shellcheck disable=SC2086
+		"$bin" $cmd --manifest "$tmp/sm/manifest.json" --contract sse >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "contracts: $want" ] && ok "sse_schema_wrong_shape: $cmd, $f: exit 2, one line" || { bad "sse_schema_wrong_shape: $cmd, $f (exit $rc)"; cat "$tmp/err"; }
+	done
+	[ -e "$tmp/sm/sse.json" ] && bad "sse_schema_wrong_shape: pin wrote nothing" || ok "sse_schema_wrong_shape: pin wrote nothing"
+	"$bin" diff --manifest "$tmp/sm/manifest.json" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -qF "error: $want" "$tmp/out" && ok "sse_schema_wrong_shape: diff, $f: an error entry, exit 2" || { bad "sse_schema_wrong_shape: diff, $f (exit $rc)"; cat "$tmp/out" "$tmp/err"; }
+done
 
 echo "run: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -132,6 +132,11 @@ expect "unknown ref suggests close names" 2 "unknown ref 'mian' in '$repo' (clos
 expect "missing path" 2 "has no file 'app/nope.py'" -- cat "$repo@main" app/nope.py
 expect "path escaping the tree" 2 "path '../x' escapes the repository" -- cat "$repo@main" ../x
 expect "absolute path" 2 "escapes the repository" -- cat "$repo@main" /etc/passwd
+# ls_glob_escaping_refused: ls exited 0 and listed nothing
+expect "ls_glob_escaping_refused: ../*" 2 "contracts: glob '../*' escapes the repository '$repo'" -- ls "$repo@main" '../*'
+expect "ls_glob_escaping_refused: /etc/*" 2 "contracts: glob '/etc/*' escapes the repository '$work'" -- ls "$work" '/etc/*'
+expect "ls_glob_escaping_refused: app/../../*" 2 "contracts: glob 'app/../../*' escapes the repository" -- ls "$repo@main" 'app/../../*'
+expect "ls_glob_escaping_refused: ..* stays inside" 0 "" -- ls "$repo@main" '..*'
 expect "symlink entry" 2 "'app/link.py' is a symlink; not followed" -- cat "$repo@main" app/link.py
 expect "symlink in a work tree" 2 "is a symlink; not followed" -- cat "$work" app/link.py
 expect "submodule entry" 2 "'vendor/sub' is a submodule" -- cat "$repo@v0.0.2" vendor/sub

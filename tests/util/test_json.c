@@ -198,3 +198,34 @@ Test(json, escapes_pointer_tokens)
 	cr_assert_str_eq(b.ptr, "/a~1b~0c");
 	ct_buf_release(&b);
 }
+
+/* Security probe: a JSON file with a UTF-8 byte-order mark was refused. */
+Test(json, drop_bom_skips_a_leading_byte_order_mark)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	struct ct_err e = CT_ERR_INIT;
+
+	ct_buf_adds(&b, "\xef\xbb\xbf{\"a\": x}");
+	ct_json_drop_bom(&b);
+	cr_assert_str_eq(b.ptr, "{\"a\": x}");
+	cr_assert_eq(b.len, 8);
+	/* positions do not count the mark */
+	cr_assert_eq(check(b.ptr, &e), CT_EPARSE);
+	cr_assert_eq(e.line, 1);
+	cr_assert_eq(e.col, 7);
+	/* only one, only at the start */
+	ct_buf_reset(&b);
+	ct_buf_adds(&b, "\xef\xbb\xbf\xef\xbb\xbf{}");
+	ct_json_drop_bom(&b);
+	cr_assert_eq(b.len, 5);
+	cr_assert_neq(check(b.ptr, &e), 0);
+	ct_buf_reset(&b);
+	ct_buf_adds(&b, " \xef\xbb\xbf{}");
+	ct_json_drop_bom(&b);
+	cr_assert_eq(b.len, 6);
+	ct_buf_reset(&b);
+	ct_buf_adds(&b, "\xef\xbb");
+	ct_json_drop_bom(&b);
+	cr_assert_eq(b.len, 2);
+	ct_buf_release(&b);
+}

@@ -25,6 +25,13 @@
 #include "contracts/buf.h"
 #include "contracts/err.h"
 
+/* How much one document may hold (docs/limits.md); past it, loading or
+ * validating it fails, naming the limit. */
+#define CT_MAX_SHAPES 100000	/* $defs entries */
+#define CT_MAX_PROPERTIES 10000 /* properties of one schema */
+#define CT_MAX_ROUTES 100000	/* x-routes entries */
+#define CT_MAX_ITEMS 100000	/* events, items of one list, enum values */
+
 #define CT_CONTRACT_FORMAT_VERSION 1
 #define CT_JSON_SCHEMA_DIALECT "https://json-schema.org/draft/2020-12/schema"
 

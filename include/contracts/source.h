@@ -35,6 +35,8 @@
 #include "contracts/err.h"
 
 #define CT_SOURCE_MAX_FILE_DEFAULT ((size_t)16 << 20)
+/* How many files one glob of a manifest may match (docs/limits.md). */
+#define CT_SOURCE_MAX_GLOB_FILES 20000
 
 struct ct_source_opts {
 	const char

@@ -3,6 +3,7 @@
 #include "contracts/compat.h"
 
 #include "contracts/json.h"
+#include "contracts/strset.h"
 #include "contracts/xalloc.h"
 
 #include "schema.h"
@@ -16,76 +17,12 @@
 
 #define MAX_DEPTH 64
 
-/* A set of strings (open addressing, FNV-1a), so that pairs compared and
- * shapes referred to are found in O(1) among tens of thousands. */
-struct strset {
-	char **slot;
-	size_t cap, n;
-};
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
-/* Adds a copy of `s`; 1 when it was new, 0 when already there. */
-static int strset_add(struct strset *set, const char *s)
-{
-	size_t i;
-
-	if (2 * (set->n + 1) > set->cap) {
-		struct strset big = {NULL, set->cap ? 2 * set->cap : 64, 0};
-		big.slot = ct_xcalloc(big.cap, sizeof(*big.slot));
-		for (size_t k = 0; k < set->cap; k++) {
-			if (!set->slot[k])
-				continue;
-			for (i = hash(set->slot[k]) & (big.cap - 1);
-			     big.slot[i]; i = (i + 1) & (big.cap - 1))
-				;
-			big.slot[i] = set->slot[k];
-			big.n++;
-		}
-		free(set->slot);
-		*set = big;
-	}
-	for (i = hash(s) & (set->cap - 1); set->slot[i];
-	     i = (i + 1) & (set->cap - 1))
-		if (!strcmp(set->slot[i], s))
-			return 0;
-	set->slot[i] = ct_xstrdup(s);
-	set->n++;
-	return 1;
-}
-
-static int strset_has(const struct strset *set, const char *s)
-{
-	if (!set->cap)
-		return 0;
-	for (size_t i = hash(s) & (set->cap - 1); set->slot[i];
-	     i = (i + 1) & (set->cap - 1))
-		if (!strcmp(set->slot[i], s))
-			return 1;
-	return 0;
-}
-
-static void strset_release(struct strset *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slot[i]);
-	free(set->slot);
-	memset(set, 0, sizeof(*set));
-}
-
 struct checker {
 	struct ct_changes *out;
 	struct ct_contract *w, *r;
 	struct ct_buf wptr, rptr; /* where we are in each document */
 	const char *subject;
-	struct strset pairs; /* "WRITER\nREADER" of each pair compared */
+	struct ct_strset pairs; /* "WRITER\nREADER" of each pair compared */
 	struct ct_err *err;
 	int rc;
 	unsigned depth;
@@ -273,7 +210,7 @@ static void check_pair(struct checker *k, const char *wn, const char *rn)
 	char *wsave, *rsave;
 
 	ct_buf_addf(&key, "%s\n%s", wn, rn);
-	if (!strset_add(&k->pairs, key.ptr)) {
+	if (!ct_strset_add(&k->pairs, key.ptr)) {
 		ct_buf_release(&key);
 		return;
 	}
@@ -628,7 +565,7 @@ static const char *discriminator(struct checker *k, struct ct_contract *doc,
 }
 
 /* Adds the shape names of every "$ref" inside schema s. */
-static void refs_in(struct strset *out, json_object *s, unsigned depth)
+static void refs_in(struct ct_strset *out, json_object *s, unsigned depth)
 {
 	if (depth > MAX_DEPTH)
 		return;
@@ -645,7 +582,7 @@ static void refs_in(struct strset *out, json_object *s, unsigned depth)
 		const char *n;
 		if (!strcmp(key, "$ref") &&
 		    (n = ref_name(json_object_get_string(val))))
-			strset_add(out, n);
+			ct_strset_add(out, n);
 		else
 			refs_in(out, val, depth + 1);
 	}
@@ -653,7 +590,7 @@ static void refs_in(struct strset *out, json_object *s, unsigned depth)
 
 /* The names of the shapes any shape of doc refers to: nested shapes,
  * checked through what refers to them. */
-static void referred_names(struct checker *k, struct strset *out,
+static void referred_names(struct checker *k, struct ct_strset *out,
 			   struct ct_contract *doc)
 {
 	size_t n = ct_contract_shape_count(doc);
@@ -715,7 +652,7 @@ static int check_shapes(struct checker *k)
 	       nr = ct_contract_shape_count(k->r);
 	char *rpaired = ct_xcalloc(nr ? nr : 1, 1);
 	char *wpaired = ct_xcalloc(nw ? nw : 1, 1);
-	struct strset wrefs = {NULL, 0, 0}, rrefs = {NULL, 0, 0};
+	struct ct_strset wrefs = {NULL, 0, 0}, rrefs = {NULL, 0, 0};
 
 	/* by name, then by the event discriminator */
 	for (size_t i = 0; i < nw; i++) {
@@ -774,7 +711,7 @@ static int check_shapes(struct checker *k)
 	referred_names(k, &rrefs, k->r);
 	for (size_t i = 0; !k->rc && i < nw; i++) {
 		const char *name = ct_contract_shape_name(k->w, i), *ev;
-		if (wpaired[i] || strset_has(&wrefs, name))
+		if (wpaired[i] || ct_strset_has(&wrefs, name))
 			continue;
 		ev = discriminator(k, k->w, name);
 		ct_buf_reset(&k->wptr);
@@ -786,7 +723,7 @@ static int check_shapes(struct checker *k)
 	}
 	for (size_t j = 0; !k->rc && j < nr; j++) {
 		const char *name = ct_contract_shape_name(k->r, j);
-		if (rpaired[j] || strset_has(&rrefs, name))
+		if (rpaired[j] || ct_strset_has(&rrefs, name))
 			continue;
 		ct_buf_reset(&k->rptr);
 		ct_buf_adds(&k->rptr, "/$defs");
@@ -797,8 +734,8 @@ static int check_shapes(struct checker *k)
 	}
 	free(rpaired);
 	free(wpaired);
-	strset_release(&wrefs);
-	strset_release(&rrefs);
+	ct_strset_release(&wrefs);
+	ct_strset_release(&rrefs);
 	return k->rc;
 }
 
@@ -825,7 +762,7 @@ int ct_compat(struct ct_changes *out, struct ct_contract *writer,
 		check_events(&k);
 	ct_buf_release(&k.wptr);
 	ct_buf_release(&k.rptr);
-	strset_release(&k.pairs);
+	ct_strset_release(&k.pairs);
 	return rc;
 }
 

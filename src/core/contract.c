@@ -558,6 +558,9 @@ static int check_string_array(const struct checker *k, const struct path *at,
 	if (!json_object_is_type(v, json_type_array))
 		return invalid_at(k, at, "must be an array of strings");
 	n = json_object_array_length(v);
+	if (n > CT_MAX_ITEMS)
+		return invalid_at(k, at, "more than %d %ss (the limit)",
+				  CT_MAX_ITEMS, what);
 	for (size_t i = 0; i < n; i++)
 		if (!json_object_is_type(json_object_array_get_idx(v, i),
 					 json_type_string))
@@ -618,6 +621,9 @@ static int check_enum_key(const struct checker *k, const struct path *at,
 	(void)depth;
 	if (!json_object_is_type(v, json_type_array))
 		return invalid_at(k, at, "must be an array");
+	if (json_object_array_length(v) > CT_MAX_ITEMS)
+		return invalid_at(k, at, "more than %d enum values (the limit)",
+				  CT_MAX_ITEMS);
 	return check_unique(k, at, v, "enum value");
 }
 
@@ -633,6 +639,9 @@ static int check_properties_key(const struct checker *k, const struct path *at,
 {
 	if (!json_object_is_type(v, json_type_object))
 		return invalid_at(k, at, "must be an object");
+	if (json_object_object_length(v) > CT_MAX_PROPERTIES)
+		return invalid_at(k, at, "more than %d properties (the limit)",
+				  CT_MAX_PROPERTIES);
 	json_object_object_foreach(v, name, prop)
 	{
 		struct path here = {at, name};
@@ -878,6 +887,10 @@ static int check_routes(const struct ct_contract *c, struct ct_err *err,
 	if (!json_object_is_type(v, json_type_array))
 		return invalid(c, err, "/x-routes", "must be an array");
 	n = json_object_array_length(v);
+	if (n > CT_MAX_ROUTES)
+		return invalid(c, err, "/x-routes",
+			       "more than %d routes (the limit)",
+			       CT_MAX_ROUTES);
 	for (size_t i = 0; i < n; i++) {
 		json_object *r = json_object_array_get_idx(v, i), *m, *p;
 		char ptr[64];
@@ -920,6 +933,10 @@ static int check_head(const struct ct_contract *c, struct ct_err *err)
 	if (!json_object_is_type(h, json_type_object))
 		return invalid(c, err, "",
 			       "a contract document is a JSON object");
+	if (c->nshapes > CT_MAX_SHAPES)
+		return invalid(c, err, "/$defs",
+			       "more than %d shapes (the limit)",
+			       CT_MAX_SHAPES);
 	json_object_object_foreach(h, key, val)
 	{
 		int rc = 0;

@@ -6,6 +6,7 @@
 #include "contracts/extract.h"
 #include "contracts/http.h"
 #include "contracts/pyrepo.h"
+#include "contracts/strset.h"
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
@@ -121,8 +122,9 @@ struct gather {
 	struct ct_source_file *files;
 	struct ct_buf *texts;
 	size_t n, cap, captexts;
-	int paths_only; /* the extractor reads through the view */
-	size_t matched; /* paths the source listed, excluded ones too */
+	int paths_only;	       /* the extractor reads through the view */
+	size_t matched;	       /* paths the source listed, excluded ones too */
+	struct ct_strset seen; /* the paths gathered */
 	const struct ct_msource *ms;
 	struct ct_err *err;
 };
@@ -133,10 +135,13 @@ static int gather_one(const char *path, void *data)
 	struct ct_buf text = CT_BUF_INIT;
 	int rc;
 
-	g->matched++;
-	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(g->files[i].path, path))
-			return 0;
+	if (++g->matched > CT_SOURCE_MAX_GLOB_FILES)
+		return ct_err_set(
+		    g->err, CT_ETOOBIG,
+		    "more than %d files match one glob (the limit)",
+		    CT_SOURCE_MAX_GLOB_FILES);
+	if (ct_strset_has(&g->seen, path))
+		return 0;
 	for (size_t i = 0; i < g->ms->nexclude; i++)
 		if (ct_glob_match(g->ms->exclude[i], path))
 			return 0;
@@ -148,6 +153,7 @@ static int gather_one(const char *path, void *data)
 	    ct_xgrow(g->texts, &g->captexts, g->n + 1, sizeof(*g->texts));
 	g->texts[g->n] = text;
 	g->files[g->n].path = ct_xstrdup(path);
+	ct_strset_add(&g->seen, path);
 	g->files[g->n].data = g->texts[g->n].ptr;
 	g->files[g->n].len = g->texts[g->n].len;
 	g->n++;
@@ -227,7 +233,7 @@ static int extract_one(struct ct_run *run, const struct ct_msource *ms,
 				rc = gather_one(ms->paths[p], &g);
 			continue;
 		}
-		g.matched = 0;
+		g.matched = 0; /* counted per glob */
 		rc = ct_source_list(g.src, ms->paths[p], gather_one, &g, err);
 		/* a glob that matches nothing is a typo or a moved tree, not
 		 * an empty contract */
@@ -253,6 +259,7 @@ static int extract_one(struct ct_run *run, const struct ct_msource *ms,
 	}
 	free(g.files);
 	free(g.texts);
+	ct_strset_release(&g.seen);
 	return rc;
 }
 
@@ -276,6 +283,9 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		rc =
 		    ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
 			       mc->name, side);
+	/* what was extracted is held to the format and its limits too */
+	if (!rc)
+		rc = ct_contract_validate(doc, err);
 	if (!rc && own.n) { /* no list to keep them: the first one fails */
 		*err = own.v[0];
 		rc = own.v[0].code ? own.v[0].code : CT_EPARSE;

@@ -445,3 +445,78 @@ Test(contract, parses_directions)
 			 "consumer-to-provider");
 	cr_assert_eq(ct_direction_parse(&d, "sideways"), CT_EINVAL);
 }
+
+/* The limits of docs/limits.md, at the limit and one past it. */
+static int doc_of(struct ct_buf *b, struct ct_err *e)
+{
+	return parse_error(b->ptr, e);
+}
+
+static void shapes_doc(struct ct_buf *b, int n)
+{
+	ct_buf_reset(b);
+	ct_buf_adds(b, "{\"x-contract\": {\"name\": \"t\", \"version\": 1}, "
+		       "\"$defs\": {");
+	for (int i = 0; i < n; i++)
+		ct_buf_addf(b, "%s\"S%d\": {\"type\": \"string\"}",
+			    i ? "," : "", i);
+	ct_buf_adds(b, "}}");
+}
+
+static void props_doc(struct ct_buf *b, int n)
+{
+	ct_buf_reset(b);
+	ct_buf_adds(b, "{\"x-contract\": {\"name\": \"t\", \"version\": 1}, "
+		       "\"$defs\": {\"M\": {\"properties\": {");
+	for (int i = 0; i < n; i++)
+		ct_buf_addf(b, "%s\"p%d\": {}", i ? "," : "", i);
+	ct_buf_adds(b, "}}}}");
+}
+
+static void routes_doc(struct ct_buf *b, int n)
+{
+	ct_buf_reset(b);
+	ct_buf_adds(b, "{\"x-contract\": {\"name\": \"t\", \"version\": 1}, "
+		       "\"x-routes\": [");
+	for (int i = 0; i < n; i++)
+		ct_buf_addf(b, "%s{\"method\": \"GET\", \"path\": \"/r/%d\"}",
+			    i ? "," : "", i);
+	ct_buf_adds(b, "]}");
+}
+
+static void events_doc(struct ct_buf *b, int n)
+{
+	ct_buf_reset(b);
+	ct_buf_adds(b, "{\"x-contract\": {\"name\": \"t\", \"version\": 1}, "
+		       "\"x-events\": [");
+	for (int i = 0; i < n; i++)
+		ct_buf_addf(b, "%s\"e%d\"", i ? "," : "", i);
+	ct_buf_adds(b, "]}");
+}
+
+Test(contract, limits_hold_at_the_limit_and_refuse_one_past, .timeout = 60)
+{
+	static const struct {
+		void (*make)(struct ct_buf *, int);
+		int limit;
+		const char *says;
+	} rows[] = {
+	    {shapes_doc, CT_MAX_SHAPES, "more than 100000 shapes"},
+	    {props_doc, CT_MAX_PROPERTIES, "more than 10000 properties"},
+	    {routes_doc, CT_MAX_ROUTES, "more than 100000 routes"},
+	    {events_doc, CT_MAX_ITEMS, "more than 100000 events"},
+	};
+	struct ct_buf b = CT_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		struct ct_err e = CT_ERR_INIT;
+		rows[i].make(&b, rows[i].limit);
+		cr_assert_eq(doc_of(&b, &e), 0, "%s at the limit: %s",
+			     rows[i].says, e.msg);
+		rows[i].make(&b, rows[i].limit + 1);
+		cr_assert_eq(doc_of(&b, &e), CT_EINVAL, "%s", rows[i].says);
+		cr_assert(strstr(e.msg, rows[i].says), "%s: got %s",
+			  rows[i].says, e.msg);
+	}
+	ct_buf_release(&b);
+}

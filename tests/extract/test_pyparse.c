@@ -321,3 +321,29 @@ Test(pyparse, from_import_needs_a_module)
 	FAILS("from import Enum\n", "1:6: invalid syntax");
 	ct_pymodule_free(parse_ok("from . import x\nfrom .. import y\n"));
 }
+
+Test(pyparse, a_line_at_the_limit_parses_one_past_is_refused, .timeout = 30)
+{
+	for (size_t extra = 0; extra < 2; extra++) {
+		/* x = "aaa…" with the line exactly CT_PY_MAX_LINE (+ extra) */
+		size_t n = CT_PY_MAX_LINE + extra;
+		char *src = malloc(n + 2);
+		struct ct_pymodule *m = NULL;
+		struct ct_err err = CT_ERR_INIT;
+		int rc;
+		memcpy(src, "x = \"", 5);
+		memset(src + 5, 'a', n - 6);
+		src[n - 1] = '"';
+		src[n] = '\n';
+		src[n + 1] = '\0';
+		rc = ct_pymodule_parse(&m, src, n + 1, "long.py", &err);
+		if (!extra)
+			cr_assert_eq(rc, 0, "%s", err.msg);
+		else
+			cr_assert(rc == CT_ETOOBIG &&
+				      strstr(err.msg, "over the 1048576 byte"),
+				  "%s", err.msg);
+		ct_pymodule_free(m);
+		free(src);
+	}
+}

@@ -164,5 +164,26 @@ JSON
 	[ $rc -eq 2 ] && grep -qF "error: $want" "$tmp/out" && ok "sse_schema_wrong_shape: diff, $f: an error entry, exit 2" || { bad "sse_schema_wrong_shape: diff, $f (exit $rc)"; cat "$tmp/out" "$tmp/err"; }
 done
 
+# files per glob: 20,000 are read, one more is refused (docs/limits.md)
+mkdir -p "$tmp/many/pkg"
+python3 -c "
+import sys
+for i in range(20000):
+    open(f'{sys.argv[1]}/pkg/m{i}.py', 'w').close()
+" "$tmp/many" 2>/dev/null || for i in $(seq 0 19999); do : >"$tmp/many/pkg/m$i.py"; done
+cat >"$tmp/many/manifest.json" <<JSON
+{"version": 1,
+ "repositories": {"w": {"location": "$tmp/many", "role": "provider"}},
+ "contracts": {"e": {"direction": "exact", "pinned": "e.json",
+   "sources": [{"repo": "w", "extractor": "python-enum", "paths": ["pkg/*.py"]}]}}}
+JSON
+"$bin" extract --manifest "$tmp/many/manifest.json" --contract e --side w >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && ok "a glob of 20,000 files is read (the limit)" || { bad "a glob of 20,000 files is read (exit $rc)"; cat "$tmp/err"; }
+: >"$tmp/many/pkg/one_more.py"
+"$bin" extract --manifest "$tmp/many/manifest.json" --contract e --side w >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "more than 20000 files match one glob" "$tmp/err" && ok "one file past the limit is refused, saying so" || { bad "one file past the limit is refused (exit $rc)"; cat "$tmp/err"; }
+
 echo "run: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

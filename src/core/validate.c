@@ -790,6 +790,10 @@ int ct_validate_text(struct ct_violations *out, struct ct_contract *c,
 	json_object *v;
 	int rc;
 
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3; /* a byte-order mark, as ct_json_drop_bom() */
+		len -= 3;
+	}
 	if ((rc = ct_json_check(text, len, CT_VALIDATE_MAX_NESTING, path, err)))
 		return rc;
 	if (len >= INT_MAX)

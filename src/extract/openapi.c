@@ -117,6 +117,7 @@ int ct_openapi_read(struct ct_extract_ctx *ctx, const char *path,
 	int rc;
 
 	ct_buf_add(&text, data, len);
+	ct_json_drop_bom(&text);
 	if ((rc = ct_json_check(text.ptr, text.len, CT_JSON_MAX_DEPTH, path,
 				err)))
 		goto done;

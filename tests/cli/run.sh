@@ -302,6 +302,9 @@ cp -r "$root/samples" "$tmp/bom"
 printf '\357\273\277' | cat - "$root/samples/manifest.json" >"$tmp/bom/manifest.json"
 printf '\357\273\277{"version": 1, "allow": []}\n' >"$tmp/bom/allow.json"
 expect "bom_is_skipped: manifest and allow.json" 1 "" -- diff --manifest "$tmp/bom/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
+printf '\357\273\277{"n": 1}' >"$tmp/bom-instance.json"
+printf '{"x-contract": {"name": "t", "version": 1}, "$defs": {"M": {"type": "object"}}}' >"$tmp/bom-schema.json"
+expect "bom_is_skipped: an instance to validate" 0 "" -- validate "$tmp/bom-schema.json" "$tmp/bom-instance.json"
 printf '\357\273\277{"x-lists": 1}' >"$tmp/bom-bad.json"
 expect "bom_is_skipped: positions do not count it" 2 "contracts: $tmp/bom-bad.json:1:13: not a valid contract: /x-lists: must be an object" -- compare "$tmp/bom-bad.json" $new
 for k in x-lists x-events x-routes x-contract '$defs'; do

@@ -362,3 +362,26 @@ Test(json_file, sse_schema_field_not_a_string_is_an_error, .timeout = 10)
 	    e.msg, "not a proxbox-api-sse-schema file: \"payload_fields/M/0\" "
 		   "must be a string");
 }
+
+Test(openapi, a_byte_order_mark_is_skipped)
+{
+	struct ct_buf text = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	struct ct_extract_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = ct_contract_new("o", CT_DIR_EXACT);
+	ct_buf_adds(&text, "\xef\xbb\xbf");
+	cr_assert_eq(
+	    ct_file_read(&text, CT_FIXTURES "/openapi/openapi.json", 0, &err),
+	    0);
+	{
+		struct ct_source_file f = {"openapi.json", text.ptr, text.len};
+		cr_assert_eq(
+		    ct_extractor_find("openapi")->run(&ctx, &f, 1, &err), 0,
+		    "%s", err.msg);
+	}
+	cr_assert_not_null(ct_contract_member(ctx.out, "x-routes"));
+	ct_contract_free(ctx.out);
+	ct_buf_release(&text);
+}

@@ -100,14 +100,16 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	if (!rc && events && !e.found) {
 		/* no list at all would compare as nothing to say */
 		struct ct_err missing = CT_ERR_INIT;
-		ct_err_set(&missing, CT_ENOTFOUND,
-			   "python-enum: no enum class %s in the files read "
-			   "(the \"events\" option)",
-			   events);
+		ct_err_at(&missing, CT_ENOTFOUND, n ? files[0].path : "", 0, 0,
+			  "python-enum: no enum class %s in %s%s (the "
+			  "\"events\" option)",
+			  events, n ? files[0].path : "no file",
+			  n > 1 ? " or the other files read" : "");
 		if (ctx->problems)
 			pyset_problem(&set, &missing);
 		else
-			rc = ct_err_set(err, CT_ENOTFOUND, "%s", missing.msg);
+			rc = ct_err_at(err, CT_ENOTFOUND, missing.path, 0, 0,
+				       "%s", missing.msg);
 	}
 	pyset_release(&set);
 	return rc;

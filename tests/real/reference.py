@@ -599,7 +599,10 @@ def run_enum(res, files, options, result):
     if "events" in options:
         c = found.get(options["events"])
         if c is None:
-            result.missing.append(options["events"])
+            # no list at all would compare as nothing to say: the tool
+            # makes it an error of the side, so does the reference
+            raise SourceError(files[0] if files else "",
+                              f"no enum class {options['events']} in the files read")
         else:
             v = enum_values(c)
             if v is UNKNOWN:  # nothing to compare

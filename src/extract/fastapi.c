@@ -877,6 +877,33 @@ static int routing(const char *bytes, size_t len, void *data)
 	return 0;
 }
 
+/* The routes the application mounts at run time, which no reading of the
+ * code can see: option "dynamic", ["METHOD /path", ...]. */
+static void add_dynamic(struct state *st, json_object *routes)
+{
+	json_object *dyn;
+
+	if (!st->ctx->options ||
+	    !json_object_object_get_ex(st->ctx->options, "dynamic", &dyn) ||
+	    !json_object_is_type(dyn, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(dyn); i++) {
+		const char *s =
+		    json_object_get_string(json_object_array_get_idx(dyn, i));
+		const char *sp = strchr(s, ' ');
+		json_object *x;
+		if (!sp)
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(
+		    x, "method",
+		    json_object_new_string_len(s, (int)(sp - s)));
+		json_object_object_add(x, "path",
+				       json_object_new_string(sp + 1));
+		json_object_array_add(routes, x);
+	}
+}
+
 static int in_set(const struct pyset *set, const struct ct_pymodule *m)
 {
 	for (size_t k = 0; k < set->n; k++)
@@ -941,6 +968,8 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	o.app = o.router = NULL;
 	if (served >= 0)
 		emit(&st, &o, (size_t)served, "", 0);
+	if (served >= 0)
+		add_dynamic(&st, o.routes);
 	reach = ct_xcalloc(st.nrouters ? st.nrouters : 1, 1);
 	/* other applications of the files read, then routers nobody
 	 * includes: apart, each named */

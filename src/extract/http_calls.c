@@ -5,8 +5,9 @@
  * constants are folded, placeholders turned into {name}, query strings
  * dropped, a leading "/" always. It counts as a call only when it fits the
  * provider's route tree: its first segment is one of `roots` (without
- * `roots`, any path written with a leading "/"), and a path written
- * without the leading "/" only from a helper listed in `bare`. */
+ * `roots`, any), and, when `bare` is given, a path written without the
+ * leading "/" only from a helper it lists. The method is `method=`, the
+ * `methods` map, a verb in the helper's name (get_json: GET), else ANY. */
 #include "pyshared.h"
 
 #include "contracts/xalloc.h"
@@ -122,8 +123,8 @@ static int fold(struct calls *cs, const struct ct_pymodule *m,
 static void method_of(char *out, size_t size, json_object *options,
 		      const char *fn, const struct ct_pyexpr *call)
 {
-	static const char *const verbs[] = {"get", "post", "put", "patch",
-					    "delete"};
+	static const char *const verbs[] = {"delete", "patch", "post", "put",
+					    "get"};
 	const struct ct_pyexpr *kw = call ? ct_pycall_keyword(call, "method")
 					  : NULL;
 	json_object *map, *v;
@@ -136,9 +137,18 @@ static void method_of(char *out, size_t size, json_object *options,
 		   json_object_object_get_ex(map, fn, &v)) {
 		snprintf(out, size, "%s", json_object_get_string(v));
 	} else {
-		for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++)
-			if (!strcmp(fn, verbs[i]))
+		char low[128];
+		size_t i;
+		for (i = 0; fn[i] && i + 1 < sizeof(low); i++)
+			low[i] = (char)(fn[i] >= 'A' && fn[i] <= 'Z'
+					    ? fn[i] - 'A' + 'a'
+					    : fn[i]);
+		low[i] = '\0';
+		for (i = 0; i < sizeof(verbs) / sizeof(*verbs); i++)
+			if (strstr(low, verbs[i])) {
 				snprintf(out, size, "%s", verbs[i]);
+				break;
+			}
 	}
 	for (char *p = out; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
@@ -270,7 +280,9 @@ static void visit(const struct ct_pymodule *m, void *data)
 			     ? c->value->str
 			     : "");
 		at = path_arg(options, fn);
-		bare = opt_has(options, "bare", NULL, fn);
+		bare = !options ||
+		       !json_object_object_get_ex(options, "bare", NULL) ||
+		       opt_has(options, "bare", NULL, fn);
 		if (at >= 0 && (size_t)at < c->nitems)
 			arg = c->items[at];
 		for (size_t j = 0; !arg && j < c->nkeywords; j++)

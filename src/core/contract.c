@@ -716,14 +716,13 @@ static int check_contract_meta(const struct ct_contract *c, struct ct_err *err,
 }
 
 static const char *const route_methods[] = {
-    "GET",     "POST",	    "PUT", "PATCH", "DELETE", "HEAD",
-    "OPTIONS", "TRACE", "WEBSOCKET", "ANY"};
+    "GET",  "POST",    "PUT",	"PATCH",     "DELETE",
+    "HEAD", "OPTIONS", "TRACE", "WEBSOCKET", "ANY"};
 
 /* Members a route may have besides method and path: the names of its
  * response and request-body shapes, and, for routes outside the served
  * application, the application or the router they sit on. */
-static const char *const route_extras[] = {"response", "body", "app",
-					   "router"};
+static const char *const route_extras[] = {"response", "body", "app", "router"};
 
 static int check_routes(const struct ct_contract *c, struct ct_err *err,
 			json_object *v)
@@ -748,10 +747,10 @@ static int check_routes(const struct ct_contract *c, struct ct_err *err,
 			    "a route is {\"method\": ..., \"path\": ...}");
 		json_object_object_foreach(r, key, val)
 		{
-			int known = !strcmp(key, "method") ||
-				    !strcmp(key, "path");
-			for (size_t k = 0; k < sizeof(route_extras) /
-						   sizeof(*route_extras);
+			int known =
+			    !strcmp(key, "method") || !strcmp(key, "path");
+			for (size_t k = 0;
+			     k < sizeof(route_extras) / sizeof(*route_extras);
 			     k++)
 				known |= !strcmp(key, route_extras[k]);
 			if (!known)

@@ -509,8 +509,8 @@ static char *closest(const struct rkey *k, const struct rkey *in, size_t n)
 		}
 	}
 	for (int j = 0; j < 3 && score[j] >= 0; j++)
-		ct_buf_addf(&b, "%s%s", j ? ", " : "closest: ",
-			    in[best[j]].shown);
+		ct_buf_addf(&b, "%s%s",
+			    j ? ", " : "closest: ", in[best[j]].shown);
 	if (!b.len)
 		ct_buf_adds(&b, "no route shares its first segment");
 	return ct_buf_detach(&b, NULL);

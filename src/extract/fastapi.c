@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 32    /* calls of functions within calls */
+#define MAX_DEPTH 32	/* calls of functions within calls */
 #define MAX_MODULES 256 /* modules read while reading one */
 
 enum vkind { V_NONE, V_ROUTER, V_DEF, V_MODULE };
@@ -94,8 +94,8 @@ struct state {
 	unsigned depth, mdepth;
 };
 
-static const char *const verbs[] = {"get",     "post", "put",	"patch",
-				    "delete",  "head", "options", "trace",
+static const char *const verbs[] = {"get",	 "post", "put",	    "patch",
+				    "delete",	 "head", "options", "trace",
 				    "websocket", NULL};
 
 /* ---- environments -------------------------------------------------------- */
@@ -237,7 +237,8 @@ static struct val value(struct state *st, const struct scope *sc,
 
 static void add_route(struct state *st, size_t router,
 		      const struct ct_pymodule *m, const char *method,
-		      const char *path, unsigned line, const struct ct_pystmt *def,
+		      const char *path, unsigned line,
+		      const struct ct_pystmt *def,
 		      const struct ct_pyexpr *response)
 {
 	struct route *rt;
@@ -274,7 +275,8 @@ static void add_methods(struct state *st, size_t router,
 			const struct ct_pystmt *def)
 {
 	const struct ct_pyexpr *ms = ct_pycall_keyword(call, "methods");
-	const struct ct_pyexpr *resp = ct_pycall_keyword(call, "response_model");
+	const struct ct_pyexpr *resp =
+	    ct_pycall_keyword(call, "response_model");
 
 	if (!ms) {
 		add_route(st, router, m, "GET", path, call->line, def, resp);
@@ -324,8 +326,8 @@ static void include(struct state *st, size_t parent, size_t child,
 		    st->incs[i].child == child &&
 		    !strcmp(st->incs[i].prefix, prefix))
 			return;
-	st->incs = ct_xgrow(st->incs, &st->capincs, st->nincs + 1,
-			    sizeof(*st->incs));
+	st->incs =
+	    ct_xgrow(st->incs, &st->capincs, st->nincs + 1, sizeof(*st->incs));
 	inc = &st->incs[st->nincs++];
 	inc->parent = parent;
 	inc->child = child;
@@ -357,8 +359,8 @@ static void effect(struct state *st, const struct scope *sc,
 	}
 	if (!strcmp(what, "add_api_route") ||
 	    !strcmp(what, "add_api_websocket_route")) {
-		const char *path = str_of(c->nitems ? c->items[0]
-						    : ct_pycall_keyword(c, "path"));
+		const char *path = str_of(
+		    c->nitems ? c->items[0] : ct_pycall_keyword(c, "path"));
 		if (!path ||
 		    (r = value(st, sc, c->value->value)).kind != V_ROUTER)
 			return;
@@ -372,9 +374,9 @@ static void effect(struct state *st, const struct scope *sc,
 	if (c->value->kind != CT_PY_NAME && c->value->kind != CT_PY_ATTR)
 		return;
 	for (size_t i = 0; i < c->nitems + c->nkeywords; i++) {
-		const struct ct_pyexpr *a = i < c->nitems
-						? c->items[i]
-						: c->keywords[i - c->nitems].value;
+		const struct ct_pyexpr *a =
+		    i < c->nitems ? c->items[i]
+				  : c->keywords[i - c->nitems].value;
 		if ((a->kind == CT_PY_NAME || a->kind == CT_PY_ATTR) &&
 		    value(st, sc, a).kind == V_ROUTER) {
 			fn = value(st, sc, c->value);
@@ -403,7 +405,8 @@ static void effects(struct state *st, const struct scope *sc,
 			hi = mid;
 	}
 	for (size_t i = lo; i < m->nexprs && m->exprs[i]->start < e->end; i++)
-		if (m->exprs[i]->kind == CT_PY_CALL && m->exprs[i]->end <= e->end)
+		if (m->exprs[i]->kind == CT_PY_CALL &&
+		    m->exprs[i]->end <= e->end)
 			effect(st, sc, m->exprs[i]);
 }
 
@@ -500,8 +503,8 @@ static struct env *module_env(struct state *st, const struct ct_pymodule *m)
 	for (k = 0; k < st->nmods; k++)
 		if (st->mods[k].m == m)
 			return &st->mods[k].env;
-	st->mods = ct_xgrow(st->mods, &st->capmods, st->nmods + 1,
-			    sizeof(*st->mods));
+	st->mods =
+	    ct_xgrow(st->mods, &st->capmods, st->nmods + 1, sizeof(*st->mods));
 	k = st->nmods++;
 	memset(&st->mods[k], 0, sizeof(st->mods[k]));
 	st->mods[k].m = m;
@@ -556,11 +559,9 @@ static struct val call_def(struct state *st, const struct scope *sc,
 				env_set(&env, def->params[j].name, &v);
 	}
 	for (size_t i = 0; i < env.n; i++)
-		nkey += (size_t)snprintf(key + nkey,
-					 nkey < sizeof(key) ? sizeof(key) - nkey
-							    : 0,
-					 "%s=%zu;", env.v[i].name,
-					 env.v[i].v.router);
+		nkey += (size_t)snprintf(
+		    key + nkey, nkey < sizeof(key) ? sizeof(key) - nkey : 0,
+		    "%s=%zu;", env.v[i].name, env.v[i].v.router);
 	for (k = 0; k < st->ndone; k++)
 		if (st->done[k].def == def && !strcmp(st->done[k].key, key)) {
 			free(env.v);
@@ -570,8 +571,8 @@ static struct val call_def(struct state *st, const struct scope *sc,
 		free(env.v);
 		return none_val();
 	}
-	st->done = ct_xgrow(st->done, &st->capdone, st->ndone + 1,
-			    sizeof(*st->done));
+	st->done =
+	    ct_xgrow(st->done, &st->capdone, st->ndone + 1, sizeof(*st->done));
 	k = st->ndone++;
 	st->done[k].def = def;
 	snprintf(st->done[k].key, sizeof(st->done[k].key), "%s", key);
@@ -700,9 +701,10 @@ static void emit(struct state *st, const struct out *o, size_t r,
 			continue;
 		ct_buf_addf(&full, "%s%s", base.ptr, rt->path);
 		normal_path(&path, full.ptr);
-		for (size_t j = 0; !dup && j < json_object_array_length(o->routes);
-		     j++) {
-			json_object *y = json_object_array_get_idx(o->routes, j),
+		for (size_t j = 0;
+		     !dup && j < json_object_array_length(o->routes); j++) {
+			json_object *y =
+					json_object_array_get_idx(o->routes, j),
 				    *a;
 			const char *ya = json_object_object_get_ex(y, "app", &a)
 					     ? json_object_get_string(a)
@@ -727,11 +729,12 @@ static void emit(struct state *st, const struct out *o, size_t r,
 			    x, "path", json_object_new_string(path.ptr));
 			resp = model_name(st, rt->m, rt->response);
 			if (!resp && !rt->response && rt->def)
-				resp = model_name(st, rt->m,
-						  rt->def->annotation);
+				resp =
+				    model_name(st, rt->m, rt->def->annotation);
 			if (resp)
 				json_object_object_add(
-				    x, "response", json_object_new_string(resp));
+				    x, "response",
+				    json_object_new_string(resp));
 			if ((body = body_name(st, rt)))
 				json_object_object_add(
 				    x, "body", json_object_new_string(body));
@@ -847,9 +850,12 @@ done:
  * .post(...) and the like. Files without are not parsed. */
 static int routing(const char *bytes, size_t len, void *data)
 {
-	static const char *const words[] = {"APIRouter",     "FastAPI",
-					    "include_router", "add_api_route",
-					    ".api_route(",   ".websocket(",
+	static const char *const words[] = {"APIRouter",
+					    "FastAPI",
+					    "include_router",
+					    "add_api_route",
+					    ".api_route(",
+					    ".websocket(",
 					    NULL};
 	const char *end = bytes + len;
 
@@ -896,8 +902,7 @@ static void add_dynamic(struct state *st, json_object *routes)
 			continue;
 		x = json_object_new_object();
 		json_object_object_add(
-		    x, "method",
-		    json_object_new_string_len(s, (int)(sp - s)));
+		    x, "method", json_object_new_string_len(s, (int)(sp - s)));
 		json_object_object_add(x, "path",
 				       json_object_new_string(sp + 1));
 		json_object_array_add(routes, x);
@@ -942,7 +947,8 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 		struct ct_buf names = CT_BUF_INIT;
 		for (size_t r = 0; r < st.nrouters; r++) {
 			char *d;
-			if (!st.routers[r].app || !in_set(&set, st.routers[r].m))
+			if (!st.routers[r].app ||
+			    !in_set(&set, st.routers[r].m))
 				continue;
 			served = (long)r;
 			d = dotted_of(st.routers[r].m->path,

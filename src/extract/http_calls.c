@@ -125,8 +125,8 @@ static void method_of(char *out, size_t size, json_object *options,
 {
 	static const char *const verbs[] = {"delete", "patch", "post", "put",
 					    "get"};
-	const struct ct_pyexpr *kw = call ? ct_pycall_keyword(call, "method")
-					  : NULL;
+	const struct ct_pyexpr *kw =
+	    call ? ct_pycall_keyword(call, "method") : NULL;
 	json_object *map, *v;
 
 	snprintf(out, size, "ANY");

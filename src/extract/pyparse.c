@@ -1347,13 +1347,14 @@ struct params {
 	size_t n, cap;
 };
 
-static int lambda_params(struct parser *p, const char *end,
-			 struct params *out)
+static int lambda_params(struct parser *p, const char *end, struct params *out)
 {
 	while (!at_op(p, end)) {
 		const char *stars = "";
 		if (at_op(p, "*") || at_op(p, "**") || at_op(p, "/")) {
-			stars = at_op(p, "**") ? "**" : at_op(p, "*") ? "*" : "";
+			stars = at_op(p, "**")	? "**"
+				: at_op(p, "*") ? "*"
+						: "";
 			advance(p);
 			if (at_op(p, ",") || at_op(p, end))
 				goto next;
@@ -1757,8 +1758,7 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 		return 0;
 	if (!expect_op(p, "("))
 		return 0;
-	if (!enter(p) || !lambda_params(p, ")", &params) ||
-	    !expect_op(p, ")"))
+	if (!enter(p) || !lambda_params(p, ")", &params) || !expect_op(p, ")"))
 		goto fail;
 	p->nest--;
 	if (at_op(p, "->")) {
@@ -1787,8 +1787,7 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 	stmts_move(p, &body, &s.body, &s.nbody);
 	s.nparams = params.n;
 	if (params.n) {
-		s.params =
-		    arena_alloc(&p->arena, params.n * sizeof(*s.params));
+		s.params = arena_alloc(&p->arena, params.n * sizeof(*s.params));
 		memcpy(s.params, params.v, params.n * sizeof(*s.params));
 	}
 	free(params.v);

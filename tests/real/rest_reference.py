@@ -475,3 +475,138 @@ if __name__ == "__main__":
     if "-v" in sys.argv:
         for m, p in sorted(s, key=lambda x: (x[1], x[0])):
             print(m, p)
+
+
+# ---------------------------------------------------------------- calls --
+
+def _fstring(node):
+    out = ""
+    for v in node.values:
+        if isinstance(v, ast.Constant):
+            out += v.value
+        elif isinstance(v, ast.FormattedValue) and \
+                isinstance(v.value, ast.Name):
+            out += "{%s}" % v.value.id
+        else:
+            out += "{param}"
+    return out
+
+
+class CallReader:
+    """http-calls: see the C extractor's header (src/extract/http_calls.c)
+    for the rules this mirrors."""
+
+    VERBS = ("delete", "patch", "post", "put", "get")
+
+    def __init__(self, res, options):
+        self.res, self.o = res, options or {}
+        self.calls = {}
+
+    def constant(self, path, name, depth):
+        f = self.res.facts(path)
+        if f is None:
+            return None
+        for st in reversed(f.tree.body):
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and \
+                    isinstance(st.targets[0], ast.Name) and \
+                    st.targets[0].id == name:
+                return self.fold(path, st.value, depth + 1)
+            if isinstance(st, ast.AnnAssign) and st.value is not None and \
+                    isinstance(st.target, ast.Name) and st.target.id == name:
+                return self.fold(path, st.value, depth + 1)
+        b = f.bindings.get(name)
+        if b and b[0] == "from":
+            mod = self.res.absolute(path, b[1], b[2])
+            p = self.res.module_path(mod) if mod is not None else None
+            if p and p != path:
+                return self.constant(p, b[3], depth + 1)
+        return None
+
+    def fold(self, path, node, depth=0):
+        if depth > 8:
+            return None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return _fstring(node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            a = self.fold(path, node.left, depth + 1)
+            b = self.fold(path, node.right, depth + 1) if a is not None \
+                else None
+            return a + b if b is not None else None
+        if isinstance(node, ast.Name):
+            return self.constant(path, node.id, depth)
+        return None
+
+    def normal(self, s, bare):
+        m = re.match(r"\{[^}]*\}/", s)
+        if m:
+            s = s[m.end() - 1:]
+        s = re.split(r"[?#]", s, maxsplit=1)[0]
+        if not s.startswith("/") and not bare:
+            return None
+        if not s.startswith("/"):
+            s = "/" + s
+        seg = s[1:].split("/")[0]
+        roots = self.o.get("roots")
+        ok = seg in roots if roots is not None else bool(seg)
+        if not ok or " " in s or "//" in s:
+            return None
+        return s
+
+    def method(self, fn, call):
+        kw = keyword(call, "method") if call is not None else None
+        if kw is not None and str_value(kw) is not None:
+            return str_value(kw).upper()
+        ms = self.o.get("methods", {})
+        if fn in ms:
+            return ms[fn].upper()
+        low = fn.lower()
+        for v in self.VERBS:
+            if v in low:
+                return v.upper()
+        return "ANY"
+
+    def add(self, path, line, method, s, bare):
+        p = self.normal(s, bare) if s is not None else None
+        if p is not None:
+            self.calls.setdefault((method, p), (path, line))
+
+    def read(self, path):
+        f = self.res.facts(path)
+        if f is None:
+            return
+        funcs = self.o.get("functions", [])
+        kws = self.o.get("keywords", ["path", "route"])
+        for node in ast.walk(f.tree):
+            if isinstance(node, ast.Call):
+                fn = node.func.attr if isinstance(node.func, ast.Attribute) \
+                    else node.func.id if isinstance(node.func, ast.Name) \
+                    else ""
+                at = funcs.get(fn, -1) if isinstance(funcs, dict) else \
+                    (0 if fn in funcs else -1)
+                bare = "bare" not in self.o or fn in self.o["bare"]
+                arg = node.args[at] if 0 <= at < len(node.args) and \
+                    not isinstance(node.args[at], ast.Starred) else None
+                if arg is None:
+                    for k in node.keywords:
+                        if k.arg in kws:
+                            arg, bare = k.value, False
+                            break
+                if arg is None:
+                    continue
+                self.add(path, node.lineno, self.method(fn, node),
+                         self.fold(path, arg), bare)
+            elif isinstance(node, ast.Return) and node.value is not None:
+                self.add(path, node.lineno, "ANY",
+                         self.fold(path, node.value), False)
+
+
+def calls(tree, paths, options, facts_cache=None):
+    """{(METHOD, path): (file, line)} and the paths looked up."""
+    res = Resolver(tree, facts_cache)
+    rd = CallReader(res, options)
+    for p in expand_paths(tree, paths):
+        if p.endswith(".py"):
+            rd.read(p)
+    return {"calls": rd.calls, "probed": set(res.probed)}

@@ -8,7 +8,7 @@ as (method, path, app or router tag) sets, calls as (method, path) sets;
 when the reference finds no application (or several), `contracts` must
 exit 2. Prints one row per side and every disagreement; exit 1 on any.
 
-Usage: check_rest.py CONTRACTS MANIFEST [--limit N] [--jobs N]
+Usage: check_rest.py CONTRACTS MANIFEST [--limit N] [--jobs N] [--repo R]
 Needs CONTRACTS_REAL_PROVIDER and CONTRACTS_REAL_CONSUMER (bare git
 directories); without them it exits 77 (skipped).
 """
@@ -22,6 +22,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rest_reference as rr  # noqa: E402
+from reference import SourceError  # noqa: E402
 
 ENV = {"provider": "CONTRACTS_REAL_PROVIDER",
        "consumer": "CONTRACTS_REAL_CONSUMER"}
@@ -129,7 +130,7 @@ def run_one(args, side, git, sha):
                 tree, src["paths"], src.get("options"),
                 side["cache"])["calls"]}
         err = None
-    except (LookupError, rr.SourceError) as e:
+    except (LookupError, SourceError) as e:
         want, err = None, str(e)
     except SyntaxError as e:
         want, err = None, f"syntax: {e}"
@@ -156,6 +157,7 @@ def main(argv):
     ap.add_argument("manifest")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--repo", help="check only this repository's side")
     args = ap.parse_args(argv)
     if sys.version_info < (3, 12):
         print("skipped: the reference needs Python 3.12 or newer")
@@ -177,6 +179,8 @@ def main(argv):
         if "label" in src:
             continue
         repo = src["repo"]
+        if args.repo and repo != args.repo:
+            continue
         role = manifest["repositories"][repo]["role"]
         git = Git(dirs[role])
         ref = manifest["repositories"][repo].get("ref", "main")

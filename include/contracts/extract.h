@@ -58,7 +58,8 @@ struct ct_extract_ctx {
 enum ct_opt_type {
 	CT_OPT_STRING = 1, /* "text" (one of `values` when they are given) */
 	CT_OPT_STRINGS,	   /* ["text", ...] */
-	CT_OPT_STRING_MAP  /* {"key": "text", ...} */
+	CT_OPT_STRING_MAP, /* {"key": "text", ...} */
+	CT_OPT_NAMES	   /* ["name", ...] or {"name": index >= 0, ...} */
 };
 
 struct ct_optspec {

@@ -82,7 +82,8 @@ enum ct_pystmt_kind {
 	CT_PY_IMPORT,	 /* import a.b as c: names */
 	CT_PY_FROM,	 /* from module import names */
 	CT_PY_BLOCK,  /* if/for/while/try/with/match: body holds all branches */
-	CT_PY_SIMPLE, /* return, pass, del, raise, ...: nothing kept */
+	CT_PY_SIMPLE, /* pass, del, raise, ...: nothing kept; return: name
+			 "return" and its value (or NULL) */
 	CT_PY_TYPE_ALIAS /* type name[params] = value (PEP 695): name, value */
 };
 
@@ -100,7 +101,11 @@ struct ct_pystmt {
 	struct ct_pyexpr *bases; /* class: a CALL-like node: items, keywords */
 	struct ct_pyexpr **targets;
 	size_t ntargets;
-	struct ct_pyexpr *annotation, *value;
+	struct ct_pyexpr *annotation, *value; /* def: the return annotation */
+	/* def: the parameters in order, each its name ("*args", "**kw" keep
+	 * their stars) and its annotation (value, or NULL) */
+	struct ct_pykeyword *params;
+	size_t nparams;
 	const char *module; /* from: dotted module, NULL for "from ." */
 	unsigned level;	    /* from: leading dots */
 	struct ct_pyalias *names;

@@ -101,6 +101,7 @@ struct ct_pyname {
 	enum ct_pyname_kind kind;
 	const struct ct_pymodule *module;
 	const struct ct_pystmt *cls;
+	const struct ct_pystmt *stmt; /* OTHER: the def or assignment */
 	char dotted[256]; /* EXTERNAL: "pydantic.BaseModel"; a namespace
 			   * package (MODULE, module NULL): its folder */
 };
@@ -114,6 +115,13 @@ struct ct_pyname {
 int ct_pyrepo_resolve(struct ct_pyname *out, struct ct_pyrepo *r,
 		      const struct ct_pymodule *from, const struct ct_pyexpr *e,
 		      struct ct_err *err);
+
+/* What `name`, imported by the `from M import ...` statement `s` of
+ * module `from` (at any depth: a function's own imports too), denotes;
+ * as ct_pyrepo_lookup(). */
+int ct_pyrepo_import(struct ct_pyname *out, struct ct_pyrepo *r,
+		     const struct ct_pymodule *from, const struct ct_pystmt *s,
+		     const char *name, struct ct_err *err);
 
 /* Like ct_pyrepo_resolve() for a plain name in module `from`. */
 int ct_pyrepo_lookup(struct ct_pyname *out, struct ct_pyrepo *r,

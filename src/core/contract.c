@@ -877,7 +877,13 @@ static int check_contract_meta(const struct ct_contract *c, struct ct_err *err,
 }
 
 static const char *const route_methods[] = {
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WEBSOCKET"};
+    "GET",  "POST",    "PUT",	"PATCH",     "DELETE",
+    "HEAD", "OPTIONS", "TRACE", "WEBSOCKET", "ANY"};
+
+/* Members a route may have besides method and path: the names of its
+ * response and request-body shapes, and, for routes outside the served
+ * application, the application or the router they sit on. */
+static const char *const route_extras[] = {"response", "body", "app", "router"};
 
 static int check_routes(const struct ct_contract *c, struct ct_err *err,
 			json_object *v)
@@ -897,7 +903,6 @@ static int check_routes(const struct ct_contract *c, struct ct_err *err,
 		int ok = 0;
 		snprintf(ptr, sizeof(ptr), "/x-routes/%zu", i);
 		if (!json_object_is_type(r, json_type_object) ||
-		    json_object_object_length(r) != 2 ||
 		    !json_object_object_get_ex(r, "method", &m) ||
 		    !json_object_object_get_ex(r, "path", &p) ||
 		    !json_object_is_type(m, json_type_string) ||
@@ -905,6 +910,22 @@ static int check_routes(const struct ct_contract *c, struct ct_err *err,
 			return invalid(
 			    c, err, ptr,
 			    "a route is {\"method\": ..., \"path\": ...}");
+		json_object_object_foreach(r, key, val)
+		{
+			int known =
+			    !strcmp(key, "method") || !strcmp(key, "path");
+			for (size_t k = 0;
+			     k < sizeof(route_extras) / sizeof(*route_extras);
+			     k++)
+				known |= !strcmp(key, route_extras[k]);
+			if (!known)
+				return invalid(c, err, ptr,
+					       "unknown route member \"%s\"",
+					       key);
+			if (!json_object_is_type(val, json_type_string))
+				return invalid(c, err, ptr,
+					       "\"%s\" must be a string", key);
+		}
 		for (size_t k = 0;
 		     k < sizeof(route_methods) / sizeof(*route_methods); k++)
 			ok |= !strcmp(json_object_get_string(m),

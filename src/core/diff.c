@@ -371,31 +371,190 @@ static void reset_ptr(struct differ *d, const char *pointer,
 	d->subject = subject;
 }
 
-/* Routes compared as the strings "METHOD /path", with every path parameter
- * written {}: a parameter matches any segment, whatever its name. With
- * `as_written`, the strings keep the parameters' names, for messages. */
-static json_object *route_keys(json_object *routes, int as_written)
-{
-	json_object *out = json_object_new_array();
+/* Routes: "METHOD /path" as written, and what routes are matched on. A
+ * route of another application or of a router nobody includes is tagged
+ * with it, so it only matches a route of the same place. */
+struct rkey {
+	const char *method, *path, *tag;
+	char *shown;
+};
 
-	for (size_t i = 0; i < json_object_array_length(routes); i++) {
-		json_object *r = json_object_array_get_idx(routes, i), *m, *p;
+static struct rkey *route_keys(json_object *routes, size_t *n)
+{
+	struct rkey *k;
+
+	*n = json_object_array_length(routes);
+	k = ct_xcalloc(*n ? *n : 1, sizeof(*k));
+	for (size_t i = 0; i < *n; i++) {
+		json_object *r = json_object_array_get_idx(routes, i), *v;
 		struct ct_buf b = CT_BUF_INIT;
-		json_object_object_get_ex(r, "method", &m);
-		json_object_object_get_ex(r, "path", &p);
-		ct_buf_addf(&b, "%s ", json_object_get_string(m));
-		for (const char *q = json_object_get_string(p); *q; q++) {
-			if (!as_written && *q == '{' && strchr(q, '}')) {
-				ct_buf_adds(&b, "{}");
-				q = strchr(q, '}');
-			} else {
-				ct_buf_addch(&b, *q);
+		k[i].method = json_object_object_get_ex(r, "method", &v)
+				  ? json_object_get_string(v)
+				  : "";
+		k[i].path = json_object_object_get_ex(r, "path", &v)
+				? json_object_get_string(v)
+				: "";
+		k[i].tag = json_object_object_get_ex(r, "app", &v) ||
+				   json_object_object_get_ex(r, "router", &v)
+			       ? json_object_get_string(v)
+			       : "";
+		ct_buf_addf(&b, "%s %s", k[i].method, k[i].path);
+		if (*k[i].tag)
+			ct_buf_addf(&b, " (%s)", k[i].tag);
+		k[i].shown = ct_buf_detach(&b, NULL);
+	}
+	return k;
+}
+
+static void free_keys(struct rkey *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i].shown);
+	free(k);
+}
+
+/* The next segment of a path: its start and length; *p moves past it. */
+static size_t segment(const char **p, const char **start)
+{
+	size_t n;
+
+	while (**p == '/')
+		(*p)++;
+	*start = *p;
+	n = strcspn(*p, "/");
+	*p += n;
+	return n;
+}
+
+static int is_param(const char *s, size_t n)
+{
+	return memchr(s, '{', n) != NULL;
+}
+
+static int is_rest(const char *s, size_t n)
+{
+	return n > 6 && s[0] == '{' && !memcmp(s + n - 6, ":path}", 6);
+}
+
+/* How many leading segments of path a match the route b: a {param} of b
+ * stands for one segment, {name:path} of b for all the rest; a {param} of
+ * a (a value not known) only matches a {param} of b; trailing slashes do
+ * not count. *all says whether the whole paths match. */
+static size_t match_segments(const char *a, const char *b, int *all)
+{
+	size_t same = 0;
+
+	for (;;) {
+		const char *sa, *sb;
+		size_t na = segment(&a, &sa), nb = segment(&b, &sb);
+		if (!na && !nb) {
+			*all = 1;
+			return same;
+		}
+		if (na && nb && is_rest(sb, nb)) {
+			*all = 1;
+			return same + 1;
+		}
+		if (!na || !nb ||
+		    (!is_param(sb, nb) && (na != nb || memcmp(sa, sb, na)))) {
+			*all = 0;
+			return same;
+		}
+		same++;
+	}
+}
+
+static int method_fits(const char *a, const char *b)
+{
+	return !strcmp(a, b) || !strcmp(a, "ANY") || !strcmp(b, "ANY");
+}
+
+static int route_match(const struct rkey *a, const struct rkey *b)
+{
+	int all;
+
+	if (!method_fits(a->method, b->method) || strcmp(a->tag, b->tag))
+		return 0;
+	match_segments(a->path, b->path, &all);
+	return all;
+}
+
+/* Up to three routes of `in` closest to `k`: the most leading segments
+ * matched, the method fitting first. */
+static char *closest(const struct rkey *k, const struct rkey *in, size_t n)
+{
+	size_t best[3];
+	long score[3] = {-1, -1, -1};
+	struct ct_buf b = CT_BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		int all;
+		long sc;
+		if (*in[i].tag)
+			continue;
+		sc = (long)match_segments(k->path, in[i].path, &all) * 2 +
+		     method_fits(k->method, in[i].method);
+		if (sc < 2)
+			continue;
+		for (int j = 0; j < 3; j++) {
+			if (sc > score[j]) {
+				for (int m = 2; m > j; m--) {
+					score[m] = score[m - 1];
+					best[m] = best[m - 1];
+				}
+				score[j] = sc;
+				best[j] = i;
+				break;
 			}
 		}
-		json_object_array_add(out, json_object_new_string(b.ptr));
-		ct_buf_release(&b);
 	}
-	return out;
+	for (int j = 0; j < 3 && score[j] >= 0; j++)
+		ct_buf_addf(&b, "%s%s",
+			    j ? ", " : "closest: ", in[best[j]].shown);
+	if (!b.len)
+		ct_buf_adds(&b, "no route shares its first segment");
+	return ct_buf_detach(&b, NULL);
+}
+
+/* Each route of `from` that no route of `other` matches is `kind`, shown
+ * as written, with its own origin; added ones name the closest routes. */
+static void unmatched_routes(struct differ *d, const struct rkey *from,
+			     size_t nfrom, const struct rkey *other,
+			     size_t nother, enum ct_change_kind kind,
+			     int in_expected)
+{
+	struct ct_buf op = CT_BUF_INIT;
+
+	for (size_t i = 0; i < nfrom; i++) {
+		json_object *v;
+		size_t j;
+		for (j = 0; j < nother && !route_match(&from[i], &other[j]);
+		     j++)
+			;
+		if (j < nother)
+			continue;
+		v = json_object_new_string(from[i].shown);
+		ct_buf_reset(&op);
+		ct_buf_addf(&op, "%s/%zu", d->ptr.ptr, i);
+		add(d, kind, NULL, from[i].shown, in_expected ? v : NULL,
+		    in_expected ? NULL : v, in_expected, op.ptr);
+		if (!in_expected)
+			d->out->v[d->out->n - 1].note =
+			    closest(&from[i], other, nother);
+		json_object_put(v);
+	}
+	ct_buf_release(&op);
+}
+
+static void diff_routes(struct differ *d, json_object *e, json_object *a)
+{
+	size_t ne, na;
+	struct rkey *ek = route_keys(e, &ne), *ak = route_keys(a, &na);
+
+	unmatched_routes(d, ek, ne, ak, na, CT_ROUTE_REMOVED, 1);
+	unmatched_routes(d, ak, na, ek, ne, CT_ROUTE_ADDED, 0);
+	free_keys(ek, ne);
+	free_keys(ak, na);
 }
 
 /* Ordered list: items kept in the longest common subsequence stay, other
@@ -523,14 +682,8 @@ int ct_diff_parts(struct ct_changes *out, struct ct_contract *expected,
 	if (!rc && (parts & CT_DIFF_ROUTES) &&
 	    (e = ct_contract_member(expected, "x-routes")) &&
 	    (a = ct_contract_member(actual, "x-routes"))) {
-		json_object *ek = route_keys(e, 0), *ak = route_keys(a, 0);
-		json_object *es = route_keys(e, 1), *as = route_keys(a, 1);
 		reset_ptr(&d, "/x-routes", "routes");
-		diff_keys(&d, ek, ak, es, as, CT_ROUTE_ADDED, CT_ROUTE_REMOVED);
-		json_object_put(ek);
-		json_object_put(ak);
-		json_object_put(es);
-		json_object_put(as);
+		diff_routes(&d, e, a);
 	}
 	if (!rc && (parts & CT_DIFF_LISTS))
 		diff_lists(&d);

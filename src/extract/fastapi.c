@@ -1,6 +1,12 @@
-/* fastapi-routes: the routes of FastAPI apps and routers, with prefixes
- * followed through include_router() across the modules read, and names
- * followed through `from ... import` and `import ... as`. */
+/* fastapi-routes: the route table of the served FastAPI application, from
+ * the application object down, read as a tiny interpreter over the
+ * repository view. Routers are the values of FastAPI(...) and
+ * APIRouter(...) calls (one per call site); decorators, add_api_route()
+ * and include_router() fill and link them, at module level or in any
+ * function; a call of a function of the repository (a register_*_routes
+ * helper, an app factory) reads that function with its parameters bound to
+ * the routers given, and `return NAME` is the call's value. Routes of other
+ * applications and of routers no one includes are written apart. */
 #include "pyshared.h"
 
 #include "contracts/json.h"
@@ -11,18 +17,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_DEPTH 32	/* calls of functions within calls */
+#define MAX_MODULES 256 /* modules read while reading one */
+
+enum vkind { V_NONE, V_ROUTER, V_DEF, V_MODULE };
+
+struct val {
+	enum vkind kind;
+	size_t router;
+	const struct ct_pymodule *m;
+	const struct ct_pystmt *def;
+};
+
+struct binding {
+	const char *name;
+	struct val v;
+};
+
+struct env {
+	struct binding *v;
+	size_t n, cap;
+};
+
 struct router {
 	const struct ct_pymodule *m;
-	const char *module, *var, *prefix;
+	const struct ct_pyexpr *call;
+	const char *name, *prefix;
 	int app, included;
 };
 
 struct route {
 	size_t router;
 	const struct ct_pymodule *m;
+	unsigned line;
 	char method[16];
 	const char *path;
-	unsigned line;
+	const struct ct_pystmt *def; /* the endpoint, or NULL */
+	const struct ct_pyexpr *response;
 };
 
 struct include {
@@ -30,320 +61,630 @@ struct include {
 	const char *prefix;
 };
 
+struct modenv {
+	const struct ct_pymodule *m;
+	struct env env;
+};
+
+struct done {
+	const struct ct_pystmt *def;
+	char key[128];
+	struct val ret;
+};
+
+struct scope {
+	const struct ct_pymodule *m;
+	struct env *env;
+	int local;
+};
+
 struct state {
 	struct ct_extract_ctx *ctx;
-	const struct pyset *set;
-	char **modules; /* dotted module name of each file */
+	struct ct_pyrepo *view;
 	struct router *routers;
 	size_t nrouters, caprouters;
 	struct route *routes;
 	size_t nroutes, caproutes;
 	struct include *incs;
 	size_t nincs, capincs;
-	json_object *out;
+	struct modenv *mods;
+	size_t nmods, capmods;
+	struct done *done;
+	size_t ndone, capdone;
+	unsigned depth, mdepth;
 };
 
-/* "proxbox_api/routes/sync.py" -> "proxbox_api.routes.sync" */
-static char *module_name(const char *path)
-{
-	char *s =
-	    ct_xstrdup(path[0] == '.' && path[1] == '/' ? path + 2 : path);
-	size_t n = strlen(s);
+static const char *const verbs[] = {"get",	 "post", "put",	    "patch",
+				    "delete",	 "head", "options", "trace",
+				    "websocket", NULL};
 
-	if (n > 3 && !strcmp(s + n - 3, ".py"))
-		s[n -= 3] = '\0';
-	for (char *p = s; *p; p++)
-		if (*p == '/')
-			*p = '.';
-	if (n >= 9 && !strcmp(s + n - 9, ".__init__"))
-		s[n - 9] = '\0';
-	else if (!strcmp(s, "__init__"))
-		s[0] = '\0';
-	return s;
+/* ---- environments -------------------------------------------------------- */
+
+static struct val *env_get(struct env *e, const char *name)
+{
+	for (size_t i = e->n; i-- > 0;)
+		if (!strcmp(e->v[i].name, name))
+			return &e->v[i].v;
+	return NULL;
 }
 
-static int is_package(const struct ct_pymodule *m)
+static void env_set(struct env *e, const char *name, const struct val *v)
 {
-	const char *base = strrchr(m->path, '/');
-	return !strcmp(base ? base + 1 : m->path, "__init__.py");
-}
+	struct val *have = env_get(e, name);
 
-/* The absolute module of `from <dots><name> import` in module k. */
-static void absolute(const struct state *st, size_t k, unsigned level,
-		     const char *name, char *out, size_t size)
-{
-	char pkg[512];
-
-	snprintf(pkg, sizeof(pkg), "%s", st->modules[k]);
-	if (level) {
-		if (!is_package(st->set->mods[k])) {
-			char *dot = strrchr(pkg, '.');
-			if (dot)
-				*dot = '\0';
-			else
-				pkg[0] = '\0';
-		}
-		for (unsigned l = 1; l < level; l++) {
-			char *dot = strrchr(pkg, '.');
-			if (dot)
-				*dot = '\0';
-			else
-				pkg[0] = '\0';
-		}
-		snprintf(out, size, "%s%s%s", pkg, pkg[0] && name ? "." : "",
-			 name ? name : "");
-	} else {
-		snprintf(out, size, "%s", name ? name : "");
+	if (have) {
+		*have = *v;
+		return;
 	}
+	e->v = ct_xgrow(e->v, &e->cap, e->n + 1, sizeof(*e->v));
+	e->v[e->n].name = name;
+	e->v[e->n++].v = *v;
 }
 
-/* Module names are made from paths, which may sit below the import root
- * (src/app/x.py is module app.x): a name matches at a dot boundary from
- * the end. */
-static int same_module(const char *have, const char *want)
+static void env_unset(struct env *e, const char *name)
 {
-	size_t h = strlen(have), w = strlen(want);
+	struct val none = {V_NONE, 0, NULL, NULL};
 
-	return h >= w && !strcmp(have + h - w, want) &&
-	       (h == w || have[h - w - 1] == '.');
+	if (env_get(e, name))
+		env_set(e, name, &none);
 }
 
-static long router_in(const struct state *st, const char *module,
-		      const char *var)
+static struct env *module_env(struct state *st, const struct ct_pymodule *m);
+
+/* ---- values -------------------------------------------------------------- */
+
+static struct val none_val(void)
 {
-	for (size_t i = 0; i < st->nrouters; i++)
-		if (!strcmp(st->routers[i].var, var) &&
-		    (!strcmp(st->routers[i].module, module) ||
-		     same_module(st->routers[i].module, module)))
-			return (long)i;
-	return -1;
+	struct val v = {V_NONE, 0, NULL, NULL};
+	return v;
 }
 
-/* What a name bound by an import in module k refers to: the module and,
- * for `from m import x`, the name x within it. */
-static int binding(const struct state *st, size_t k, const char *name,
-		   char *module, size_t size, const char **attr)
+static const char *str_of(const struct ct_pyexpr *e)
 {
-	const struct ct_pymodule *m = st->set->mods[k];
+	return e && e->kind == CT_PY_STR ? e->str : NULL;
+}
 
-	for (size_t i = 0; i < m->nbody; i++) {
-		const struct ct_pystmt *s = &m->body[i];
-		for (size_t j = 0; j < s->nnames; j++) {
-			const struct ct_pyalias *a = &s->names[j];
-			const char *bound = a->asname ? a->asname : a->name;
-			if (s->kind == CT_PY_FROM && !strcmp(bound, name)) {
-				absolute(st, k, s->level, s->module, module,
-					 size);
-				*attr = a->name;
-				return 1;
-			}
-			if (s->kind == CT_PY_IMPORT && a->asname &&
-			    !strcmp(a->asname, name)) {
-				snprintf(module, size, "%s", a->name);
-				*attr = NULL;
-				return 1;
-			}
-			if (s->kind == CT_PY_IMPORT && !a->asname &&
-			    !strcmp(a->name, name)) {
-				snprintf(module, size, "%s", a->name);
-				*attr = NULL;
-				return 1;
-			}
+/* What a name the view resolved stands for here. */
+static struct val of_name(struct state *st, const struct ct_pyname *n)
+{
+	struct val v = none_val();
+
+	if (n->kind == CT_PYNAME_MODULE && n->module) {
+		v.kind = V_MODULE;
+		v.m = n->module;
+	} else if (n->kind == CT_PYNAME_OTHER && n->stmt &&
+		   n->stmt->kind == CT_PY_DEF) {
+		v.kind = V_DEF;
+		v.m = n->module;
+		v.def = n->stmt;
+	} else if (n->kind == CT_PYNAME_OTHER && n->stmt) {
+		struct env *e = module_env(st, n->module);
+		for (size_t t = 0; t < n->stmt->ntargets; t++) {
+			struct val *got;
+			if (n->stmt->targets[t]->kind == CT_PY_NAME &&
+			    (got = env_get(e, n->stmt->targets[t]->str)))
+				return *got;
 		}
 	}
-	return 0;
+	return v;
 }
 
-/* The module a NAME or ATTR chain stands for in module k, or 0. */
-static int as_module(const struct state *st, size_t k,
-		     const struct ct_pyexpr *e, char *out, size_t size)
-{
-	const char *attr;
-	char mod[256];
+static struct val call_def(struct state *st, const struct scope *sc,
+			   const struct val *fn, const struct ct_pyexpr *call);
 
+static struct val value(struct state *st, const struct scope *sc,
+			const struct ct_pyexpr *e)
+{
+	struct ct_err quiet = CT_ERR_INIT;
+	struct ct_pyname n;
+	struct val *got;
+
+	if (!e)
+		return none_val();
 	if (e->kind == CT_PY_NAME) {
-		if (!binding(st, k, e->str, mod, sizeof(mod), &attr))
-			return 0;
-		if (attr)
-			snprintf(out, size, "%s%s%s", mod, mod[0] ? "." : "",
-				 attr);
-		else
-			snprintf(out, size, "%s", mod);
-		return 1;
+		if (sc->local && (got = env_get(sc->env, e->str)))
+			return *got;
+		if ((got = env_get(module_env(st, sc->m), e->str)))
+			return *got;
+		if (!ct_pyrepo_lookup(&n, st->view, sc->m, e->str, &quiet))
+			return of_name(st, &n);
+		return none_val();
 	}
-	if (e->kind == CT_PY_ATTR &&
-	    as_module(st, k, e->value, mod, sizeof(mod))) {
-		snprintf(out, size, "%s.%s", mod, e->str);
-		return 1;
+	if (e->kind == CT_PY_ATTR) {
+		struct val base = value(st, sc, e->value);
+		if (base.kind != V_MODULE)
+			return none_val();
+		if ((got = env_get(module_env(st, base.m), e->str)))
+			return *got;
+		if (!ct_pyrepo_resolve(&n, st->view, sc->m, e, &quiet))
+			return of_name(st, &n);
+		return none_val();
 	}
-	return 0;
-}
-
-/* The router an expression in module k stands for, or -1. */
-static long resolve(const struct state *st, size_t k, const struct ct_pyexpr *e)
-{
-	char mod[512];
-	const char *attr;
-	long r;
-
-	if (e->kind == CT_PY_NAME) {
-		if ((r = router_in(st, st->modules[k], e->str)) >= 0)
-			return r;
-		if (binding(st, k, e->str, mod, sizeof(mod), &attr) && attr)
-			return router_in(st, mod, attr);
-		return -1;
-	}
-	if (e->kind == CT_PY_ATTR &&
-	    as_module(st, k, e->value, mod, sizeof(mod)))
-		return router_in(st, mod, e->str);
-	return -1;
-}
-
-static void find_routers(struct state *st, size_t k,
-			 const struct ct_pystmt *body, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct ct_pystmt *s = &body[i];
-		const struct ct_pyexpr *pre;
-		struct router *r;
+	if (e->kind == CT_PY_CALL && e->value) {
 		char name[64];
-		if (s->kind == CT_PY_BLOCK)
-			find_routers(st, k, s->body, s->nbody);
-		if ((s->kind != CT_PY_ASSIGN && s->kind != CT_PY_ANNASSIGN) ||
-		    !s->value || s->value->kind != CT_PY_CALL ||
-		    s->targets[0]->kind != CT_PY_NAME)
-			continue;
-		base_name(s->value->value, name, sizeof(name));
-		if (strcmp(name, "APIRouter") && strcmp(name, "FastAPI"))
-			continue;
-		st->routers = ct_xgrow(st->routers, &st->caprouters,
-				       st->nrouters + 1, sizeof(*st->routers));
-		r = &st->routers[st->nrouters++];
-		r->m = st->set->mods[k];
-		r->module = st->modules[k];
-		r->var = s->targets[0]->str;
-		r->app = !strcmp(name, "FastAPI");
-		r->included = 0;
-		pre = ct_pycall_keyword(s->value, "prefix");
-		r->prefix = pre && pre->kind == CT_PY_STR ? pre->str : "";
+		struct val fn;
+		base_name(e->value, name, sizeof(name));
+		if (!strcmp(name, "FastAPI") || !strcmp(name, "APIRouter")) {
+			struct val v = {V_ROUTER, 0, sc->m, NULL};
+			struct router *r;
+			const struct ct_pyexpr *pre;
+			for (size_t i = 0; i < st->nrouters; i++)
+				if (st->routers[i].call == e) {
+					v.router = i;
+					return v;
+				}
+			st->routers =
+			    ct_xgrow(st->routers, &st->caprouters,
+				     st->nrouters + 1, sizeof(*st->routers));
+			r = &st->routers[st->nrouters];
+			memset(r, 0, sizeof(*r));
+			r->m = sc->m;
+			r->call = e;
+			r->app = !strcmp(name, "FastAPI");
+			pre = ct_pycall_keyword(e, "prefix");
+			r->prefix = str_of(pre) ? str_of(pre) : "";
+			v.router = st->nrouters++;
+			return v;
+		}
+		fn = value(st, sc, e->value);
+		if (fn.kind == V_DEF)
+			return call_def(st, sc, &fn, e);
 	}
+	return none_val();
 }
 
-static const char *const verbs[] = {"get",     "post",	    "put",
-				    "patch",   "delete",    "head",
-				    "options", "websocket", NULL};
+/* ---- registrations ------------------------------------------------------- */
 
 static void add_route(struct state *st, size_t router,
 		      const struct ct_pymodule *m, const char *method,
-		      const char *path, unsigned line)
+		      const char *path, unsigned line,
+		      const struct ct_pystmt *def,
+		      const struct ct_pyexpr *response)
 {
 	struct route *rt;
+	char up[16];
+	size_t i;
 
+	for (i = 0; method[i] && i + 1 < sizeof(up); i++)
+		up[i] = (char)(method[i] >= 'a' && method[i] <= 'z'
+				   ? method[i] - 'a' + 'A'
+				   : method[i]);
+	up[i] = '\0';
+	for (i = 0; i < st->nroutes; i++)
+		if (st->routes[i].router == router &&
+		    !strcmp(st->routes[i].method, up) &&
+		    !strcmp(st->routes[i].path, path))
+			return;
 	st->routes = ct_xgrow(st->routes, &st->caproutes, st->nroutes + 1,
 			      sizeof(*st->routes));
 	rt = &st->routes[st->nroutes++];
 	rt->router = router;
 	rt->m = m;
-	snprintf(rt->method, sizeof(rt->method), "%s", method);
-	for (char *p = rt->method; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
+	memcpy(rt->method, up, sizeof(up));
 	rt->path = path;
 	rt->line = line;
+	rt->def = def;
+	rt->response = response;
 }
 
-static void find_routes(struct state *st, size_t k,
-			const struct ct_pystmt *body, size_t n)
+/* api_route(methods=[...]) and add_api_route(..., methods=[...]): GET when
+ * no methods are given. */
+static void add_methods(struct state *st, size_t router,
+			const struct ct_pymodule *m,
+			const struct ct_pyexpr *call, const char *path,
+			const struct ct_pystmt *def)
+{
+	const struct ct_pyexpr *ms = ct_pycall_keyword(call, "methods");
+	const struct ct_pyexpr *resp =
+	    ct_pycall_keyword(call, "response_model");
+
+	if (!ms) {
+		add_route(st, router, m, "GET", path, call->line, def, resp);
+		return;
+	}
+	if (ms->kind != CT_PY_LIST && ms->kind != CT_PY_TUPLE &&
+	    ms->kind != CT_PY_SET)
+		return;
+	for (size_t j = 0; j < ms->nitems; j++)
+		if (str_of(ms->items[j]))
+			add_route(st, router, m, ms->items[j]->str, path,
+				  call->line, def, resp);
+}
+
+static void decorator(struct state *st, const struct scope *sc,
+		      const struct ct_pyexpr *c, const struct ct_pystmt *def)
+{
+	const char *path;
+	struct val r;
+
+	if (c->kind != CT_PY_CALL || !c->value || c->value->kind != CT_PY_ATTR)
+		return;
+	if (!opt_has(NULL, "", verbs, c->value->str) &&
+	    strcmp(c->value->str, "api_route"))
+		return;
+	r = value(st, sc, c->value->value);
+	if (r.kind != V_ROUTER)
+		return;
+	path = str_of(c->nitems ? c->items[0] : ct_pycall_keyword(c, "path"));
+	if (!path)
+		return;
+	if (!strcmp(c->value->str, "api_route"))
+		add_methods(st, r.router, sc->m, c, path, def);
+	else
+		add_route(st, r.router, sc->m, c->value->str, path, c->line,
+			  def, ct_pycall_keyword(c, "response_model"));
+}
+
+static void include(struct state *st, size_t parent, size_t child,
+		    const char *prefix)
+{
+	struct include *inc;
+
+	st->routers[child].included = 1;
+	for (size_t i = 0; i < st->nincs; i++)
+		if (st->incs[i].parent == parent &&
+		    st->incs[i].child == child &&
+		    !strcmp(st->incs[i].prefix, prefix))
+			return;
+	st->incs =
+	    ct_xgrow(st->incs, &st->capincs, st->nincs + 1, sizeof(*st->incs));
+	inc = &st->incs[st->nincs++];
+	inc->parent = parent;
+	inc->child = child;
+	inc->prefix = prefix;
+}
+
+/* One call of a statement: a registration, or a function of the
+ * repository given a router. */
+static void effect(struct state *st, const struct scope *sc,
+		   const struct ct_pyexpr *c)
+{
+	const char *what;
+	struct val r, fn;
+
+	if (!c->value)
+		return;
+	what = c->value->kind == CT_PY_ATTR ? c->value->str : "";
+	if (!strcmp(what, "include_router")) {
+		const struct ct_pyexpr *child =
+		    c->nitems ? c->items[0] : ct_pycall_keyword(c, "router");
+		const struct ct_pyexpr *pre = ct_pycall_keyword(c, "prefix");
+		struct val ch;
+		if ((r = value(st, sc, c->value->value)).kind != V_ROUTER ||
+		    (ch = value(st, sc, child)).kind != V_ROUTER ||
+		    (pre && !str_of(pre)))
+			return;
+		include(st, r.router, ch.router, pre ? pre->str : "");
+		return;
+	}
+	if (!strcmp(what, "add_api_route") ||
+	    !strcmp(what, "add_api_websocket_route")) {
+		const char *path = str_of(
+		    c->nitems ? c->items[0] : ct_pycall_keyword(c, "path"));
+		if (!path ||
+		    (r = value(st, sc, c->value->value)).kind != V_ROUTER)
+			return;
+		if (what[8] == 'w')
+			add_route(st, r.router, sc->m, "WEBSOCKET", path,
+				  c->line, NULL, NULL);
+		else
+			add_methods(st, r.router, sc->m, c, path, NULL);
+		return;
+	}
+	if (c->value->kind != CT_PY_NAME && c->value->kind != CT_PY_ATTR)
+		return;
+	for (size_t i = 0; i < c->nitems + c->nkeywords; i++) {
+		const struct ct_pyexpr *a =
+		    i < c->nitems ? c->items[i]
+				  : c->keywords[i - c->nitems].value;
+		if ((a->kind == CT_PY_NAME || a->kind == CT_PY_ATTR) &&
+		    value(st, sc, a).kind == V_ROUTER) {
+			fn = value(st, sc, c->value);
+			if (fn.kind == V_DEF)
+				call_def(st, sc, &fn, c);
+			return;
+		}
+	}
+}
+
+/* Every call inside expression e (which the module's expression list holds
+ * in source order), e included. */
+static void effects(struct state *st, const struct scope *sc,
+		    const struct ct_pyexpr *e)
+{
+	const struct ct_pymodule *m = sc->m;
+	size_t lo = 0, hi = m->nexprs;
+
+	if (!e)
+		return;
+	while (lo < hi) { /* the first expression starting at e->start */
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->exprs[mid]->start < e->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < m->nexprs && m->exprs[i]->start < e->end; i++)
+		if (m->exprs[i]->kind == CT_PY_CALL &&
+		    m->exprs[i]->end <= e->end)
+			effect(st, sc, m->exprs[i]);
+}
+
+static struct val run_body(struct state *st, const struct scope *sc,
+			   const struct ct_pystmt *body, size_t n);
+
+static void local_import(struct state *st, const struct scope *sc,
+			 const struct ct_pystmt *s)
+{
+	for (size_t i = 0; i < s->nnames; i++) {
+		struct ct_err quiet = CT_ERR_INIT;
+		struct ct_pyname n;
+		struct val v;
+		const struct ct_pyalias *a = &s->names[i];
+		if (!strcmp(a->name, "*") ||
+		    ct_pyrepo_import(&n, st->view, sc->m, s, a->name, &quiet))
+			continue;
+		v = of_name(st, &n);
+		if (v.kind != V_NONE)
+			env_set(sc->env, a->asname ? a->asname : a->name, &v);
+	}
+}
+
+static struct val stmt(struct state *st, const struct scope *sc,
+		       const struct ct_pystmt *s)
+{
+	struct val v = none_val();
+
+	switch (s->kind) {
+	case CT_PY_DEF:
+		for (size_t d = 0; d < s->ndecorators; d++)
+			decorator(st, sc, s->decorators[d], s);
+		if (sc->local)
+			env_unset(sc->env, s->name);
+		break;
+	case CT_PY_ASSIGN:
+	case CT_PY_ANNASSIGN:
+		if (!s->value)
+			break;
+		effects(st, sc, s->value);
+		v = value(st, sc, s->value);
+		for (size_t t = 0; t < s->ntargets; t++) {
+			const struct ct_pyexpr *x = s->targets[t];
+			if (x->kind != CT_PY_NAME)
+				continue;
+			if (v.kind == V_ROUTER && !st->routers[v.router].name)
+				st->routers[v.router].name = x->str;
+			if (v.kind == V_ROUTER)
+				env_set(sc->env, x->str, &v);
+			else
+				env_unset(sc->env, x->str);
+		}
+		return none_val();
+	case CT_PY_FROM:
+		if (sc->local)
+			local_import(st, sc, s);
+		break;
+	case CT_PY_EXPR:
+		effects(st, sc, s->value);
+		break;
+	case CT_PY_SIMPLE:
+		if (s->name && !strcmp(s->name, "return") && s->value) {
+			effects(st, sc, s->value);
+			v = value(st, sc, s->value);
+			return v.kind == V_ROUTER ? v : none_val();
+		}
+		break;
+	case CT_PY_BLOCK:
+		return run_body(st, sc, s->body, s->nbody);
+	default:
+		break;
+	}
+	return none_val();
+}
+
+static struct val run_body(struct state *st, const struct scope *sc,
+			   const struct ct_pystmt *body, size_t n)
+{
+	struct val ret = none_val();
+
+	for (size_t i = 0; i < n; i++) {
+		struct val v = stmt(st, sc, &body[i]);
+		if (ret.kind == V_NONE)
+			ret = v;
+	}
+	return ret;
+}
+
+static struct env *module_env(struct state *st, const struct ct_pymodule *m)
+{
+	struct scope sc;
+	size_t k;
+
+	for (k = 0; k < st->nmods; k++)
+		if (st->mods[k].m == m)
+			return &st->mods[k].env;
+	st->mods =
+	    ct_xgrow(st->mods, &st->capmods, st->nmods + 1, sizeof(*st->mods));
+	k = st->nmods++;
+	memset(&st->mods[k], 0, sizeof(st->mods[k]));
+	st->mods[k].m = m;
+	/* The entry exists before the body runs, so import cycles end. The
+	 * array may move while it runs (other modules are read): statements
+	 * bind into a private env, published after each. */
+	if (st->mdepth < MAX_MODULES) {
+		struct env env = {NULL, 0, 0};
+		st->mdepth++;
+		sc.m = m;
+		sc.env = &env;
+		sc.local = 0;
+		for (size_t i = 0; i < m->nbody; i++) {
+			stmt(st, &sc, &m->body[i]);
+			for (size_t j = 0; j < env.n; j++)
+				env_set(&st->mods[k].env, env.v[j].name,
+					&env.v[j].v);
+			env.n = 0;
+		}
+		free(env.v);
+		st->mdepth--;
+	}
+	return &st->mods[k].env;
+}
+
+static struct val call_def(struct state *st, const struct scope *sc,
+			   const struct val *fn, const struct ct_pyexpr *call)
+{
+	const struct ct_pystmt *def = fn->def;
+	struct env env = {NULL, 0, 0};
+	struct scope inner;
+	struct val ret;
+	char key[128] = "";
+	size_t k, nkey = 0, npos = 0;
+
+	for (size_t i = 0; i < def->nparams && npos < call->nitems; i++) {
+		struct val v;
+		if (def->params[i].name[0] == '*')
+			break;
+		v = value(st, sc, call->items[npos++]);
+		if (v.kind == V_ROUTER)
+			env_set(&env, def->params[i].name, &v);
+	}
+	for (size_t i = 0; i < call->nkeywords; i++) {
+		struct val v;
+		if (!call->keywords[i].name)
+			continue;
+		v = value(st, sc, call->keywords[i].value);
+		for (size_t j = 0; v.kind == V_ROUTER && j < def->nparams; j++)
+			if (!strcmp(def->params[j].name,
+				    call->keywords[i].name))
+				env_set(&env, def->params[j].name, &v);
+	}
+	for (size_t i = 0; i < env.n; i++)
+		nkey += (size_t)snprintf(
+		    key + nkey, nkey < sizeof(key) ? sizeof(key) - nkey : 0,
+		    "%s=%zu;", env.v[i].name, env.v[i].v.router);
+	for (k = 0; k < st->ndone; k++)
+		if (st->done[k].def == def && !strcmp(st->done[k].key, key)) {
+			free(env.v);
+			return st->done[k].ret;
+		}
+	if (st->depth >= MAX_DEPTH) {
+		free(env.v);
+		return none_val();
+	}
+	st->done =
+	    ct_xgrow(st->done, &st->capdone, st->ndone + 1, sizeof(*st->done));
+	k = st->ndone++;
+	st->done[k].def = def;
+	snprintf(st->done[k].key, sizeof(st->done[k].key), "%s", key);
+	st->done[k].ret = none_val(); /* while it runs: a recursion ends */
+	inner.m = fn->m;
+	inner.env = &env;
+	inner.local = 1;
+	st->depth++;
+	ret = run_body(st, &inner, def->body, def->nbody);
+	st->depth--;
+	st->done[k].ret = ret;
+	free(env.v);
+	return ret;
+}
+
+/* Every function of the module read on its own, its parameters unbound:
+ * routers made and filled inside functions count. */
+static void read_defs(struct state *st, const struct ct_pymodule *m,
+		      const struct ct_pystmt *body, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct ct_pystmt *s = &body[i];
-		if (s->kind == CT_PY_BLOCK || s->kind == CT_PY_CLASS)
-			find_routes(st, k, s->body, s->nbody);
-		if (s->kind != CT_PY_DEF)
-			continue;
-		for (size_t d = 0; d < s->ndecorators; d++) {
-			const struct ct_pyexpr *c = s->decorators[d], *path;
-			long r;
-			if (c->kind != CT_PY_CALL || !c->value ||
-			    c->value->kind != CT_PY_ATTR ||
-			    (r = resolve(st, k, c->value->value)) < 0)
-				continue;
-			path = c->nitems ? c->items[0]
-					 : ct_pycall_keyword(c, "path");
-			if (!path || path->kind != CT_PY_STR)
-				continue;
-			if (!strcmp(c->value->str, "api_route")) {
-				const struct ct_pyexpr *ms =
-				    ct_pycall_keyword(c, "methods");
-				if (!ms) {
-					add_route(st, (size_t)r,
-						  st->set->mods[k], "GET",
-						  path->str, c->line);
-					continue;
-				}
-				for (size_t j = 0; j < ms->nitems; j++)
-					if (ms->items[j]->kind == CT_PY_STR)
-						add_route(st, (size_t)r,
-							  st->set->mods[k],
-							  ms->items[j]->str,
-							  path->str, c->line);
-			} else if (opt_has(NULL, "", verbs, c->value->str)) {
-				add_route(st, (size_t)r, st->set->mods[k],
-					  c->value->str, path->str, c->line);
-			}
+		if (s->kind == CT_PY_DEF) {
+			struct val fn = {V_DEF, 0, m, s};
+			struct ct_pyexpr none;
+			struct scope sc = {m, NULL, 0};
+			memset(&none, 0, sizeof(none));
+			none.kind = CT_PY_CALL;
+			call_def(st, &sc, &fn, &none);
+			read_defs(st, m, s->body, s->nbody);
+		} else if (s->kind == CT_PY_CLASS || s->kind == CT_PY_BLOCK) {
+			read_defs(st, m, s->body, s->nbody);
 		}
 	}
 }
 
-static void find_includes(struct state *st, size_t k)
-{
-	const struct ct_pymodule *m = st->set->mods[k];
+/* ---- output -------------------------------------------------------------- */
 
-	for (size_t i = 0; i < m->nexprs; i++) {
-		const struct ct_pyexpr *c = m->exprs[i], *pre;
-		long parent, child;
-		struct include *inc;
-		if (c->kind != CT_PY_CALL || !c->value ||
-		    c->value->kind != CT_PY_ATTR ||
-		    strcmp(c->value->str, "include_router") || !c->nitems ||
-		    (parent = resolve(st, k, c->value->value)) < 0 ||
-		    (child = resolve(st, k, c->items[0])) < 0)
-			continue;
-		st->incs = ct_xgrow(st->incs, &st->capincs, st->nincs + 1,
-				    sizeof(*st->incs));
-		inc = &st->incs[st->nincs++];
-		inc->parent = (size_t)parent;
-		inc->child = (size_t)child;
-		pre = ct_pycall_keyword(c, "prefix");
-		inc->prefix = pre && pre->kind == CT_PY_STR ? pre->str : "";
-		st->routers[child].included = 1;
-	}
-}
-
-/* "/vm/{vmid:int}" -> "/vm/{vmid}"; a leading "/" always */
+/* "/vm/{vmid:int}" -> "/vm/{vmid}", "{p:path}" kept; a leading "/". */
 static void normal_path(struct ct_buf *out, const char *path)
 {
-	struct ct_buf tmp = CT_BUF_INIT;
 	const char *p = path;
 
 	if (*p != '/')
-		ct_buf_addch(&tmp, '/');
+		ct_buf_addch(out, '/');
 	while (*p) {
 		if (*p == '{') {
 			size_t n = strcspn(p, ":}");
-			ct_buf_add(&tmp, p, n);
+			ct_buf_add(out, p, n);
 			p += n;
-			if (*p == ':')
-				p += strcspn(p, "}");
+			if (*p == ':') {
+				size_t c = strcspn(p, "}");
+				if (c == 5 && !strncmp(p, ":path", 5))
+					ct_buf_adds(out, ":path");
+				p += c;
+			}
 			continue;
 		}
-		ct_buf_addch(&tmp, *p++);
+		ct_buf_addch(out, *p++);
 	}
-	ct_buf_add(out, tmp.ptr, tmp.len);
-	ct_buf_release(&tmp);
 }
 
-static void emit(struct state *st, size_t r, const char *acc, unsigned depth)
+/* The model name of an annotation or response_model: `Model`,
+ * `list[Model]` -> "Model"; NULL for anything that names no class of the
+ * repository. */
+static const char *model_name(struct state *st, const struct ct_pymodule *m,
+			      const struct ct_pyexpr *e)
+{
+	struct ct_err quiet = CT_ERR_INIT;
+	struct ct_pyname n;
+
+	if (!e)
+		return NULL;
+	if (e->kind == CT_PY_SUBSCRIPT && e->nitems == 1 &&
+	    e->items[0]->kind != CT_PY_TUPLE)
+		return model_name(st, m, e->items[0]);
+	if ((e->kind == CT_PY_NAME || e->kind == CT_PY_ATTR) &&
+	    !ct_pyrepo_resolve(&n, st->view, m, e, &quiet) &&
+	    n.kind == CT_PYNAME_CLASS)
+		return n.cls->name;
+	return NULL;
+}
+
+/* The request body model: the first parameter whose annotation names a
+ * class of the repository (FastAPI reads a pydantic model parameter from
+ * the body). */
+static const char *body_name(struct state *st, const struct route *rt)
+{
+	if (!rt->def)
+		return NULL;
+	for (size_t i = 0; i < rt->def->nparams; i++) {
+		const struct ct_pyexpr *a = rt->def->params[i].value;
+		const char *name;
+		if (a && a->kind == CT_PY_SUBSCRIPT && a->value &&
+		    a->value->kind == CT_PY_NAME &&
+		    !strcmp(a->value->str, "Annotated") && a->nitems &&
+		    a->items[0]->kind == CT_PY_TUPLE && a->items[0]->nitems)
+			a = a->items[0]->items[0];
+		if (a && a->kind != CT_PY_SUBSCRIPT &&
+		    (name = model_name(st, rt->m, a)))
+			return name;
+	}
+	return NULL;
+}
+
+struct out {
+	json_object *routes;
+	const char *app, *router; /* what the routes belong to, or NULL */
+};
+
+static void emit(struct state *st, const struct out *o, size_t r,
+		 const char *acc, unsigned depth)
 {
 	struct ct_buf base = CT_BUF_INIT;
 
@@ -352,31 +693,59 @@ static void emit(struct state *st, size_t r, const char *acc, unsigned depth)
 	ct_buf_addf(&base, "%s%s", acc, st->routers[r].prefix);
 	for (size_t i = 0; i < st->nroutes; i++) {
 		const struct route *rt = &st->routes[i];
-		struct ct_buf path = CT_BUF_INIT, full = CT_BUF_INIT;
-		json_object *o;
+		struct ct_buf full = CT_BUF_INIT, path = CT_BUF_INIT;
+		const char *resp, *body;
+		json_object *x;
 		int dup = 0;
 		if (rt->router != r)
 			continue;
 		ct_buf_addf(&full, "%s%s", base.ptr, rt->path);
 		normal_path(&path, full.ptr);
-		for (size_t j = 0; j < json_object_array_length(st->out); j++) {
-			json_object *x = json_object_array_get_idx(st->out, j);
-			dup |= !strcmp(json_object_get_string(
-					   json_object_object_get(x, "path")),
-				       path.ptr) &&
-			       !strcmp(json_object_get_string(
-					   json_object_object_get(x, "method")),
-				       rt->method);
+		for (size_t j = 0;
+		     !dup && j < json_object_array_length(o->routes); j++) {
+			json_object *y =
+					json_object_array_get_idx(o->routes, j),
+				    *a;
+			const char *ya = json_object_object_get_ex(y, "app", &a)
+					     ? json_object_get_string(a)
+					     : NULL;
+			dup = !strcmp(json_object_get_string(
+					  json_object_object_get(y, "path")),
+				      path.ptr) &&
+			      !strcmp(json_object_get_string(
+					  json_object_object_get(y, "method")),
+				      rt->method) &&
+			      !json_object_object_get_ex(y, "router", NULL) ==
+				  !o->router &&
+			      (!ya == !o->app && (!ya || !strcmp(ya, o->app)));
 		}
 		if (!dup) {
 			note_origin(st->ctx, rt->m, rt->line, "/x-routes/%zu",
-				    json_object_array_length(st->out));
-			o = json_object_new_object();
+				    json_object_array_length(o->routes));
+			x = json_object_new_object();
 			json_object_object_add(
-			    o, "method", json_object_new_string(rt->method));
+			    x, "method", json_object_new_string(rt->method));
 			json_object_object_add(
-			    o, "path", json_object_new_string(path.ptr));
-			json_object_array_add(st->out, o);
+			    x, "path", json_object_new_string(path.ptr));
+			resp = model_name(st, rt->m, rt->response);
+			if (!resp && !rt->response && rt->def)
+				resp =
+				    model_name(st, rt->m, rt->def->annotation);
+			if (resp)
+				json_object_object_add(
+				    x, "response",
+				    json_object_new_string(resp));
+			if ((body = body_name(st, rt)))
+				json_object_object_add(
+				    x, "body", json_object_new_string(body));
+			if (o->app)
+				json_object_object_add(
+				    x, "app", json_object_new_string(o->app));
+			if (o->router)
+				json_object_object_add(
+				    x, "router",
+				    json_object_new_string(o->router));
+			json_object_array_add(o->routes, x);
 		}
 		ct_buf_release(&path);
 		ct_buf_release(&full);
@@ -386,10 +755,94 @@ static void emit(struct state *st, size_t r, const char *acc, unsigned depth)
 		if (st->incs[i].parent != r)
 			continue;
 		ct_buf_addf(&next, "%s%s", base.ptr, st->incs[i].prefix);
-		emit(st, st->incs[i].child, next.ptr, depth + 1);
+		emit(st, o, st->incs[i].child, next.ptr, depth + 1);
 		ct_buf_release(&next);
 	}
 	ct_buf_release(&base);
+}
+
+/* "proxbox_api/app/factory.py" and a name -> "proxbox_api.app.factory:name" */
+static char *dotted_of(const char *path, const char *name)
+{
+	struct ct_buf b = CT_BUF_INIT;
+	size_t n = strlen(path);
+
+	if (n > 12 && !strcmp(path + n - 12, "/__init__.py"))
+		n -= 12;
+	else if (n > 3 && !strcmp(path + n - 3, ".py"))
+		n -= 3;
+	for (size_t i = 0; i < n; i++)
+		ct_buf_addch(&b, path[i] == '/' ? '.' : path[i]);
+	ct_buf_addf(&b, ":%s", name ? name : "?");
+	return ct_buf_detach(&b, NULL);
+}
+
+static char *router_label(const struct router *r)
+{
+	char *d = dotted_of(r->m->path, r->name), *out;
+	struct ct_buf b = CT_BUF_INIT;
+
+	ct_buf_addf(&b, "%s@%u", d, r->call->line);
+	free(d);
+	out = ct_buf_detach(&b, NULL);
+	return out;
+}
+
+static void mark(const struct state *st, unsigned char *reach, size_t r,
+		 unsigned depth)
+{
+	if (reach[r] || depth > 16)
+		return;
+	reach[r] = 1;
+	for (size_t i = 0; i < st->nincs; i++)
+		if (st->incs[i].parent == r)
+			mark(st, reach, st->incs[i].child, depth + 1);
+}
+
+/* The application `module:name` names, as uvicorn reads it. */
+static int find_app(long *out, struct state *st, const char *spec,
+		    struct ct_err *err)
+{
+	const char *colon = strchr(spec, ':');
+	struct ct_buf path = CT_BUF_INIT;
+	const struct ct_pymodule *m = NULL;
+	struct ct_err quiet = CT_ERR_INIT;
+	struct val *v;
+	int rc = 0;
+
+	if (!colon || colon == spec || !colon[1])
+		return ct_err_set(err, CT_EINVAL,
+				  "app \"%s\" is not module:name", spec);
+	for (const char *p = spec; p < colon; p++)
+		ct_buf_addch(&path, *p == '.' ? '/' : *p);
+	{
+		size_t base = path.len;
+		ct_buf_adds(&path, ".py");
+		if (ct_pyrepo_module(&m, st->view, path.ptr, &quiet)) {
+			path.len = base;
+			path.ptr[base] = '\0';
+			ct_buf_adds(&path, "/__init__.py");
+			quiet.code = 0;
+			if (ct_pyrepo_module(&m, st->view, path.ptr, &quiet))
+				m = NULL;
+		}
+	}
+	if (!m) {
+		rc = ct_err_set(err, CT_ENOTFOUND,
+				"app \"%s\": no module %.*s in the repository",
+				spec, (int)(colon - spec), spec);
+		goto done;
+	}
+	v = env_get(module_env(st, m), colon + 1);
+	if (!v || v->kind != V_ROUTER || !st->routers[v->router].app) {
+		rc = ct_err_set(err, CT_ENOTFOUND,
+				"app \"%s\" is no FastAPI application", spec);
+		goto done;
+	}
+	*out = (long)v->router;
+done:
+	ct_buf_release(&path);
+	return rc;
 }
 
 /* Whether the bytes may define, include or decorate routes: a router or
@@ -430,51 +883,144 @@ static int routing(const char *bytes, size_t len, void *data)
 	return 0;
 }
 
+/* The routes the application mounts at run time, which no reading of the
+ * code can see: option "dynamic", ["METHOD /path", ...]. */
+static void add_dynamic(struct state *st, json_object *routes)
+{
+	json_object *dyn;
+
+	if (!st->ctx->options ||
+	    !json_object_object_get_ex(st->ctx->options, "dynamic", &dyn) ||
+	    !json_object_is_type(dyn, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(dyn); i++) {
+		const char *s =
+		    json_object_get_string(json_object_array_get_idx(dyn, i));
+		const char *sp = strchr(s, ' ');
+		json_object *x;
+		if (!sp)
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(
+		    x, "method", json_object_new_string_len(s, (int)(sp - s)));
+		json_object_object_add(x, "path",
+				       json_object_new_string(sp + 1));
+		json_object_array_add(routes, x);
+	}
+}
+
+static int in_set(const struct pyset *set, const struct ct_pymodule *m)
+{
+	for (size_t k = 0; k < set->n; k++)
+		if (set->mods[k] == m)
+			return 1;
+	return 0;
+}
+
 static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
 	struct pyset set;
 	struct state st;
-	int rc = pyset_parse_if(&set, ctx, files, n, 0, routing, NULL, err),
-	    apps = 0;
+	struct out o;
+	const char *spec = opt_string(ctx->options, "app");
+	unsigned char *reach = NULL;
+	long served = -1;
+	size_t apps = 0;
+	int rc = pyset_parse_if(&set, ctx, files, n, 0, routing, NULL, err);
 
 	memset(&st, 0, sizeof(st));
 	if (rc && !ctx->keep_going)
-		goto done;
+		return rc;
+	rc = 0;
 	st.ctx = ctx;
-	st.set = &set;
-	st.modules = ct_xcalloc(set.n ? set.n : 1, sizeof(*st.modules));
+	st.view = set.view;
 	for (size_t k = 0; k < set.n; k++)
-		st.modules[k] = module_name(set.mods[k]->path);
+		module_env(&st, set.mods[k]);
 	for (size_t k = 0; k < set.n; k++)
-		find_routers(&st, k, set.mods[k]->body, set.mods[k]->nbody);
-	for (size_t k = 0; k < set.n; k++) {
-		find_routes(&st, k, set.mods[k]->body, set.mods[k]->nbody);
-		find_includes(&st, k);
+		read_defs(&st, set.mods[k], set.mods[k]->body,
+			  set.mods[k]->nbody);
+	if (spec) {
+		if ((rc = find_app(&served, &st, spec, err)))
+			goto done;
+	} else {
+		struct ct_buf names = CT_BUF_INIT;
+		for (size_t r = 0; r < st.nrouters; r++) {
+			char *d;
+			if (!st.routers[r].app ||
+			    !in_set(&set, st.routers[r].m))
+				continue;
+			served = (long)r;
+			d = dotted_of(st.routers[r].m->path,
+				      st.routers[r].name);
+			ct_buf_addf(&names, "%s%s", apps++ ? ", " : "", d);
+			free(d);
+		}
+		if (apps > 1) {
+			rc = ct_err_set(err, CT_EINVAL,
+					"%zu applications, name one with the "
+					"\"app\" option: %s",
+					apps, names.ptr);
+			ct_buf_release(&names);
+			goto done;
+		}
+		ct_buf_release(&names);
 	}
-	st.out = ct_contract_member(ctx->out, "x-routes");
-	if (!st.out) {
-		st.out = json_object_new_array();
-		ct_contract_set_member(ctx->out, "x-routes", st.out);
+	o.routes = ct_contract_member(ctx->out, "x-routes");
+	if (!o.routes) {
+		o.routes = json_object_new_array();
+		ct_contract_set_member(ctx->out, "x-routes", o.routes);
 	}
-	for (size_t r = 0; r < st.nrouters; r++)
-		apps += st.routers[r].app;
-	/* the apps are the roots; without one, every router no one includes */
-	for (size_t r = 0; r < st.nrouters; r++)
-		if (apps ? st.routers[r].app : !st.routers[r].included)
-			emit(&st, r, "", 0);
+	o.app = o.router = NULL;
+	if (served >= 0)
+		emit(&st, &o, (size_t)served, "", 0);
+	if (served >= 0)
+		add_dynamic(&st, o.routes);
+	reach = ct_xcalloc(st.nrouters ? st.nrouters : 1, 1);
+	/* other applications of the files read, then routers nobody
+	 * includes: apart, each named */
+	for (size_t r = 0; r < st.nrouters; r++) {
+		char *label;
+		if (!st.routers[r].app)
+			continue;
+		mark(&st, reach, r, 0);
+		if ((long)r == served || !in_set(&set, st.routers[r].m))
+			continue;
+		label = router_label(&st.routers[r]);
+		o.app = label;
+		emit(&st, &o, r, "", 0);
+		free(label);
+	}
+	o.app = NULL;
+	for (size_t r = 0; r < st.nrouters; r++) {
+		char *label;
+		if (reach[r] || st.routers[r].included ||
+		    !in_set(&set, st.routers[r].m))
+			continue;
+		label = router_label(&st.routers[r]);
+		o.router = label;
+		emit(&st, &o, r, "", 0);
+		free(label);
+	}
 done:
-	for (size_t k = 0; st.modules && k < set.n; k++)
-		free(st.modules[k]);
-	free(st.modules);
+	free(reach);
+	for (size_t k = 0; k < st.nmods; k++)
+		free(st.mods[k].env.v);
+	free(st.mods);
 	free(st.routers);
 	free(st.routes);
 	free(st.incs);
+	free(st.done);
 	pyset_release(&set);
 	return rc;
 }
 
+static const struct ct_optspec options[] = {{"app", CT_OPT_STRING, NULL},
+					    {"dynamic", CT_OPT_STRINGS, NULL},
+					    {NULL, 0, NULL}};
+
 const struct ct_extractor ct_extract_fastapi_routes = {
     "fastapi-routes",
-    "FastAPI routes with router prefixes followed through include_router()",
-    CT_EXTRACT_PYTHON, run, NULL};
+    "the route table of the served FastAPI application, include_router() "
+    "followed across modules",
+    CT_EXTRACT_PYTHON, run, options};

@@ -1341,10 +1341,20 @@ static struct ct_pyexpr *disjunction(struct parser *p)
 	return boolean(p, "or", conjunction);
 }
 
-static int lambda_params(struct parser *p, const char *end)
+/* A function's parameters, collected for def statements. */
+struct params {
+	struct ct_pykeyword *v;
+	size_t n, cap;
+};
+
+static int lambda_params(struct parser *p, const char *end, struct params *out)
 {
 	while (!at_op(p, end)) {
+		const char *stars = "";
 		if (at_op(p, "*") || at_op(p, "**") || at_op(p, "/")) {
+			stars = at_op(p, "**")	? "**"
+				: at_op(p, "*") ? "*"
+						: "";
 			advance(p);
 			if (at_op(p, ",") || at_op(p, end))
 				goto next;
@@ -1353,13 +1363,31 @@ static int lambda_params(struct parser *p, const char *end)
 			syntax(p);
 			return 0;
 		}
+		if (out) {
+			struct ct_pykeyword *k;
+			char *name = tok_str(p, cur(p));
+			out->v = ct_xgrow(out->v, &out->cap, out->n + 1,
+					  sizeof(*out->v));
+			k = &out->v[out->n++];
+			k->value = NULL;
+			k->name = name;
+			if (*stars) {
+				size_t len = strlen(stars) + strlen(name) + 1;
+				char *s = arena_alloc(&p->arena, len);
+				snprintf(s, len, "%s%s", stars, name);
+				k->name = s;
+			}
+		}
 		advance(p);
 		if (!strcmp(end, ")") && at_op(p, ":")) { /* annotation */
+			struct ct_pyexpr *ann;
 			advance(p);
 			if (at_op(p, "*")) /* *args: *Ts */
 				advance(p);
-			if (!expression(p))
+			if (!(ann = expression(p)))
 				return 0;
+			if (out)
+				out->v[out->n - 1].value = ann;
 		}
 		if (at_op(p, "=")) {
 			advance(p);
@@ -1382,7 +1410,7 @@ static struct ct_pyexpr *expression(struct parser *p)
 		return NULL;
 	if (at_kw(p, "lambda")) {
 		const struct tok *t = advance(p);
-		if (!lambda_params(p, ":") || !expect_op(p, ":") ||
+		if (!lambda_params(p, ":", NULL) || !expect_op(p, ":") ||
 		    !expression(p))
 			return NULL;
 		p->nest--;
@@ -1716,6 +1744,7 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 	const struct tok *kw, *name;
 	struct ct_pystmt s;
 	struct stmts body = {0};
+	struct params params = {0};
 
 	memset(&s, 0, sizeof(s));
 	if (at_kw(p, "async"))
@@ -1729,13 +1758,13 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 		return 0;
 	if (!expect_op(p, "("))
 		return 0;
-	if (!enter(p) || !lambda_params(p, ")") || !expect_op(p, ")"))
-		return 0;
+	if (!enter(p) || !lambda_params(p, ")", &params) || !expect_op(p, ")"))
+		goto fail;
 	p->nest--;
 	if (at_op(p, "->")) {
 		advance(p);
-		if (!expression(p))
-			return 0;
+		if (!(s.annotation = expression(p)))
+			goto fail;
 	}
 	s.name = tok_str(p, name);
 	{
@@ -1756,9 +1785,16 @@ static int func_def(struct parser *p, struct stmts *out, struct list *decos)
 	s.col = kw->col;
 	list_move(p, decos, &s.decorators, &s.ndecorators);
 	stmts_move(p, &body, &s.body, &s.nbody);
+	s.nparams = params.n;
+	if (params.n) {
+		s.params = arena_alloc(&p->arena, params.n * sizeof(*s.params));
+		memcpy(s.params, params.v, params.n * sizeof(*s.params));
+	}
+	free(params.v);
 	*stmt_new(out, CT_PY_DEF, kw) = s;
 	return 1;
 fail:
+	free(params.v);
 	free(body.v);
 	return 0;
 }
@@ -1897,11 +1933,17 @@ static int simple_statements(struct parser *p, struct stmts *out)
 			advance(p);
 			stmt_new(out, CT_PY_SIMPLE, t);
 		} else if (at_kw(p, "return") || at_kw(p, "del")) {
+			int ret = at_kw(p, "return");
+			struct ct_pyexpr *v = NULL;
 			advance(p);
 			if (cur(p)->type != CT_PYTOK_NEWLINE &&
-			    !at_op(p, ";") && !star_expressions(p))
+			    !at_op(p, ";") && !(v = star_expressions(p)))
 				return 0;
-			stmt_new(out, CT_PY_SIMPLE, t);
+			s = stmt_new(out, CT_PY_SIMPLE, t);
+			if (ret) { /* what a function returns is read */
+				s->name = "return";
+				s->value = v;
+			}
 		} else if (at_kw(p, "raise")) {
 			advance(p);
 			if (cur(p)->type != CT_PYTOK_NEWLINE &&

@@ -555,6 +555,15 @@ static int from_import(struct ct_pyname *out, struct ct_pyrepo *r,
 				 s->level ? "." : "",
 				 s->module ? s->module : "");
 	}
+	if (m.package && !m.namespace && !strcmp(m.path, from->path)) {
+		/* a package's __init__ importing its own submodule: the
+		 * submodule, not the name being bound here */
+		char dir[512];
+		struct mod sub;
+		dirname_of(dir, sizeof(dir), m.path);
+		if (module_at(&sub, r, dir, name))
+			return module_name(out, r, &sub, err);
+	}
 	if (lookup_in(out, r, &m, name, depth + 1, err) == 0)
 		return 0;
 	if (err->code && err->code != CT_ENOTFOUND)
@@ -590,6 +599,7 @@ static int bind(struct ct_pyname *out, int *rc, struct ct_pyrepo *r,
 				memset(out, 0, sizeof(*out));
 				out->kind = CT_PYNAME_OTHER;
 				out->module = mod;
+				out->stmt = s;
 				*rc = 0;
 				return 1;
 			}
@@ -610,6 +620,7 @@ static int bind(struct ct_pyname *out, int *rc, struct ct_pyrepo *r,
 				memset(out, 0, sizeof(*out));
 				out->kind = CT_PYNAME_OTHER;
 				out->module = mod;
+				out->stmt = s;
 				*rc = 0;
 				return 1;
 			}
@@ -739,6 +750,15 @@ int ct_pyrepo_lookup(struct ct_pyname *out, struct ct_pyrepo *r,
 		     struct ct_err *err)
 {
 	return lookup(out, r, from, name, 0, err);
+}
+
+int ct_pyrepo_import(struct ct_pyname *out, struct ct_pyrepo *r,
+		     const struct ct_pymodule *from, const struct ct_pystmt *s,
+		     const char *name, struct ct_err *err)
+{
+	if (s->kind != CT_PY_FROM)
+		return CT_ENOTFOUND;
+	return from_import(out, r, from, s, name, 0, err);
 }
 
 static int resolve(struct ct_pyname *out, struct ct_pyrepo *r,

@@ -133,8 +133,12 @@ int pyset_scan(const struct ct_extract_ctx *ctx,
 	int rc = 0;
 
 	set_view(&set, ctx, files, n, paths, 0);
+	/* the visits resolve names through the context's view: without
+	 * one, through the files' own for the time of the scan */
+	((struct ct_extract_ctx *)ctx)->view = set.view;
 	ct_pyrepo_scan(set.view, paths, n, filter, visit, data,
 		       ctx->problems ? ctx->problems : &own);
+	((struct ct_extract_ctx *)ctx)->view = set.own ? NULL : set.view;
 	if (own.n) { /* no list to keep them: the first is the error */
 		*err = own.v[0];
 		rc = own.v[0].code ? own.v[0].code : CT_EPARSE;

@@ -44,7 +44,8 @@ int pyset_parse_if(struct pyset *set, const struct ct_extract_ctx *ctx,
 /* Hands each file's module that `filter` accepts to `visit` in turn and
  * frees it after (ct_pyrepo_scan): for readers of every call of a package,
  * which need the modules one at a time. Problems go to the context's list,
- * or the first one is returned (the scan goes on all the same). */
+ * or the first one is returned (the scan goes on all the same). While it
+ * runs, ctx->view is the view (one over the files when ctx had none). */
 int pyset_scan(const struct ct_extract_ctx *ctx,
 	       const struct ct_source_file *files, size_t n,
 	       ct_pyrepo_filter_fn filter, ct_pyrepo_visit_fn visit, void *data,

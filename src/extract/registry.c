@@ -39,6 +39,8 @@ static const char *type_words(enum ct_opt_type t)
 		return "an array of strings";
 	case CT_OPT_STRING_MAP:
 		return "an object of strings";
+	case CT_OPT_NAMES:
+		return "an array of names or an object of argument positions";
 	}
 	return "?";
 }
@@ -59,6 +61,24 @@ static int all_strings(json_object *v, enum json_type container)
 	{
 		(void)k;
 		if (!json_object_is_type(val, json_type_string))
+			return 0;
+	}
+	return 1;
+}
+
+/* ["name", ...] or {"name": position, ...} with positions from 0. */
+static int names(json_object *v)
+{
+	if (json_object_is_type(v, json_type_array))
+		return all_strings(v, json_type_array);
+	if (!json_object_is_type(v, json_type_object))
+		return 0;
+	json_object_object_foreach(v, k, val)
+	{
+		(void)k;
+		if (!json_object_is_type(val, json_type_int) ||
+		    json_object_get_int64(val) < 0 ||
+		    json_object_get_int64(val) > 255)
 			return 0;
 	}
 	return 1;
@@ -94,6 +114,8 @@ int ct_extractor_check_options(const struct ct_extractor *x,
 			 ? json_object_is_type(v, json_type_string)
 		     : o->type == CT_OPT_STRINGS
 			 ? all_strings(v, json_type_array)
+		     : o->type == CT_OPT_NAMES
+			 ? names(v)
 			 : all_strings(v, json_type_object);
 		if (!ok)
 			return ct_err_set(err, CT_EINVAL,

@@ -4,6 +4,7 @@
 # or skips (exit 77) with a message; check_history.py skips in turn
 # without CONTRACTS_REAL_PROVIDER and CONTRACTS_REAL_CONSUMER.
 # Usage: run.sh [CONTRACTS [MANIFEST]] [check_history.py options]
+#        run.sh --rest CONTRACTS MANIFEST [check_rest.py options]
 here=$(cd "$(dirname "$0")" && pwd)
 py=""
 if command -v pyenv >/dev/null 2>&1; then
@@ -22,5 +23,9 @@ fi
 if [ -z "$py" ]; then
 	echo "skipped: no Python 3.12 or newer (the reference reads 3.12 syntax with ast)"
 	exit 77
+fi
+if [ "${1:-}" = "--rest" ]; then # the REST contract (check_rest.py)
+	shift
+	exec "$py" "$here/check_rest.py" "$@"
 fi
 exec "$py" "$here/check_history.py" "$@"

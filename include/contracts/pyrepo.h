@@ -65,20 +65,29 @@ int ct_pyrepo_has(const struct ct_pyrepo *r, const char *path);
 int ct_pyrepo_module(const struct ct_pymodule **out, struct ct_pyrepo *r,
 		     const char *path, struct ct_err *err);
 
+/* Like ct_pyrepo_module() for readers of names, classes and module
+ * constants: a module not parsed yet is parsed without its function
+ * bodies (CT_PY_DROP_BODIES), a fraction of the memory. Resolution reads
+ * modules this way. A module first parsed lite and later wanted whole is
+ * parsed again; the lite parse stays valid until the view is freed. */
+int ct_pyrepo_module_lite(const struct ct_pymodule **out, struct ct_pyrepo *r,
+			  const char *path, struct ct_err *err);
+
 /* Whether a file's bytes may hold what a reader looks for: a cheap test
  * before parsing (a call to `sse_event` needs the bytes "sse_event"). */
 typedef int (*ct_pyrepo_filter_fn)(const char *bytes, size_t len, void *data);
 
 /* Reads, then parses on every core, those of `paths` not parsed yet that
- * `filter` (NULL: all) accepts; errors are kept for ct_pyrepo_module() to
- * return. With `kept`, kept[i] says whether paths[i] was accepted (or is
- * parsed already). */
+ * `filter` (NULL: all) accepts, lite when `lite_ok`; errors are kept for
+ * ct_pyrepo_module() to return. With `kept`, kept[i] says whether
+ * paths[i] was accepted (or is parsed already). */
 void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			ct_pyrepo_filter_fn filter, void *data,
-			unsigned char *kept);
+			unsigned char *kept, int lite_ok);
 
 /* Hands the module of each of `paths` that `filter` accepts to `visit`, in
- * order: from the view when it holds it, else parsed for the visit and
+ * order: from the view when it holds it whole, else parsed for the visit
+ * and
  * freed right after, so a scan of a whole repository holds a few modules
  * at a time, not all. `visit` must keep nothing of the module. Files that
  * cannot be read or parsed go to `problems`. */

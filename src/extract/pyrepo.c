@@ -16,6 +16,7 @@ enum state { UNREAD, PARSED, FAILED };
 struct entry {
 	char *path;
 	enum state state;
+	int lite; /* parsed with CT_PY_DROP_BODIES: no function bodies */
 	struct ct_pymodule *mod;
 	struct ct_err *err; /* FAILED */
 };
@@ -29,6 +30,10 @@ struct ct_pyrepo {
 	void *data;
 	unsigned flags;
 	size_t parsed, bytes;
+	/* lite parses replaced by full ones: still borrowed by whoever asked
+	 * for them, so kept until the view goes */
+	struct ct_pymodule **old;
+	size_t nold, capold;
 };
 
 /* snprintf that says whether it all fit (paths longer than the buffers
@@ -117,6 +122,9 @@ void ct_pyrepo_free(struct ct_pyrepo *r)
 		ct_pymodule_free(r->files[i].mod);
 		free(r->files[i].err);
 	}
+	for (size_t i = 0; i < r->nold; i++)
+		ct_pymodule_free(r->old[i]);
+	free(r->old);
 	for (size_t i = 0; i < r->ndirs; i++)
 		free(r->dirs[i]);
 	free(r->files);
@@ -153,31 +161,39 @@ static void fail(struct entry *e, const struct ct_err *err)
 }
 
 static void parsed(struct ct_pyrepo *r, struct entry *e,
-		   struct ct_pymodule *mod)
+		   struct ct_pymodule *mod, unsigned flags)
 {
+	if (e->state == PARSED && e->mod) { /* a lite parse made whole */
+		r->old =
+		    ct_xgrow(r->old, &r->capold, r->nold + 1, sizeof(*r->old));
+		r->old[r->nold++] = e->mod;
+	}
 	e->state = PARSED;
 	e->mod = mod;
+	e->lite = (flags & CT_PY_DROP_BODIES) != 0;
 	r->parsed++;
 	r->bytes += mod->len;
 }
 
-int ct_pyrepo_module(const struct ct_pymodule **out, struct ct_pyrepo *r,
-		     const char *path, struct ct_err *err)
+/* The module of e; `lite_ok`: without function bodies will do (names,
+ * classes and module constants), which a module needed only to resolve
+ * a name is parsed as, holding a fraction of the memory. */
+static int get(const struct ct_pymodule **out, struct ct_pyrepo *r,
+	       struct entry *e, int lite_ok, struct ct_err *err)
 {
-	struct entry *e = find(r, path);
 	struct ct_buf text = CT_BUF_INIT;
 	struct ct_pymodule *mod = NULL;
 	struct ct_err perr = CT_ERR_INIT;
+	unsigned flags = lite_ok ? r->flags | CT_PY_DROP_BODIES : r->flags;
 
-	if (!e)
-		return ct_err_set(err, CT_ENOTFOUND, "no file %s", path);
-	if (e->state == UNREAD) {
+	if (e->state == UNREAD ||
+	    (e->state == PARSED && e->lite && !(flags & CT_PY_DROP_BODIES))) {
 		if (r->read(r->data, e->path, &text, &perr) ||
 		    ct_pymodule_parse_ex(&mod, text.ptr, text.len, e->path,
-					 r->flags, &perr))
+					 flags, &perr))
 			fail(e, &perr);
 		else
-			parsed(r, e, mod);
+			parsed(r, e, mod, flags);
 		ct_buf_release(&text);
 	}
 	if (e->state == FAILED) {
@@ -186,6 +202,26 @@ int ct_pyrepo_module(const struct ct_pymodule **out, struct ct_pyrepo *r,
 	}
 	*out = e->mod;
 	return 0;
+}
+
+int ct_pyrepo_module(const struct ct_pymodule **out, struct ct_pyrepo *r,
+		     const char *path, struct ct_err *err)
+{
+	struct entry *e = find(r, path);
+
+	if (!e)
+		return ct_err_set(err, CT_ENOTFOUND, "no file %s", path);
+	return get(out, r, e, 0, err);
+}
+
+int ct_pyrepo_module_lite(const struct ct_pymodule **out, struct ct_pyrepo *r,
+			  const char *path, struct ct_err *err)
+{
+	struct entry *e = find(r, path);
+
+	if (!e)
+		return ct_err_set(err, CT_ENOTFOUND, "no file %s", path);
+	return get(out, r, e, 1, err);
 }
 
 /* ---- parsing on every core ---------------------------------------------- */
@@ -285,12 +321,13 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 
 void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			ct_pyrepo_filter_fn filter, void *data,
-			unsigned char *kept)
+			unsigned char *kept, int lite_ok)
 {
 	struct entry **todo = ct_xcalloc(n ? n : 1, sizeof(*todo));
 	struct work w;
+	unsigned flags = lite_ok ? r->flags | CT_PY_DROP_BODIES : r->flags;
 
-	work_init(&w, n, r->flags);
+	work_init(&w, n, flags);
 	for (size_t i = 0; i < n; i++) {
 		struct entry *e = find(r, paths[i]);
 		struct ct_err err = CT_ERR_INIT;
@@ -313,10 +350,11 @@ void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 	}
 	parse_all(&w);
 	for (size_t i = 0; i < w.n; i++) {
+		todo[i]->state = UNREAD;
 		if (w.rcs[i])
 			fail(todo[i], &w.errs[i]);
 		else
-			parsed(r, todo[i], w.mods[i]);
+			parsed(r, todo[i], w.mods[i], flags);
 	}
 	work_release(&w);
 	free(todo);
@@ -333,7 +371,7 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 	struct work w;
 	size_t i = 0;
 
-	work_init(&w, SCAN_BATCH, r->flags);
+	work_init(&w, SCAN_BATCH, r->flags & ~CT_PY_DROP_BODIES);
 	while (i < n) {
 		/* modules the view holds go as they come; the others are
 		 * parsed in batches, visited in order, and freed */
@@ -342,7 +380,9 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		for (; i < n && w.n < SCAN_BATCH; i++) {
 			struct entry *e = find(r, paths[i]);
 			struct ct_err err = CT_ERR_INIT;
-			if (!e || e->state != UNREAD)
+			/* a lite module has no bodies: read it whole again */
+			if (!e || e->state == FAILED ||
+			    (e->state == PARSED && !e->lite))
 				continue;
 			if (queue(&w, r, e, filter, data, &err) < 0)
 				ct_errs_add(problems, &err);
@@ -352,11 +392,7 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			struct entry *e = find(r, paths[k]);
 			if (!e)
 				continue;
-			if (e->state == PARSED) {
-				visit(e->mod, data);
-			} else if (e->state == FAILED) {
-				ct_errs_add(problems, e->err);
-			} else if (b < w.n && !strcmp(w.paths[b], e->path)) {
+			if (b < w.n && !strcmp(w.paths[b], e->path)) {
 				if (w.rcs[b]) {
 					ct_errs_add(problems, &w.errs[b]);
 				} else {
@@ -364,6 +400,10 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 					ct_pymodule_free(w.mods[b]);
 				}
 				w.mods[b++] = NULL;
+			} else if (e->state == PARSED && !e->lite) {
+				visit(e->mod, data);
+			} else if (e->state == FAILED) {
+				ct_errs_add(problems, e->err);
 			}
 		}
 	}
@@ -520,7 +560,7 @@ static int module_name(struct ct_pyname *out, struct ct_pyrepo *r,
 		put(out->dotted, sizeof(out->dotted), "%s", m->path);
 		return 0;
 	}
-	return ct_pyrepo_module(&out->module, r, m->path, err);
+	return ct_pyrepo_module_lite(&out->module, r, m->path, err);
 }
 
 static void external(struct ct_pyname *out, const char *module,
@@ -698,7 +738,7 @@ static int lookup_in(struct ct_pyname *out, struct ct_pyrepo *r,
 		return CT_ENOTFOUND;
 	if (!m->namespace) {
 		const struct ct_pymodule *mod;
-		if ((rc = ct_pyrepo_module(&mod, r, m->path, err)))
+		if ((rc = ct_pyrepo_module_lite(&mod, r, m->path, err)))
 			return rc;
 		if ((rc = lookup(out, r, mod, name, depth, err)) !=
 		    CT_ENOTFOUND)

@@ -93,14 +93,16 @@ int pyset_parse_if(struct pyset *set, const struct ct_extract_ctx *ctx,
 	int rc = 0;
 
 	set_view(set, ctx, files, n, paths, flags);
-	ct_pyrepo_prefetch(set->view, paths, n, filter, data, kept);
+	ct_pyrepo_prefetch(set->view, paths, n, filter, data, kept,
+			   (flags & CT_PY_DROP_BODIES) != 0);
 	set->mods = ct_xcalloc(n ? n : 1, sizeof(*set->mods));
 	for (size_t i = 0; i < n; i++) {
 		struct ct_err e = CT_ERR_INIT;
 		if (!kept[i])
 			continue;
-		if (ct_pyrepo_module(&set->mods[set->n], set->view, paths[i],
-				     &e)) {
+		if ((flags & CT_PY_DROP_BODIES ? ct_pyrepo_module_lite
+					       : ct_pyrepo_module)(
+			&set->mods[set->n], set->view, paths[i], &e)) {
 			if (ctx->problems) {
 				ct_errs_add(ctx->problems, &e);
 				continue;

@@ -22,7 +22,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rest_reference as rr  # noqa: E402
-from reference import SourceError  # noqa: E402
+from reference import SourceError, glob_re, is_glob  # noqa: E402
 
 ENV = {"provider": "CONTRACTS_REAL_PROVIDER",
        "consumer": "CONTRACTS_REAL_CONSUMER"}
@@ -123,6 +123,12 @@ def run_one(args, side, git, sha):
     tree = Tree(git, sha)
     src = side["source"]
     try:
+        # a glob that matches nothing is an error of the side, as in the
+        # tool: a typo or a tree not there yet, never an empty contract
+        for g in src["paths"]:
+            if is_glob(g) and not any(glob_re(g).match(x)
+                                      for x in tree.list()):
+                raise SourceError(g, "no file matches")
         if src["extractor"] == "fastapi-routes":
             want = reference_routes(tree, src, side["cache"])
         else:

@@ -121,9 +121,27 @@ void ct_contract_set_origin(struct ct_contract *c, const char *pointer,
 void ct_contract_origin(struct ct_origin *out, const struct ct_contract *c,
 			const char *pointer);
 
+/* The origins noted, in the order noted: the pointer of the i-th, and
+ * *out filled (strings borrowed from `c`). */
+size_t ct_contract_origin_count(const struct ct_contract *c);
+const char *ct_contract_origin_at(struct ct_origin *out,
+				  const struct ct_contract *c, size_t i);
+
+/* A document built in memory from `root` (an object as
+ * ct_contract_write() writes one: "$defs" and the other members), as an
+ * extractor would have built it; takes `root`. The caller frees *out. */
+int ct_contract_from_json(struct ct_contract **out, json_object *root,
+			  struct ct_err *err);
+
 /* Validates every shape against the document rules (docs/contract-format.md).
  */
 int ct_contract_validate(struct ct_contract *c, struct ct_err *err);
+
+/* Puts the sets (`x-events`, `x-routes`) in their canonical order, sorted,
+ * moving the origins noted on their items along: a document built in
+ * memory then compares as the same document read from its file would.
+ * ct_contract_write() does this first. */
+void ct_contract_canonicalize(struct ct_contract *c);
 
 /* Writes the canonical form, with one trailing newline: the same document
  * gives the same bytes. Validates as it goes. */

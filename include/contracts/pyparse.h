@@ -24,6 +24,7 @@
 #include <json-c/json_object.h>
 #include <stddef.h>
 
+#include "contracts/buf.h"
 #include "contracts/err.h"
 
 #define CT_PY_MAX_LINE ((size_t)1 << 20)
@@ -139,6 +140,19 @@ int ct_pymodule_parse(struct ct_pymodule **out, const char *src, size_t len,
 int ct_pymodule_parse_ex(struct ct_pymodule **out, const char *src, size_t len,
 			 const char *path, unsigned flags, struct ct_err *err);
 void ct_pymodule_free(struct ct_pymodule *m);
+
+/* A module as bytes, for the cache (docs/cache.md): its source and every
+ * node, so that loading it back gives the same tree without tokenizing.
+ * ct_pymodule_load() takes the bytes ct_pymodule_save() appended, names
+ * the module `path`, and fails (CT_EPARSE) on bytes it did not write. */
+void ct_pymodule_save(struct ct_buf *out, const struct ct_pymodule *m);
+int ct_pymodule_load(struct ct_pymodule **out, const char *data, size_t len,
+		     const char *path);
+
+/* The same for a module that did not parse: its error, without the path. */
+void ct_pyerror_save(struct ct_buf *out, const struct ct_err *err);
+int ct_pyerror_load(struct ct_err *out, const char *data, size_t len,
+		    const char *path);
 
 /* The literal value of `e` as JSON (str, int, float, bool, None, tuple,
  * list, set, dict with string keys, nested; a negative number): 0 with

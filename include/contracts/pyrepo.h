@@ -57,6 +57,28 @@ struct ct_pyrepo *ct_pyrepo_new(const char *const *paths, size_t n,
 				unsigned flags);
 void ct_pyrepo_free(struct ct_pyrepo *r);
 
+struct ct_cache;
+
+/* Writes the git blob id of `path` (40 hex digits and a NUL) into `out`:
+ * 0, or non-zero when it is not known. Gets the view's `data`. */
+typedef int (*ct_pyrepo_id_fn)(void *data, const char *path, char out[41]);
+
+/* Reads modules through `cache` (borrowed; it must outlive the view):
+ * a module whose blob was parsed before, by any run, at any commit or in
+ * any repository, is loaded from its entry and never tokenized again; a
+ * module parsed here is stored. A file that does not parse is cached as
+ * its error. Without a cache (the default), every module is parsed. */
+void ct_pyrepo_set_cache(struct ct_pyrepo *r, struct ct_cache *cache,
+			 ct_pyrepo_id_fn id);
+
+/* Calls `touch` with each path whose bytes matter to a caller from now on:
+ * every module asked for, and every file a prefetch or a scan considers
+ * (its filter reads it). What is read only to find the repository's
+ * files is not reported. Gets `data`. */
+typedef void (*ct_pyrepo_touch_fn)(void *data, const char *path);
+void ct_pyrepo_set_observer(struct ct_pyrepo *r, ct_pyrepo_touch_fn touch,
+			    void *data);
+
 /* Whether `path` is a file of the view. */
 int ct_pyrepo_has(const struct ct_pyrepo *r, const char *path);
 

@@ -19,16 +19,29 @@
 #include "contracts/source.h"
 
 /* The sources opened for a run, one per repository, opened on first use. */
+struct ct_run_rec;
+struct ct_cache;
+
 struct ct_run {
 	struct ct_manifest *manifest;
 	struct ct_source_opts opts;
 	struct ct_source **sources; /* by repo index */
 	struct ct_pyrepo **views;   /* by repo index: its Python modules, each
 				       parsed once for every contract */
+	struct ct_cache *cache;	    /* owned; see cache.h */
+	struct ct_run_rec *rec;	    /* the extraction under way records the
+				       files it reads here */
 };
 
+/* Opens the cache too (docs/cache.md), unless `no_cache`: a side whose
+ * tree, or whose files, were seen before is not extracted again, and a
+ * file parsed before is not parsed again. */
 void ct_run_init(struct ct_run *run, struct ct_manifest *m,
 		 const struct ct_source_opts *opts);
+void ct_run_init_ex(struct ct_run *run, struct ct_manifest *m,
+		    const struct ct_source_opts *opts, int no_cache);
+/* The cache's one warning (it could not be written), or NULL. */
+const char *ct_run_cache_warning(const struct ct_run *run);
 void ct_run_release(struct ct_run *run);
 
 /* Builds the document of one side ("proxbox-api", or "REPO:LABEL" for a

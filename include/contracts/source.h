@@ -80,6 +80,41 @@ typedef int (*ct_source_file_fn)(const char *path, void *data);
 int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 		   void *data, struct ct_err *err);
 
+/* ---- ids, for the cache, and history ---------------------------------- */
+
+/* The id of the tree read (40 hex digits): the same tree gives the same
+ * extraction. NULL for a work tree. Borrowed until the source moves. */
+const char *ct_source_tree_id(const struct ct_source *s);
+
+/* The id git gives the blob of `path` (40 hex digits and a NUL): from the
+ * tree for a commit, by hashing the file for a work tree. 0, or an error
+ * naming the path. */
+int ct_source_blob_id(struct ct_source *s, const char *path, char out[41],
+		      struct ct_err *err);
+
+/* A hash of the paths of the files the source holds (not their contents):
+ * what decides which modules exist and what globs match. */
+int ct_source_index_id(struct ct_source *s, char out[41], struct ct_err *err);
+
+struct ct_git_commit {
+	char id[41];
+	char merged[41]; /* a merge: its second parent; else "" */
+	long long time;	 /* committer time, seconds since the epoch */
+	unsigned nparents;
+	char summary[120];
+};
+
+/* The commits reachable from `from` and not from `hide` (NULL: none),
+ * oldest first; along first parents only when `first_parent`. CT_EINVAL
+ * for a work tree. The caller frees *out. */
+int ct_source_history(struct ct_source *s, const char *from, const char *hide,
+		      int first_parent, struct ct_git_commit **out, size_t *n,
+		      struct ct_err *err);
+
+/* Reads commit `commit` from now on (a git source; the same folder of
+ * it). On failure the source still reads what it read. */
+int ct_source_move(struct ct_source *s, const char *commit, struct ct_err *err);
+
 /* --- helpers, exposed for tests --- */
 
 /* Splits LOCATION[@REF]: *location and *ref are malloc'ed (ref NULL when

@@ -1343,6 +1343,54 @@ json_object *ct_contract_member(const struct ct_contract *c, const char *key)
 	return NULL;
 }
 
+size_t ct_contract_origin_count(const struct ct_contract *c)
+{
+	return c->norigins;
+}
+
+const char *ct_contract_origin_at(struct ct_origin *out,
+				  const struct ct_contract *c, size_t i)
+{
+	const struct origin_entry *e = &c->origins[i];
+
+	out->repo = e->repo;
+	out->commit = e->commit;
+	out->path = e->path;
+	out->line = e->line;
+	return e->pointer;
+}
+
+int ct_contract_from_json(struct ct_contract **out, json_object *root,
+			  struct ct_err *err)
+{
+	struct ct_contract *c;
+	json_object *defs = NULL;
+
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		return ct_err_set(err, CT_EPARSE,
+				  "a contract is a JSON object");
+	}
+	c = contract_alloc(NULL);
+	c->head = json_object_new_object();
+	json_object_object_foreach(root, key, val)
+	{
+		if (!strcmp(key, "$defs"))
+			defs = val;
+		else
+			json_object_object_add(c->head, key,
+					       json_object_get(val));
+	}
+	if (defs && json_object_is_type(defs, json_type_object)) {
+		json_object_object_foreach(defs, name, shape)
+		    ct_contract_add_shape(c, name, json_object_get(shape),
+					  NULL);
+	}
+	json_object_put(root);
+	*out = c;
+	return 0;
+}
+
 void ct_contract_set_member(struct ct_contract *c, const char *key,
 			    json_object *value)
 {
@@ -1373,20 +1421,87 @@ static int cmp_route(const void *a, const void *b)
 		 : strcmp(route_field(x, "method"), route_field(y, "method"));
 }
 
+struct sort_item {
+	json_object *o;
+	size_t was;
+	int (*cmp)(const void *, const void *);
+};
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	int d = x->cmp(&x->o, &y->o);
+
+	/* equal items keep their order: the same input, the same bytes */
+	return d ? d : (x->was > y->was) - (x->was < y->was);
+}
+
+/* Sorts the array member `key` and moves the origins noted on its items
+ * ("/key/3", "/key/3/...") along with them. */
+static void sort_member(struct ct_contract *c, const char *key,
+			int (*cmp)(const void *, const void *))
+{
+	json_object *v = ct_contract_member(c, key), *sorted;
+	struct sort_item *items;
+	size_t n, *now, plen = strlen(key) + 2;
+	int moved = 0;
+
+	if (!v || !json_object_is_type(v, json_type_array) ||
+	    (n = json_object_array_length(v)) < 2)
+		return;
+	items = ct_xcalloc(n, sizeof(*items));
+	now = ct_xcalloc(n, sizeof(*now));
+	for (size_t i = 0; i < n; i++) {
+		items[i].o = json_object_array_get_idx(v, i);
+		items[i].was = i;
+		items[i].cmp = cmp;
+	}
+	qsort(items, n, sizeof(*items), cmp_item);
+	sorted = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++) {
+		json_object_array_add(sorted, json_object_get(items[i].o));
+		now[items[i].was] = i;
+		moved |= items[i].was != i;
+	}
+	json_object_object_add(c->head, key, sorted);
+	for (size_t i = 0; moved && i < c->norigins; i++) {
+		char *p = c->origins[i].pointer, *end;
+		unsigned long long at;
+		struct ct_buf b = CT_BUF_INIT;
+		if (strncmp(p, "/", 1) || strncmp(p + 1, key, plen - 2) ||
+		    p[plen - 1] != '/' || p[plen] < '0' || p[plen] > '9')
+			continue;
+		at = strtoull(p + plen, &end, 10);
+		if ((*end && *end != '/') || at >= n)
+			continue;
+		ct_buf_addf(&b, "/%s/%zu%s", key, now[at], end);
+		free(p);
+		c->origins[i].pointer = ct_buf_detach(&b, NULL);
+	}
+	if (moved && c->slots) { /* pointers changed: hash them again */
+		c->hashed = 0;
+		memset(c->slots, 0, c->nslots * sizeof(*c->slots));
+	}
+	free(items);
+	free(now);
+}
+
+void ct_contract_canonicalize(struct ct_contract *c)
+{
+	sort_member(c, "x-events", cmp_json_string);
+	sort_member(c, "x-routes", cmp_route);
+}
+
 int ct_contract_write(struct ct_buf *out, struct ct_contract *c,
 		      struct ct_err *err)
 {
-	json_object *v;
 	size_t start = out->len;
 	int rc;
 
 	if ((rc = check_head(c, err)))
 		return rc;
 	/* Events and routes are sets: their canonical order is sorted. */
-	if ((v = ct_contract_member(c, "x-events")))
-		json_object_array_sort(v, cmp_json_string);
-	if ((v = ct_contract_member(c, "x-routes")))
-		json_object_array_sort(v, cmp_route);
+	ct_contract_canonicalize(c);
 	/* The head has no "$defs"; splice the shapes in at their sorted key. */
 	json_object_object_add(c->head, "$defs", json_object_new_object());
 	ct_json_write(out, c->head, 0);

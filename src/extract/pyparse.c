@@ -7,6 +7,7 @@
  * `match`). Expressions nest at most MAX_NEST deep, blocks MAX_INDENT.
  */
 #include "contracts/pyparse.h"
+#include "pyparse_impl.h"
 
 #include "contracts/json.h"
 #include "contracts/pytoken.h"
@@ -52,6 +53,11 @@ static void *arena_alloc(void **arena, size_t n)
 	}
 	b->used += n;
 	return memset((char *)b->data + b->used - n, 0, n);
+}
+
+void *ct_pyarena_alloc(void **arena, size_t n)
+{
+	return arena_alloc(arena, n);
 }
 
 /* A place in the arena to go back to, dropping all made after it. */

@@ -1,5 +1,7 @@
 #include "contracts/pyrepo.h"
 
+#include "contracts/cache.h"
+#include "contracts/sha1.h"
 #include "contracts/xalloc.h"
 
 #include <pthread.h>
@@ -29,6 +31,10 @@ struct ct_pyrepo {
 	ct_pyrepo_read_fn read;
 	void *data;
 	unsigned flags;
+	struct ct_cache *cache; /* borrowed; NULL: none */
+	ct_pyrepo_id_fn id;
+	ct_pyrepo_touch_fn touch;
+	void *touch_data;
 	size_t parsed, bytes;
 	/* lite parses replaced by full ones: still borrowed by whoever asked
 	 * for them, so kept until the view goes */
@@ -175,6 +181,94 @@ static void parsed(struct ct_pyrepo *r, struct entry *e,
 	r->bytes += mod->len;
 }
 
+void ct_pyrepo_set_cache(struct ct_pyrepo *r, struct ct_cache *cache,
+			 ct_pyrepo_id_fn id)
+{
+	r->cache = cache;
+	r->id = id;
+}
+
+void ct_pyrepo_set_observer(struct ct_pyrepo *r, ct_pyrepo_touch_fn touch,
+			    void *data)
+{
+	r->touch = touch;
+	r->touch_data = data;
+}
+
+static void touched(struct ct_pyrepo *r, const char *path)
+{
+	if (r->touch)
+		r->touch(r->touch_data, path);
+}
+
+/* The cache entry of `path` parsed with `flags`: kind "py<flags>", named
+ * by the blob id. 0 with kind and id filled, or -1 when there is no cache
+ * or the blob id is unknown. */
+static int entry_name(struct ct_pyrepo *r, const char *path, unsigned flags,
+		      char kind[16], char id[41])
+{
+	char blob[41];
+	struct ct_sha1 h;
+
+	if (!r->cache || !r->id || !ct_cache_enabled(r->cache) ||
+	    r->id(r->data, path, blob))
+		return -1;
+	/* what a parse gives depends on the parser too: a new version of
+	 * the tool starts afresh */
+	snprintf(kind, 16, "py%u", flags & 0xffu);
+	ct_sha1_init(&h);
+	ct_sha1_add(&h, CT_VERSION, sizeof(CT_VERSION));
+	ct_sha1_add(&h, blob, 40);
+	ct_sha1_hex(&h, id);
+	return 0;
+}
+
+/* What the cache knows of `path` parsed with `flags`: 1 with *mod set, or
+ * with *err set for a file that does not parse; 0 when it knows nothing
+ * (or only a damaged entry). A file whose full parse is cached serves a
+ * lite request too. */
+static int from_cache(struct ct_pyrepo *r, const char *path, unsigned flags,
+		      struct ct_pymodule **mod, struct ct_err *err,
+		      unsigned *got)
+{
+	char kind[16], id[41];
+	struct ct_buf b = CT_BUF_INIT;
+	int found = 0;
+
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		unsigned f = pass ? flags & ~CT_PY_DROP_BODIES : flags;
+		if ((pass && f == flags) || entry_name(r, path, f, kind, id))
+			continue;
+		ct_buf_reset(&b);
+		if (ct_cache_get(r->cache, kind, id, &b))
+			continue;
+		*got = f;
+		if (!ct_pymodule_load(mod, b.ptr, b.len, path))
+			found = 1;
+		else if (!ct_pyerror_load(err, b.ptr, b.len, path))
+			found = 1, *mod = NULL;
+	}
+	ct_buf_release(&b);
+	return found;
+}
+
+/* Keeps what parsing `path` with `flags` gave: the module, or its error. */
+static void to_cache(struct ct_pyrepo *r, const char *path, unsigned flags,
+		     const struct ct_pymodule *mod, const struct ct_err *err)
+{
+	char kind[16], id[41];
+	struct ct_buf b = CT_BUF_INIT;
+
+	if (entry_name(r, path, flags, kind, id))
+		return;
+	if (mod)
+		ct_pymodule_save(&b, mod);
+	else
+		ct_pyerror_save(&b, err);
+	ct_cache_put(r->cache, kind, id, b.ptr, b.len);
+	ct_buf_release(&b);
+}
+
 /* The module of e; `lite_ok`: without function bodies will do (names,
  * classes and module constants), which a module needed only to resolve
  * a name is parsed as, holding a fraction of the memory. */
@@ -186,14 +280,25 @@ static int get(const struct ct_pymodule **out, struct ct_pyrepo *r,
 	struct ct_err perr = CT_ERR_INIT;
 	unsigned flags = lite_ok ? r->flags | CT_PY_DROP_BODIES : r->flags;
 
+	touched(r, e->path);
 	if (e->state == UNREAD ||
 	    (e->state == PARSED && e->lite && !(flags & CT_PY_DROP_BODIES))) {
-		if (r->read(r->data, e->path, &text, &perr) ||
-		    ct_pymodule_parse_ex(&mod, text.ptr, text.len, e->path,
-					 flags, &perr))
+		unsigned got;
+		if (from_cache(r, e->path, flags, &mod, &perr, &got)) {
+			if (mod)
+				parsed(r, e, mod, got);
+			else
+				fail(e, &perr);
+		} else if (r->read(r->data, e->path, &text, &perr)) {
 			fail(e, &perr);
-		else
+		} else if (ct_pymodule_parse_ex(&mod, text.ptr, text.len,
+						e->path, flags, &perr)) {
+			to_cache(r, e->path, flags, NULL, &perr);
+			fail(e, &perr);
+		} else {
+			to_cache(r, e->path, flags, mod, NULL);
 			parsed(r, e, mod, flags);
+		}
 		ct_buf_release(&text);
 	}
 	if (e->state == FAILED) {
@@ -232,6 +337,8 @@ struct work {
 	struct ct_pymodule **mods;
 	struct ct_err *errs;
 	int *rcs;
+	unsigned char *ready; /* from the cache: nothing to parse */
+	unsigned *got;	      /* the flags a module was parsed with */
 	size_t n, next;
 	unsigned flags;
 	pthread_mutex_t lock;
@@ -248,6 +355,8 @@ static void *parse_some(void *data)
 		pthread_mutex_unlock(&w->lock);
 		if (i >= w->n)
 			return NULL;
+		if (w->ready[i])
+			continue;
 		w->rcs[i] = ct_pymodule_parse_ex(&w->mods[i], w->texts[i].ptr,
 						 w->texts[i].len, w->paths[i],
 						 w->flags, &w->errs[i]);
@@ -286,6 +395,8 @@ static void work_init(struct work *w, size_t cap, unsigned flags)
 	w->mods = ct_xcalloc(cap, sizeof(*w->mods));
 	w->errs = ct_xcalloc(cap, sizeof(*w->errs));
 	w->rcs = ct_xcalloc(cap, sizeof(*w->rcs));
+	w->ready = ct_xcalloc(cap, sizeof(*w->ready));
+	w->got = ct_xcalloc(cap, sizeof(*w->got));
 	w->flags = flags;
 }
 
@@ -296,6 +407,17 @@ static void work_release(struct work *w)
 	free(w->mods);
 	free(w->errs);
 	free(w->rcs);
+	free(w->ready);
+	free(w->got);
+}
+
+/* Hands what was parsed (not what came from the cache) to the cache. */
+static void keep_parsed(struct ct_pyrepo *r, const struct work *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (!w->ready[i])
+			to_cache(r, w->paths[i], w->flags,
+				 w->rcs[i] ? NULL : w->mods[i], &w->errs[i]);
 }
 
 /* Reads `e` into the next slot of w, when the filter takes it: 1 when
@@ -305,16 +427,43 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 		 ct_pyrepo_filter_fn filter, void *data, struct ct_err *err)
 {
 	struct ct_buf init = CT_BUF_INIT;
+	size_t i = w->n;
+	struct ct_pymodule *mod = NULL;
+	struct ct_err perr = CT_ERR_INIT;
+	unsigned got = w->flags;
+	int cached = from_cache(r, e->path, w->flags, &mod, &perr, &got);
 
-	w->texts[w->n] = init;
-	if (r->read(r->data, e->path, &w->texts[w->n], err)) {
-		ct_buf_release(&w->texts[w->n]);
+	w->texts[i] = init;
+	w->ready[i] = 0;
+	if (cached && mod) {
+		/* the module holds its source: the filter reads that */
+		if (filter && !filter(mod->source, mod->len, data)) {
+			ct_pymodule_free(mod);
+			return 0;
+		}
+		w->ready[i] = 1;
+		w->mods[i] = mod;
+		w->rcs[i] = 0;
+		w->got[i] = got;
+		w->paths[w->n++] = e->path;
+		return 1;
+	}
+	if (r->read(r->data, e->path, &w->texts[i], err)) {
+		ct_buf_release(&w->texts[i]);
 		return -1;
 	}
-	if (filter && !filter(w->texts[w->n].ptr, w->texts[w->n].len, data)) {
-		ct_buf_release(&w->texts[w->n]);
+	if (filter && !filter(w->texts[i].ptr, w->texts[i].len, data)) {
+		ct_buf_release(&w->texts[i]);
 		return 0;
 	}
+	if (cached) { /* a known syntax error */
+		ct_buf_release(&w->texts[i]);
+		w->ready[i] = 1;
+		w->mods[i] = NULL;
+		w->errs[i] = perr;
+		w->rcs[i] = perr.code ? perr.code : CT_EPARSE;
+	}
+	w->got[i] = w->flags;
 	w->paths[w->n++] = e->path;
 	return 1;
 }
@@ -334,6 +483,8 @@ void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		int q;
 		if (kept)
 			kept[i] = e && e->state != UNREAD;
+		if (e)
+			touched(r, e->path);
 		if (!e || e->state != UNREAD)
 			continue;
 		if ((q = queue(&w, r, e, filter, data, &err)) < 0) {
@@ -349,12 +500,13 @@ void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		}
 	}
 	parse_all(&w);
+	keep_parsed(r, &w);
 	for (size_t i = 0; i < w.n; i++) {
 		todo[i]->state = UNREAD;
 		if (w.rcs[i])
 			fail(todo[i], &w.errs[i]);
 		else
-			parsed(r, todo[i], w.mods[i], flags);
+			parsed(r, todo[i], w.mods[i], w.got[i]);
 	}
 	work_release(&w);
 	free(todo);
@@ -380,6 +532,8 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		for (; i < n && w.n < SCAN_BATCH; i++) {
 			struct entry *e = find(r, paths[i]);
 			struct ct_err err = CT_ERR_INIT;
+			if (e)
+				touched(r, e->path);
 			/* a lite module has no bodies: read it whole again */
 			if (!e || e->state == FAILED ||
 			    (e->state == PARSED && !e->lite))
@@ -388,6 +542,7 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 				ct_errs_add(problems, &err);
 		}
 		parse_all(&w);
+		keep_parsed(r, &w);
 		for (size_t k = start, b = 0; k < i; k++) {
 			struct entry *e = find(r, paths[k]);
 			if (!e)

@@ -2,12 +2,14 @@
  * document from its sources through the extractors, and compare. */
 #include "contracts/run.h"
 
+#include "contracts/cache.h"
 #include "contracts/compat.h"
 #include "contracts/extract.h"
 #include "contracts/http.h"
 #include "contracts/pyrepo.h"
 #include "contracts/strset.h"
 #include "contracts/xalloc.h"
+#include "run_impl.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -17,7 +19,16 @@
 void ct_run_init(struct ct_run *run, struct ct_manifest *m,
 		 const struct ct_source_opts *opts)
 {
+	ct_run_init_ex(run, m, opts, 0);
+}
+
+void ct_run_init_ex(struct ct_run *run, struct ct_manifest *m,
+		    const struct ct_source_opts *opts, int no_cache)
+{
 	run->manifest = m;
+	run->rec = NULL;
+	run->cache =
+	    no_cache ? NULL : ct_cache_open(opts ? opts->cache_dir : NULL);
 	memset(&run->opts, 0, sizeof(run->opts));
 	if (opts)
 		run->opts = *opts;
@@ -34,8 +45,15 @@ void ct_run_release(struct ct_run *run)
 		ct_source_free(run->sources[i]);
 	free(run->views);
 	free(run->sources);
+	ct_cache_free(run->cache);
 	run->views = NULL;
 	run->sources = NULL;
+	run->cache = NULL;
+}
+
+const char *ct_run_cache_warning(const struct ct_run *run)
+{
+	return run->cache ? ct_cache_warning(run->cache) : NULL;
 }
 
 static int source_of(struct ct_source **out, struct ct_run *run, size_t r,
@@ -92,6 +110,20 @@ static int read_source(void *data, const char *path, struct ct_buf *out,
 	return ct_source_read(data, path, out, err);
 }
 
+static int blob_id(void *data, const char *path, char out[41])
+{
+	struct ct_err err = CT_ERR_INIT;
+
+	return ct_source_blob_id(data, path, out, &err);
+}
+
+static void touch(void *data, const char *path)
+{
+	struct ct_run *run = data;
+
+	ct_run_rec_touch(run->rec, path);
+}
+
 static int view_of(struct ct_pyrepo **out, struct ct_run *run, size_t r,
 		   struct ct_err *err)
 {
@@ -112,6 +144,8 @@ static int view_of(struct ct_pyrepo **out, struct ct_run *run, size_t r,
 	}
 	run->views[r] = ct_pyrepo_new((const char *const *)all.v, all.n,
 				      read_source, src, 0);
+	ct_pyrepo_set_cache(run->views[r], run->cache, blob_id);
+	ct_pyrepo_set_observer(run->views[r], touch, run);
 	paths_release(&all);
 	*out = run->views[r];
 	return 0;
@@ -126,6 +160,7 @@ struct gather {
 	size_t matched;	       /* paths the source listed, excluded ones too */
 	struct ct_strset seen; /* the paths gathered */
 	const struct ct_msource *ms;
+	struct ct_run_rec *rec; /* the files read are recorded here */
 	struct ct_err *err;
 };
 
@@ -145,9 +180,11 @@ static int gather_one(const char *path, void *data)
 	for (size_t i = 0; i < g->ms->nexclude; i++)
 		if (ct_glob_match(g->ms->exclude[i], path))
 			return 0;
-	if (!g->paths_only &&
-	    (rc = ct_source_read(g->src, path, &text, g->err)))
-		return rc;
+	if (!g->paths_only) {
+		if ((rc = ct_source_read(g->src, path, &text, g->err)))
+			return rc;
+		ct_run_rec_touch(g->rec, path);
+	}
 	g->files = ct_xgrow(g->files, &g->cap, g->n + 1, sizeof(*g->files));
 	g->texts =
 	    ct_xgrow(g->texts, &g->captexts, g->n + 1, sizeof(*g->texts));
@@ -212,6 +249,7 @@ static int extract_one(struct ct_run *run, const struct ct_msource *ms,
 	memset(&ctx, 0, sizeof(ctx));
 	g.err = err;
 	g.ms = ms;
+	g.rec = run->rec;
 	g.paths_only = (x->flags & CT_EXTRACT_PYTHON) != 0;
 	if ((rc = source_of(&g.src, run, ms->repo, err)) ||
 	    (g.paths_only && (rc = view_of(&ctx.view, run, ms->repo, err))))
@@ -263,22 +301,50 @@ static int extract_one(struct ct_run *run, const struct ct_msource *ms,
 	return rc;
 }
 
+/* The source side `side` of contract c reads (its first source's). */
+static int side_source(struct ct_source **out, struct ct_run *run, size_t c,
+		       const char *side, struct ct_err *err)
+{
+	const struct ct_mcontract *mc = &run->manifest->contracts[c];
+
+	for (size_t i = 0; i < mc->nsources; i++)
+		if (!strcmp(mc->sources[i].side, side))
+			return source_of(out, run, mc->sources[i].repo, err);
+	return ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
+			  mc->name, side);
+}
+
 int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		   const char *side, struct ct_errs *problems,
 		   struct ct_err *err)
 {
 	const struct ct_mcontract *mc = &run->manifest->contracts[c];
-	struct ct_contract *doc = ct_contract_new(mc->name, mc->direction);
+	struct ct_contract *doc;
 	struct ct_errs own = CT_ERRS_INIT;
-	int rc = 0, any = 0;
+	struct ct_errs *into = problems ? problems : &own;
+	struct ct_run_rec rec;
+	struct ct_source *src = NULL;
+	char key[41];
+	int rc = 0, any = 0, memo = 0;
+	size_t before = into->n;
 
+	if (run->cache && !ct_run_memo_key(key, run, c, side)) {
+		if ((rc = side_source(&src, run, c, side, err)))
+			return rc;
+		if (!ct_run_memo_load(out, run, src, key))
+			return 0;
+		memo = 1;
+	}
+	memset(&rec, 0, sizeof(rec));
+	run->rec = &rec;
+	doc = ct_contract_new(mc->name, mc->direction);
 	for (size_t i = 0; !rc && i < mc->nsources; i++) {
 		if (strcmp(mc->sources[i].side, side))
 			continue;
 		any = 1;
-		rc = extract_one(run, &mc->sources[i], doc,
-				 problems ? problems : &own, err);
+		rc = extract_one(run, &mc->sources[i], doc, into, err);
 	}
+	run->rec = NULL;
 	if (!rc && !any)
 		rc =
 		    ct_err_set(err, CT_EINVAL, "contract '%s' has no side '%s'",
@@ -286,10 +352,17 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 	/* what was extracted is held to the format and its limits too */
 	if (!rc)
 		rc = ct_contract_validate(doc, err);
+	if (!rc) /* as a memo of it would be */
+		ct_contract_canonicalize(doc);
 	if (!rc && own.n) { /* no list to keep them: the first one fails */
 		*err = own.v[0];
 		rc = own.v[0].code ? own.v[0].code : CT_EPARSE;
 	}
+	/* a side spoiled in part is extracted again next time, so its
+	 * problems are reported again */
+	if (!rc && memo && into->n == before)
+		ct_run_memo_store(run, src, key, doc, &rec);
+	ct_run_rec_release(&rec);
 	ct_errs_release(&own);
 	if (rc) {
 		ct_contract_free(doc);

@@ -11,6 +11,7 @@
 #define _XOPEN_SOURCE 700 /* realpath() */
 
 #include "contracts/file.h"
+#include "contracts/sha1.h"
 #include "contracts/xalloc.h"
 #include "source_impl.h"
 
@@ -27,12 +28,21 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Index ids of trees already seen (see ct_git_index_id): by tree id. */
+struct index_memo {
+	git_oid *keys;
+	char (*ids)[GIT_OID_HEXSZ + 1];
+	size_t n, cap;
+};
+
 struct ct_git {
 	git_repository *repo;
 	git_tree *tree;
 	char commit[GIT_OID_HEXSZ + 1];
 	long long time, fetched;
 	char *label;
+	char *subdir; /* the folder of the commit read, or NULL */
+	struct index_memo memo;
 };
 
 /* ---- errors ------------------------------------------------------------- */
@@ -867,8 +877,10 @@ int ct_git_open(struct ct_git **out, const char *location, int remote,
 		rc = fail(err, CT_ENOTFOUND, "not a git repository:", label);
 	} else {
 		rc = resolve(g, ref, err);
-		if (!rc && subdir && *subdir)
+		if (!rc && subdir && *subdir) {
+			g->subdir = ct_xstrdup(subdir);
 			rc = descend(g, subdir, err);
+		}
 	}
 	if (rc) {
 		ct_git_free(g);
@@ -885,6 +897,9 @@ void ct_git_free(struct ct_git *g)
 	git_tree_free(g->tree);
 	git_repository_free(g->repo);
 	free(g->label);
+	free(g->subdir);
+	free(g->memo.keys);
+	free(g->memo.ids);
 	free(g);
 	git_libgit2_shutdown();
 }
@@ -980,4 +995,216 @@ int ct_git_paths(struct ct_git *g, struct ct_buf *out, struct ct_err *err)
 	if (git_tree_walk(g->tree, GIT_TREEWALK_PRE, collect, out))
 		return fail(err, CT_EIO, "cannot list", g->label);
 	return 0;
+}
+
+/* ---- ids, and moving through history ----------------------------------- */
+
+void ct_git_tree_id(const struct ct_git *g, char out[41])
+{
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, git_tree_id(g->tree));
+}
+
+int ct_git_blob_id(struct ct_git *g, const char *path, char out[41])
+{
+	git_tree_entry *e = NULL;
+	int rc = CT_ENOTFOUND;
+
+	if (!git_tree_entry_bypath(&e, g->tree, path) &&
+	    (git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB ||
+	     git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB_EXECUTABLE)) {
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, git_tree_entry_id(e));
+		rc = 0;
+	}
+	git_tree_entry_free(e);
+	return rc;
+}
+
+static size_t memo_slot(const struct index_memo *m, const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	for (h &= m->cap - 1;
+	     !git_oid_is_zero(&m->keys[h]) && git_oid_cmp(&m->keys[h], id);
+	     h = (h + 1) & (m->cap - 1))
+		;
+	return h;
+}
+
+static void memo_put(struct index_memo *m, const git_oid *id, const char *hex)
+{
+	size_t h;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct index_memo bigger = {NULL, NULL, 0,
+					    m->cap ? 2 * m->cap : 256};
+		bigger.keys = ct_xcalloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.ids = ct_xcalloc(bigger.cap, sizeof(*bigger.ids));
+		for (size_t i = 0; i < m->cap; i++)
+			if (!git_oid_is_zero(&m->keys[i])) {
+				size_t k = memo_slot(&bigger, &m->keys[i]);
+				bigger.keys[k] = m->keys[i];
+				memcpy(bigger.ids[k], m->ids[i],
+				       sizeof(bigger.ids[k]));
+			}
+		bigger.n = m->n;
+		free(m->keys);
+		free(m->ids);
+		*m = bigger;
+	}
+	h = memo_slot(m, id);
+	if (git_oid_is_zero(&m->keys[h]))
+		m->n++;
+	m->keys[h] = *id;
+	memcpy(m->ids[h], hex, GIT_OID_HEXSZ + 1);
+}
+
+/* The index id of `tree`: a hash of the names and kinds of everything in
+ * it, files' contents left out; subtrees by their own index ids. */
+static int index_id(struct ct_git *g, const git_tree *tree, char out[41])
+{
+	const git_oid *tid = git_tree_id(tree);
+	struct ct_sha1 h;
+
+	if (g->memo.cap) {
+		size_t k = memo_slot(&g->memo, tid);
+		if (!git_oid_is_zero(&g->memo.keys[k])) {
+			memcpy(out, g->memo.ids[k], GIT_OID_HEXSZ + 1);
+			return 0;
+		}
+	}
+	ct_sha1_init(&h);
+	for (size_t i = 0; i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(e);
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		char sub[GIT_OID_HEXSZ + 1] = "";
+		if (mode == GIT_FILEMODE_TREE) {
+			git_tree *t = NULL;
+			if (git_tree_lookup(&t, g->repo, git_tree_entry_id(e)))
+				return -1;
+			int rc = index_id(g, t, sub);
+			git_tree_free(t);
+			if (rc)
+				return rc;
+		}
+		ct_sha1_add(&h, mode == GIT_FILEMODE_TREE ? "d " : "f ", 2);
+		ct_sha1_add(&h, name, strlen(name) + 1);
+		ct_sha1_add(&h, sub, strlen(sub));
+	}
+	ct_sha1_hex(&h, out);
+	memo_put(&g->memo, tid, out);
+	return 0;
+}
+
+int ct_git_index_id(struct ct_git *g, char out[41], struct ct_err *err)
+{
+	if (index_id(g, g->tree, out))
+		return fail(err, CT_EIO, "cannot list", g->label);
+	return 0;
+}
+
+int ct_git_move(struct ct_git *g, const char *commit, struct ct_err *err)
+{
+	git_tree *old = g->tree;
+	char was[GIT_OID_HEXSZ + 1];
+	long long time = g->time;
+	int rc;
+
+	memcpy(was, g->commit, sizeof(was));
+	g->tree = NULL;
+	if ((rc = resolve(g, commit, err)) ||
+	    (g->subdir && (rc = descend(g, g->subdir, err)))) {
+		git_tree_free(g->tree);
+		g->tree = old;
+		memcpy(g->commit, was, sizeof(was));
+		g->time = time;
+		return rc;
+	}
+	git_tree_free(old);
+	return 0;
+}
+
+static void fill_commit(struct ct_git_commit *out, const git_commit *c)
+{
+	const char *summary = git_commit_summary((git_commit *)c);
+
+	memset(out, 0, sizeof(*out));
+	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
+	out->time = (long long)git_commit_time(c);
+	out->nparents = git_commit_parentcount(c);
+	if (out->nparents > 1)
+		git_oid_tostr(out->merged, sizeof(out->merged),
+			      git_commit_parent_id(c, 1));
+	snprintf(out->summary, sizeof(out->summary), "%s",
+		 summary ? summary : "");
+}
+
+int ct_git_history(struct ct_git *g, const char *from, const char *hide,
+		   int first_parent, struct ct_git_commit **out, size_t *n,
+		   struct ct_err *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, g->repo)) {
+		rc = fail(err, CT_EIO, "cannot walk the history of", g->label);
+		goto done;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if (first_parent)
+		git_revwalk_simplify_first_parent(walk);
+	{
+		git_object *obj = NULL;
+		if (git_revparse_single(&obj, g->repo, from)) {
+			rc = unknown_ref(g->repo, from, g->label, err);
+			goto done;
+		}
+		git_object *peeled = NULL;
+		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) {
+			git_object_free(obj);
+			rc = ct_err_set(err, CT_EINVAL,
+					"'%s' in '%s' is not a commit", from,
+					g->label);
+			goto done;
+		}
+		git_revwalk_push(walk, git_object_id(peeled));
+		git_object_free(peeled);
+		git_object_free(obj);
+	}
+	if (hide) {
+		git_object *obj = NULL, *peeled = NULL;
+		if (git_revparse_single(&obj, g->repo, hide) ||
+		    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT)) {
+			git_object_free(obj);
+			rc = unknown_ref(g->repo, hide, g->label, err);
+			goto done;
+		}
+		git_revwalk_hide(walk, git_object_id(peeled));
+		git_object_free(peeled);
+		git_object_free(obj);
+	}
+	while (!git_revwalk_next(&id, walk)) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, g->repo, &id)) {
+			rc = fail(err, CT_EIO, "cannot read a commit of",
+				  g->label);
+			goto done;
+		}
+		*out = ct_xgrow(*out, &cap, *n + 1, sizeof(**out));
+		fill_commit(&(*out)[(*n)++], c);
+		git_commit_free(c);
+	}
+done:
+	git_revwalk_free(walk);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
 }

@@ -1,5 +1,6 @@
 #include "contracts/source.h"
 
+#include "contracts/sha1.h"
 #include "contracts/xalloc.h"
 #include "source_impl.h"
 
@@ -13,6 +14,7 @@ struct ct_source {
 	char *root; /* a work tree */
 	struct ct_git *git;
 	size_t max;
+	char tree[41]; /* a git source: the id of the tree read */
 };
 
 static int is_url(const char *s)
@@ -324,4 +326,92 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 	free(v);
 	ct_buf_release(&all);
 	return rc;
+}
+
+/* ---- ids and history ---------------------------------------------------- */
+
+const char *ct_source_tree_id(const struct ct_source *s)
+{
+	if (!s->git)
+		return NULL;
+	ct_git_tree_id(s->git, ((struct ct_source *)s)->tree);
+	return s->tree;
+}
+
+int ct_source_blob_id(struct ct_source *s, const char *path, char out[41],
+		      struct ct_err *err)
+{
+	struct ct_buf bytes = CT_BUF_INIT;
+	int rc;
+
+	if (!ct_path_is_safe(path))
+		return ct_err_set(err, CT_EINVAL,
+				  "path '%s' escapes the repository '%s'", path,
+				  s->label);
+	if (s->git) {
+		if (ct_git_blob_id(s->git, path, out))
+			return ct_err_set(
+			    err, CT_ENOTFOUND, "'%s' at %.12s has no file '%s'",
+			    s->label, ct_git_commit(s->git), path);
+		return 0;
+	}
+	/* a work tree: hashed as git would store it */
+	if (!(rc = ct_worktree_read(s->root, s->label, path, s->max, &bytes,
+				    err)))
+		ct_sha1_blob_id(out, bytes.ptr, bytes.len);
+	ct_buf_release(&bytes);
+	return rc;
+}
+
+int ct_source_index_id(struct ct_source *s, char out[41], struct ct_err *err)
+{
+	struct ct_buf all = CT_BUF_INIT;
+	struct ct_sha1 h;
+	int rc;
+
+	if (s->git)
+		return ct_git_index_id(s->git, out, err);
+	if ((rc = ct_worktree_paths(s->root, &all, err))) {
+		ct_buf_release(&all);
+		return rc;
+	}
+	/* the listing's order is the walk's: hash it sorted */
+	{
+		size_t n = 0, k = 0;
+		const char **v;
+		for (size_t i = 0; i < all.len; i += strlen(all.ptr + i) + 1)
+			n++;
+		v = ct_xcalloc(n ? n : 1, sizeof(*v));
+		for (size_t i = 0; i < all.len; i += strlen(all.ptr + i) + 1)
+			v[k++] = all.ptr + i;
+		qsort(v, n, sizeof(*v), cmp_str);
+		ct_sha1_init(&h);
+		for (size_t i = 0; i < n; i++)
+			ct_sha1_add(&h, v[i], strlen(v[i]) + 1);
+		ct_sha1_hex(&h, out);
+		free(v);
+	}
+	ct_buf_release(&all);
+	return 0;
+}
+
+int ct_source_history(struct ct_source *s, const char *from, const char *hide,
+		      int first_parent, struct ct_git_commit **out, size_t *n,
+		      struct ct_err *err)
+{
+	if (!s->git)
+		return ct_err_set(err, CT_EINVAL,
+				  "'%s' is a work tree: it has no history",
+				  s->label);
+	return ct_git_history(s->git, from ? from : ct_git_commit(s->git), hide,
+			      first_parent, out, n, err);
+}
+
+int ct_source_move(struct ct_source *s, const char *commit, struct ct_err *err)
+{
+	if (!s->git)
+		return ct_err_set(err, CT_EINVAL,
+				  "'%s' is a work tree: it has no history",
+				  s->label);
+	return ct_git_move(s->git, commit, err);
 }

@@ -47,6 +47,22 @@ int ct_git_read(struct ct_git *g, const char *path, size_t max,
 int ct_git_paths(struct ct_git *g, struct ct_buf *out, struct ct_err *err);
 void ct_git_free(struct ct_git *g);
 
+/* The id of the tree read (40 hex digits and a NUL). */
+void ct_git_tree_id(const struct ct_git *g, char out[41]);
+/* The blob id of the file `path`: 0, or CT_ENOTFOUND. */
+int ct_git_blob_id(struct ct_git *g, const char *path, char out[41]);
+/* A hash of the paths of the tree (not their contents), remembered by
+ * tree id so that walking history hashes only the folders that changed. */
+int ct_git_index_id(struct ct_git *g, char out[41], struct ct_err *err);
+/* Reads commit `commit` from now on (the same folder of it). */
+int ct_git_move(struct ct_git *g, const char *commit, struct ct_err *err);
+/* The commits reachable from `from` and not from `hide` (NULL: none),
+ * oldest first; along first parents only when `first_parent`. The caller
+ * frees *out. */
+int ct_git_history(struct ct_git *g, const char *from, const char *hide,
+		   int first_parent, struct ct_git_commit **out, size_t *n,
+		   struct ct_err *err);
+
 int ct_worktree_read(const char *root, const char *label, const char *path,
 		     size_t max, struct ct_buf *out, struct ct_err *err);
 int ct_worktree_paths(const char *root, struct ct_buf *out, struct ct_err *err);

@@ -1,0 +1,404 @@
+/* cache.c - the content-addressed store: DIR/facts/KIND/ab/cdef..., each
+ * entry a header and its bytes (see cache.h). */
+#include "contracts/cache.h"
+
+#include "contracts/file.h"
+#include "contracts/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAGIC "ctcache"
+#define HEADER 32 /* magic[7] format[1] len[8] sum[8] reserved[8] */
+#define MAX_ENTRY ((uint64_t)256 << 20)
+
+struct ct_cache {
+	char *dir;   /* the cache folder */
+	char *facts; /* dir/facts */
+	int off;
+	char *warning;
+	struct ct_cache_counts counts;
+	unsigned serial; /* names of this process's temporaries */
+};
+
+/* `verb` is "create" or "write to". */
+static void turn_off(struct ct_cache *c, const char *verb, int errnum)
+{
+	char line[1024];
+
+	c->off = 1;
+	if (c->warning)
+		return;
+	snprintf(line, sizeof(line),
+		 "cannot %s the cache folder '%s' (%s): running without the "
+		 "cache",
+		 verb, c->facts, strerror(errnum));
+	c->warning = ct_xstrdup(line);
+}
+
+struct ct_cache *ct_cache_open(const char *dir)
+{
+	struct ct_cache *c = ct_xcalloc(1, sizeof(*c));
+	struct ct_buf b = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	const char *env = getenv("CONTRACTS_CACHE");
+
+	if (dir)
+		ct_buf_adds(&b, dir);
+	else if ((env = getenv("CONTRACTS_CACHE_DIR")) && *env)
+		ct_buf_adds(&b, env);
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+		ct_buf_addf(&b, "%s/contracts", env);
+	else if ((env = getenv("HOME")) && *env)
+		ct_buf_addf(&b, "%s/.cache/contracts", env);
+	c->dir = ct_buf_detach(&b, NULL);
+	ct_buf_addf(&b, "%s/facts", c->dir);
+	c->facts = ct_buf_detach(&b, NULL);
+	env = getenv("CONTRACTS_CACHE");
+	if (env && !strcmp(env, "off"))
+		c->off = 1;
+	else if (!*c->dir) {
+		c->off = 1;
+		c->warning = ct_xstrdup(
+		    "no cache folder (set CONTRACTS_CACHE_DIR): running without "
+		    "the cache");
+	} else if (ct_file_mkdirs(c->facts, &err))
+		turn_off(c, "create", errno ? errno : EACCES);
+	return c;
+}
+
+void ct_cache_free(struct ct_cache *c)
+{
+	if (!c)
+		return;
+	free(c->dir);
+	free(c->facts);
+	free(c->warning);
+	free(c);
+}
+
+const char *ct_cache_dir(const struct ct_cache *c)
+{
+	return c->dir;
+}
+
+int ct_cache_enabled(const struct ct_cache *c)
+{
+	return !c->off;
+}
+
+const char *ct_cache_warning(const struct ct_cache *c)
+{
+	return c->warning;
+}
+
+struct ct_cache_counts ct_cache_counts(const struct ct_cache *c)
+{
+	return c->counts;
+}
+
+static int valid_name(const char *kind, const char *id)
+{
+	size_t n = strlen(id), k = strlen(kind);
+
+	if (n < 8 || n > 64 || strspn(id, "0123456789abcdef") != n)
+		return 0;
+	if (!k || k > 16)
+		return 0;
+	for (const char *p = kind; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
+static void entry_path(struct ct_buf *out, const struct ct_cache *c,
+		       const char *kind, const char *id)
+{
+	ct_buf_addf(out, "%s/%s/%.2s/%s", c->facts, kind, id, id + 2);
+}
+
+/* FNV-1a, 64 bits, over the id and the bytes: enough to catch a torn or
+ * foreign entry (the ids themselves are SHA-1). */
+static uint64_t checksum(const char *id, const void *data, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	const unsigned char *p = (const unsigned char *)id;
+
+	for (; *p; p++)
+		h = (h ^ *p) * 0x100000001b3u;
+	p = data;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	return h;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int ct_cache_get(struct ct_cache *c, const char *kind, const char *id,
+		 struct ct_buf *out)
+{
+	struct ct_buf path = CT_BUF_INIT;
+	unsigned char head[HEADER];
+	uint64_t len;
+	size_t at = out->len;
+	int fd, rc = CT_ENOTFOUND;
+
+	if (c->off || !valid_name(kind, id))
+		return CT_ENOTFOUND;
+	entry_path(&path, c, kind, id);
+	fd = open(path.ptr, O_RDONLY | O_CLOEXEC);
+	ct_buf_release(&path);
+	if (fd < 0) {
+		c->counts.misses++;
+		return CT_ENOTFOUND;
+	}
+	if (read_all(fd, head, HEADER) || memcmp(head, MAGIC, 7) ||
+	    head[7] != CT_CACHE_FORMAT || (len = get64(head + 8)) > MAX_ENTRY)
+		goto damaged;
+	if (ct_buf_grow(out, (size_t)len))
+		goto damaged;
+	if (read_all(fd, out->ptr + at, (size_t)len))
+		goto damaged;
+	{ /* nothing may follow */
+		char extra;
+		if (read(fd, &extra, 1) != 0)
+			goto damaged;
+	}
+	if (checksum(id, out->ptr + at, (size_t)len) != get64(head + 16))
+		goto damaged;
+	out->len = at + (size_t)len;
+	out->ptr[out->len] = '\0';
+	c->counts.hits++;
+	rc = 0;
+	goto done;
+damaged:
+	c->counts.damaged++;
+	c->counts.misses++;
+	out->len = at;
+	out->ptr[at] = '\0';
+done:
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void ct_cache_put(struct ct_cache *c, const char *kind, const char *id,
+		  const void *data, size_t len)
+{
+	struct ct_buf path = CT_BUF_INIT, tmp = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	unsigned char head[HEADER];
+	int fd = -1;
+
+	if (c->off || !valid_name(kind, id))
+		return;
+	entry_path(&path, c, kind, id);
+	/* a temporary of this process, renamed into place: another process
+	 * writing the same entry writes the same bytes */
+	ct_buf_addf(&tmp, "%s.tmp.%ld.%u", path.ptr, (long)getpid(),
+		    c->serial++);
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == ENOENT && !ct_file_mkdirs_parent(path.ptr, &err))
+		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			  0666);
+	if (fd < 0) {
+		turn_off(c, "write to", errno);
+		goto done;
+	}
+	memset(head, 0, sizeof(head));
+	memcpy(head, MAGIC, 7);
+	head[7] = CT_CACHE_FORMAT;
+	put64(head + 8, len);
+	put64(head + 16, checksum(id, data, len));
+	if (write_all(fd, head, HEADER) || write_all(fd, data, len)) {
+		int e = errno;
+		close(fd);
+		fd = -1;
+		unlink(tmp.ptr);
+		turn_off(c, "write to", e ? e : ENOSPC);
+		goto done;
+	}
+	close(fd);
+	fd = -1;
+	if (rename(tmp.ptr, path.ptr)) {
+		int e = errno;
+		unlink(tmp.ptr);
+		turn_off(c, "write to", e);
+		goto done;
+	}
+	c->counts.writes++;
+done:
+	ct_buf_release(&path);
+	ct_buf_release(&tmp);
+}
+
+/* ---- what is on disk ------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in folder `dir` (sorted), without "." and "..". */
+static char **list_dir(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		v = ct_xgrow(v, &cap, *n + 1, sizeof(*v));
+		v[(*n)++] = ct_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Walks kind folder `kdir`: counts entries (and bytes), or removes them
+ * and any temporary when `remove`. */
+static void walk_kind(const char *kdir, int remove, size_t *entries,
+		      uint64_t *bytes)
+{
+	size_t nfan, nent;
+	char **fan = list_dir(kdir, &nfan);
+	struct ct_buf p = CT_BUF_INIT;
+
+	for (size_t i = 0; i < nfan; i++) {
+		char **ent;
+		ct_buf_reset(&p);
+		ct_buf_addf(&p, "%s/%s", kdir, fan[i]);
+		ent = list_dir(p.ptr, &nent);
+		for (size_t k = 0; k < nent; k++) {
+			struct ct_buf f = CT_BUF_INIT;
+			struct stat st;
+			int temp = strstr(ent[k], ".tmp.") != NULL;
+			ct_buf_addf(&f, "%s/%s", p.ptr, ent[k]);
+			if (!remove && !temp && !stat(f.ptr, &st) &&
+			    S_ISREG(st.st_mode)) {
+				(*entries)++;
+				*bytes += (uint64_t)st.st_size;
+			} else if (remove && !unlink(f.ptr) && !temp) {
+				(*entries)++;
+			}
+			ct_buf_release(&f);
+		}
+		free_list(ent, nent);
+		if (remove)
+			rmdir(p.ptr);
+	}
+	free_list(fan, nfan);
+	if (remove)
+		rmdir(kdir);
+	ct_buf_release(&p);
+}
+
+int ct_cache_scan(const struct ct_cache *c, ct_cache_kind_fn fn, void *data,
+		  struct ct_err *err)
+{
+	size_t nkinds;
+	char **kinds = list_dir(c->facts, &nkinds);
+	struct ct_buf p = CT_BUF_INIT;
+
+	(void)err;
+	for (size_t i = 0; i < nkinds; i++) {
+		size_t entries = 0;
+		uint64_t bytes = 0;
+		ct_buf_reset(&p);
+		ct_buf_addf(&p, "%s/%s", c->facts, kinds[i]);
+		walk_kind(p.ptr, 0, &entries, &bytes);
+		fn(kinds[i], entries, bytes, data);
+	}
+	free_list(kinds, nkinds);
+	ct_buf_release(&p);
+	return 0;
+}
+
+int ct_cache_clear(struct ct_cache *c, size_t *removed, struct ct_err *err)
+{
+	size_t nkinds;
+	char **kinds = list_dir(c->facts, &nkinds);
+	struct ct_buf p = CT_BUF_INIT;
+	uint64_t unused = 0;
+	struct stat st;
+
+	*removed = 0;
+	for (size_t i = 0; i < nkinds; i++) {
+		ct_buf_reset(&p);
+		ct_buf_addf(&p, "%s/%s", c->facts, kinds[i]);
+		walk_kind(p.ptr, 1, removed, &unused);
+	}
+	free_list(kinds, nkinds);
+	ct_buf_release(&p);
+	/* what is left could not be removed */
+	kinds = list_dir(c->facts, &nkinds);
+	free_list(kinds, nkinds);
+	if (nkinds && !stat(c->facts, &st))
+		return ct_err_set(
+		    err, CT_EIO, "cannot remove every entry of '%s'", c->facts);
+	return 0;
+}

@@ -71,6 +71,17 @@ typedef int (*ct_pyrepo_id_fn)(void *data, const char *path, char out[41]);
 void ct_pyrepo_set_cache(struct ct_pyrepo *r, struct ct_cache *cache,
 			 ct_pyrepo_id_fn id);
 
+/* Names the filter of the prefetches and scans that follow (NULL: none),
+ * so that a blob a filter refused once is not read again while the view
+ * lives: the key must say everything the filter's answer depends on.
+ * Borrowed until the next call. */
+void ct_pyrepo_set_filter_key(struct ct_pyrepo *r, const char *key);
+
+/* Keeps those refusals in `set` (borrowed; NULL: the view's own), so
+ * that views of other commits share them. */
+struct ct_strset;
+void ct_pyrepo_share_refusals(struct ct_pyrepo *r, struct ct_strset *set);
+
 /* Calls `touch` with each path whose bytes matter to a caller from now on:
  * every module asked for, and every file a prefetch or a scan considers
  * (its filter reads it). What is read only to find the repository's

@@ -20,7 +20,9 @@
 
 /* The sources opened for a run, one per repository, opened on first use. */
 struct ct_run_rec;
+struct ct_run_mem;
 struct ct_cache;
+struct ct_strset;
 
 struct ct_run {
 	struct ct_manifest *manifest;
@@ -31,6 +33,8 @@ struct ct_run {
 	struct ct_cache *cache;	    /* owned; see cache.h */
 	struct ct_run_rec *rec;	    /* the extraction under way records the
 				       files it reads here */
+	struct ct_run_mem *mem;	    /* what each side gave, for history */
+	struct ct_strset *refused;  /* blobs the scans' filters refused */
 };
 
 /* Opens the cache too (docs/cache.md), unless `no_cache`: a side whose
@@ -52,6 +56,33 @@ void ct_run_release(struct ct_run *run);
 int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		   const char *side, struct ct_errs *problems,
 		   struct ct_err *err);
+
+/* Like ct_run_extract(), also giving the SHA-1 of the document's
+ * canonical text in `digest` (may be NULL): two extractions with one
+ * digest gave one document. */
+int ct_run_extract_ex(struct ct_contract **out, char digest[41],
+		      struct ct_run *run, size_t c, const char *side,
+		      struct ct_errs *problems, struct ct_err *err);
+
+/* Whether side `side` of contract c, at the commit its source reads now,
+ * is known without reading a file: 1 with `digest` set (as
+ * ct_run_extract_ex() gives it; "" when the side could not be built) when
+ * this run extracted it before from a tree with the same files and the
+ * same blobs of every file it consulted; 0 when it must be extracted. */
+int ct_run_recall(struct ct_run *run, size_t c, const char *side,
+		  char digest[41]);
+
+/* The source of repository `repo` (opened on first use); borrowed. */
+int ct_run_source(struct ct_source **out, struct ct_run *run, size_t repo,
+		  struct ct_err *err);
+/* Drops the repository view of `repo`, after its source moved. */
+void ct_run_forget_view(struct ct_run *run, size_t repo);
+
+/* The provider's document of contract c against the consumer's, as
+ * ct_run_check() compares them (writer against reader). */
+int ct_run_pair(struct ct_changes *out, struct ct_run *run, size_t c,
+		struct ct_contract *provider, struct ct_contract *consumer,
+		struct ct_err *err);
 
 /* Records in doc's x-contract "sources" where side `side` of contract c
  * was read: {"SIDE": {"repo", "ref", "commit"}} (commit absent for a work

@@ -27,6 +27,8 @@ extern const struct ct_cmd_usage cmd_extract_usage;
 int cmd_validate(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_validate_usage;
 
+int cmd_log(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_log_usage;
 int cmd_cache(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_cache_usage;
 

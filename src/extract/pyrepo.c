@@ -2,6 +2,7 @@
 
 #include "contracts/cache.h"
 #include "contracts/sha1.h"
+#include "contracts/strset.h"
 #include "contracts/xalloc.h"
 
 #include <pthread.h>
@@ -35,6 +36,9 @@ struct ct_pyrepo {
 	ct_pyrepo_id_fn id;
 	ct_pyrepo_touch_fn touch;
 	void *touch_data;
+	/* what filters refused, by filter and blob: "KEY\nBLOB" */
+	const char *filter_key;
+	struct ct_strset own_refused, *refused;
 	size_t parsed, bytes;
 	/* lite parses replaced by full ones: still borrowed by whoever asked
 	 * for them, so kept until the view goes */
@@ -116,6 +120,7 @@ struct ct_pyrepo *ct_pyrepo_new(const char *const *paths, size_t n,
 	r->read = read;
 	r->data = data;
 	r->flags = flags;
+	r->refused = &r->own_refused;
 	return r;
 }
 
@@ -130,6 +135,7 @@ void ct_pyrepo_free(struct ct_pyrepo *r)
 	}
 	for (size_t i = 0; i < r->nold; i++)
 		ct_pymodule_free(r->old[i]);
+	ct_strset_release(&r->own_refused);
 	free(r->old);
 	for (size_t i = 0; i < r->ndirs; i++)
 		free(r->dirs[i]);
@@ -193,6 +199,30 @@ void ct_pyrepo_set_observer(struct ct_pyrepo *r, ct_pyrepo_touch_fn touch,
 {
 	r->touch = touch;
 	r->touch_data = data;
+}
+
+void ct_pyrepo_set_filter_key(struct ct_pyrepo *r, const char *key)
+{
+	r->filter_key = key;
+}
+
+void ct_pyrepo_share_refusals(struct ct_pyrepo *r, struct ct_strset *set)
+{
+	r->refused = set ? set : &r->own_refused;
+}
+
+/* The name of what the current filter decided about `path`'s blob, or
+ * NULL when decisions are not remembered. */
+static const char *refusal(struct ct_pyrepo *r, const char *path,
+			   struct ct_buf *b)
+{
+	char blob[41];
+
+	if (!r->filter_key || !r->id || r->id(r->data, path, blob))
+		return NULL;
+	ct_buf_reset(b);
+	ct_buf_addf(b, "%s\n%s", r->filter_key, blob);
+	return b->ptr;
 }
 
 static void touched(struct ct_pyrepo *r, const char *path)
@@ -431,7 +461,15 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 	struct ct_pymodule *mod = NULL;
 	struct ct_err perr = CT_ERR_INIT;
 	unsigned got = w->flags;
-	int cached = from_cache(r, e->path, w->flags, &mod, &perr, &got);
+	struct ct_buf name = CT_BUF_INIT;
+	const char *refused = filter ? refusal(r, e->path, &name) : NULL;
+	int cached;
+
+	if (refused && ct_strset_has(r->refused, refused)) {
+		ct_buf_release(&name);
+		return 0; /* this blob was refused before */
+	}
+	cached = from_cache(r, e->path, w->flags, &mod, &perr, &got);
 
 	w->texts[i] = init;
 	w->ready[i] = 0;
@@ -439,8 +477,12 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 		/* the module holds its source: the filter reads that */
 		if (filter && !filter(mod->source, mod->len, data)) {
 			ct_pymodule_free(mod);
+			if (refused)
+				ct_strset_add(r->refused, refused);
+			ct_buf_release(&name);
 			return 0;
 		}
+		ct_buf_release(&name);
 		w->ready[i] = 1;
 		w->mods[i] = mod;
 		w->rcs[i] = 0;
@@ -448,12 +490,16 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 		w->paths[w->n++] = e->path;
 		return 1;
 	}
+	ct_buf_release(&name);
 	if (r->read(r->data, e->path, &w->texts[i], err)) {
 		ct_buf_release(&w->texts[i]);
 		return -1;
 	}
 	if (filter && !filter(w->texts[i].ptr, w->texts[i].len, data)) {
 		ct_buf_release(&w->texts[i]);
+		if (refused && (refused = refusal(r, e->path, &name)))
+			ct_strset_add(r->refused, refused);
+		ct_buf_release(&name);
 		return 0;
 	}
 	if (cached) { /* a known syntax error */

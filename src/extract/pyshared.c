@@ -77,6 +77,22 @@ static void set_view(struct pyset *set, const struct ct_extract_ctx *ctx,
 		    ct_pyrepo_new(paths, n, read_given, set, flags);
 }
 
+/* The name of `filter` under the context's options: what its answer on a
+ * file depends on besides the file (see ct_pyrepo_set_filter_key). */
+static void filter_key(struct ct_buf *out, ct_pyrepo_filter_fn filter,
+		       const struct ct_extract_ctx *ctx)
+{
+	unsigned char fn[sizeof(filter)];
+
+	memcpy(fn, &filter, sizeof(fn));
+	for (size_t i = 0; i < sizeof(fn); i++)
+		ct_buf_addf(out, "%02x", fn[i]);
+	ct_buf_addch(out, ' ');
+	ct_buf_adds(out, ctx->options ? json_object_to_json_string_ext(
+					    ctx->options, JSON_C_TO_STRING_PLAIN)
+				      : "");
+}
+
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,
 		const struct ct_source_file *files, size_t n, unsigned flags,
 		struct ct_err *err)
@@ -93,8 +109,16 @@ int pyset_parse_if(struct pyset *set, const struct ct_extract_ctx *ctx,
 	int rc = 0;
 
 	set_view(set, ctx, files, n, paths, flags);
-	ct_pyrepo_prefetch(set->view, paths, n, filter, data, kept,
-			   (flags & CT_PY_DROP_BODIES) != 0);
+	{
+		struct ct_buf key = CT_BUF_INIT;
+		if (filter)
+			filter_key(&key, filter, ctx);
+		ct_pyrepo_set_filter_key(set->view, filter ? key.ptr : NULL);
+		ct_pyrepo_prefetch(set->view, paths, n, filter, data, kept,
+				   (flags & CT_PY_DROP_BODIES) != 0);
+		ct_pyrepo_set_filter_key(set->view, NULL);
+		ct_buf_release(&key);
+	}
 	set->mods = ct_xcalloc(n ? n : 1, sizeof(*set->mods));
 	for (size_t i = 0; i < n; i++) {
 		struct ct_err e = CT_ERR_INIT;
@@ -138,8 +162,16 @@ int pyset_scan(const struct ct_extract_ctx *ctx,
 	/* the visits resolve names through the context's view: without
 	 * one, through the files' own for the time of the scan */
 	((struct ct_extract_ctx *)ctx)->view = set.view;
-	ct_pyrepo_scan(set.view, paths, n, filter, visit, data,
-		       ctx->problems ? ctx->problems : &own);
+	{
+		struct ct_buf key = CT_BUF_INIT;
+		if (filter)
+			filter_key(&key, filter, ctx);
+		ct_pyrepo_set_filter_key(set.view, filter ? key.ptr : NULL);
+		ct_pyrepo_scan(set.view, paths, n, filter, visit, data,
+			       ctx->problems ? ctx->problems : &own);
+		ct_pyrepo_set_filter_key(set.view, NULL);
+		ct_buf_release(&key);
+	}
 	((struct ct_extract_ctx *)ctx)->view = set.own ? NULL : set.view;
 	if (own.n) { /* no list to keep them: the first is the error */
 		*err = own.v[0];

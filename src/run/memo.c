@@ -20,6 +20,7 @@
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,26 @@ static int decode(struct ct_contract **out, json_object *rec,
 	return 0;
 }
 
+static void mem_note_record(struct ct_run *run, struct ct_source *src,
+			    const char *key, json_object *rec,
+			    const char *digest)
+{
+	json_object *deps;
+	struct ct_run_rec r;
+
+	memset(&r, 0, sizeof(r));
+	if (!json_object_object_get_ex(rec, "deps", &deps) ||
+	    !json_object_is_type(deps, json_type_object))
+		return;
+	json_object_object_foreach(deps, path, blob)
+	{
+		(void)blob;
+		ct_run_rec_touch(&r, path);
+	}
+	ct_run_mem_note(run, src, key, &r, digest);
+	ct_run_rec_release(&r);
+}
+
 static json_object *read_record(struct ct_cache *cache, const char *kind,
 				const char *id)
 {
@@ -174,8 +195,18 @@ static int still_holds(json_object *rec, struct ct_source *src)
 	return 1;
 }
 
+static void digest_of(char out[41], json_object *rec)
+{
+	json_object *d;
+
+	if (out && json_object_object_get_ex(rec, "digest", &d))
+		snprintf(out, 41, "%s", json_object_get_string(d));
+	else if (out)
+		out[0] = '\0';
+}
+
 int ct_run_memo_load(struct ct_contract **out, struct ct_run *run,
-		     struct ct_source *src, const char *key)
+		     struct ct_source *src, const char *key, char digest[41])
 {
 	const char *tree = ct_source_tree_id(src);
 	char tid[41];
@@ -189,6 +220,9 @@ int ct_run_memo_load(struct ct_contract **out, struct ct_run *run,
 		rec = read_record(run->cache, "side", tid);
 	}
 	if (rec && !decode(out, rec, ct_source_commit(src))) {
+		digest_of(digest, rec);
+		if (digest && digest[0])
+			mem_note_record(run, src, key, rec, digest);
 		rc = 0;
 		goto done;
 	}
@@ -196,6 +230,9 @@ int ct_run_memo_load(struct ct_contract **out, struct ct_run *run,
 	rec = read_record(run->cache, "sidedeps", key);
 	if (rec && still_holds(rec, src) &&
 	    !decode(out, rec, ct_source_commit(src))) {
+		digest_of(digest, rec);
+		if (digest && digest[0])
+			mem_note_record(run, src, key, rec, digest);
 		rc = 0;
 		if (tree) { /* this tree is known now */
 			const char *text = json_object_to_json_string_ext(
@@ -209,27 +246,52 @@ done:
 	return rc;
 }
 
+int ct_run_digest(char out[41], struct ct_contract *doc)
+{
+	struct ct_buf text = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	struct ct_sha1 h;
+	int rc = ct_contract_write(&text, doc, &err);
+
+	ct_sha1_init(&h);
+	ct_sha1_add(&h, text.ptr, text.len);
+	ct_sha1_hex(&h, out);
+	ct_buf_release(&text);
+	return rc;
+}
+
 void ct_run_memo_store(struct ct_run *run, struct ct_source *src,
 		       const char *key, struct ct_contract *doc,
-		       const struct ct_run_rec *rec)
+		       const struct ct_run_rec *rec, char digest[41])
 {
 	json_object *r, *deps, *origins, *parsed;
 	struct ct_buf text = CT_BUF_INIT;
 	struct ct_err err = CT_ERR_INIT;
 	const char *tree = ct_source_tree_id(src);
 	char id[41];
+	struct ct_sha1 h;
 
-	if (!run->cache || !ct_cache_enabled(run->cache))
-		return;
 	if (ct_contract_write(&text, doc, &err) ||
 	    !(parsed = json_tokener_parse(text.ptr))) {
 		ct_buf_release(&text);
+		if (digest)
+			digest[0] = '\0';
 		return;
 	}
+	ct_sha1_init(&h);
+	ct_sha1_add(&h, text.ptr, text.len);
+	ct_sha1_hex(&h, id);
+	if (digest)
+		memcpy(digest, id, 41);
 	ct_buf_release(&text);
+	if (!run->cache || !ct_cache_enabled(run->cache)) {
+		json_object_put(parsed);
+		return;
+	}
 	r = json_object_new_object();
 	deps = json_object_new_object();
 	origins = json_object_new_array();
+	json_object_object_add(r, "digest", json_object_new_string(id));
 	if (ct_source_index_id(src, id, &err))
 		goto done;
 	json_object_object_add(r, "index", json_object_new_string(id));
@@ -269,4 +331,113 @@ done:
 	json_object_put(origins);
 	json_object_put(parsed);
 	json_object_put(r);
+}
+
+/* ---- what this run extracted, in memory (for walking history) ---------- */
+
+struct mem_entry {
+	char key[41];
+	char tree[41];	/* the tree it was extracted from */
+	char index[41]; /* its index id */
+	char **paths;	/* the files consulted, and their blob ids */
+	char (*blobs)[41];
+	size_t n;
+	char digest[41]; /* "" when the side could not be built */
+};
+
+struct ct_run_mem {
+	struct mem_entry *v;
+	size_t n, cap;
+};
+
+static void entry_clear(struct mem_entry *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->paths[i]);
+	free(e->paths);
+	free(e->blobs);
+	e->paths = NULL;
+	e->blobs = NULL;
+	e->n = 0;
+}
+
+void ct_run_mem_free(struct ct_run_mem *mem)
+{
+	if (!mem)
+		return;
+	for (size_t i = 0; i < mem->n; i++)
+		entry_clear(&mem->v[i]);
+	free(mem->v);
+	free(mem);
+}
+
+static struct mem_entry *mem_find(struct ct_run_mem *mem, const char *key)
+{
+	for (size_t i = 0; mem && i < mem->n; i++)
+		if (!strcmp(mem->v[i].key, key))
+			return &mem->v[i];
+	return NULL;
+}
+
+int ct_run_mem_recall(struct ct_run *run, struct ct_source *src,
+		      const char *key, char digest[41])
+{
+	struct mem_entry *e = mem_find(run->mem, key);
+	const char *tree = ct_source_tree_id(src);
+	struct ct_err err = CT_ERR_INIT;
+	char id[41];
+
+	if (!e || !tree)
+		return 0;
+	if (strcmp(e->tree, tree)) {
+		if (ct_source_index_id(src, id, &err) || strcmp(id, e->index))
+			return 0;
+		for (size_t i = 0; i < e->n; i++) {
+			/* a file consulted and missing stays missing */
+			int gone = ct_source_blob_id(src, e->paths[i], id, &err);
+			if (gone ? e->blobs[i][0] != '\0'
+				 : strcmp(id, e->blobs[i]))
+				return 0;
+		}
+		memcpy(e->tree, tree, 41);
+	}
+	memcpy(digest, e->digest, 41);
+	return 1;
+}
+
+void ct_run_mem_note(struct ct_run *run, struct ct_source *src,
+		     const char *key, const struct ct_run_rec *rec,
+		     const char *digest)
+{
+	struct mem_entry *e;
+	const char *tree = ct_source_tree_id(src);
+	struct ct_err err = CT_ERR_INIT;
+
+	if (!tree)
+		return; /* a work tree does not move */
+	if (!run->mem)
+		run->mem = ct_xcalloc(1, sizeof(*run->mem));
+	if (!(e = mem_find(run->mem, key))) {
+		run->mem->v = ct_xgrow(run->mem->v, &run->mem->cap,
+				       run->mem->n + 1, sizeof(*run->mem->v));
+		e = &run->mem->v[run->mem->n++];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->key, key, 41);
+	}
+	entry_clear(e);
+	if (ct_source_index_id(src, e->index, &err)) {
+		e->tree[0] = '\0';
+		e->index[0] = '\0';
+		return;
+	}
+	memcpy(e->tree, tree, 41);
+	snprintf(e->digest, sizeof(e->digest), "%s", digest ? digest : "");
+	e->paths = ct_xcalloc(rec->n ? rec->n : 1, sizeof(*e->paths));
+	e->blobs = ct_xcalloc(rec->n ? rec->n : 1, sizeof(*e->blobs));
+	for (size_t i = 0; i < rec->n; i++) {
+		e->paths[i] = ct_xstrdup(rec->paths[i]);
+		if (ct_source_blob_id(src, rec->paths[i], e->blobs[i], &err))
+			e->blobs[i][0] = '\0';
+	}
+	e->n = rec->n;
 }

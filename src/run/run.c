@@ -27,6 +27,8 @@ void ct_run_init_ex(struct ct_run *run, struct ct_manifest *m,
 {
 	run->manifest = m;
 	run->rec = NULL;
+	run->mem = NULL;
+	run->refused = ct_xcalloc(1, sizeof(*run->refused));
 	run->cache =
 	    no_cache ? NULL : ct_cache_open(opts ? opts->cache_dir : NULL);
 	memset(&run->opts, 0, sizeof(run->opts));
@@ -46,6 +48,12 @@ void ct_run_release(struct ct_run *run)
 	free(run->views);
 	free(run->sources);
 	ct_cache_free(run->cache);
+	ct_run_mem_free(run->mem);
+	run->mem = NULL;
+	if (run->refused)
+		ct_strset_release(run->refused);
+	free(run->refused);
+	run->refused = NULL;
 	run->views = NULL;
 	run->sources = NULL;
 	run->cache = NULL;
@@ -78,6 +86,33 @@ static int source_of(struct ct_source **out, struct ct_run *run, size_t r,
 	}
 	*out = run->sources[r];
 	return 0;
+}
+
+static int side_source(struct ct_source **out, struct ct_run *run, size_t c,
+		       const char *side, struct ct_err *err);
+
+int ct_run_recall(struct ct_run *run, size_t c, const char *side,
+		  char digest[41])
+{
+	struct ct_source *src;
+	struct ct_err err = CT_ERR_INIT;
+	char key[41];
+
+	return !ct_run_memo_key(key, run, c, side) &&
+	       !side_source(&src, run, c, side, &err) &&
+	       ct_run_mem_recall(run, src, key, digest);
+}
+
+int ct_run_source(struct ct_source **out, struct ct_run *run, size_t repo,
+		  struct ct_err *err)
+{
+	return source_of(out, run, repo, err);
+}
+
+void ct_run_forget_view(struct ct_run *run, size_t repo)
+{
+	ct_pyrepo_free(run->views[repo]);
+	run->views[repo] = NULL;
 }
 
 /* ---- a repository's Python modules, shared by every contract ---------- */
@@ -146,6 +181,7 @@ static int view_of(struct ct_pyrepo **out, struct ct_run *run, size_t r,
 				      read_source, src, 0);
 	ct_pyrepo_set_cache(run->views[r], run->cache, blob_id);
 	ct_pyrepo_set_observer(run->views[r], touch, run);
+	ct_pyrepo_share_refusals(run->views[r], run->refused);
 	paths_release(&all);
 	*out = run->views[r];
 	return 0;
@@ -318,6 +354,15 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		   const char *side, struct ct_errs *problems,
 		   struct ct_err *err)
 {
+	return ct_run_extract_ex(out, NULL, run, c, side, problems, err);
+}
+
+int ct_run_extract_ex(struct ct_contract **out, char digest_out[41],
+		      struct ct_run *run, size_t c, const char *side,
+		      struct ct_errs *problems, struct ct_err *err)
+{
+	char own_digest[41] = "";
+	char *digest = digest_out ? digest_out : own_digest;
 	const struct ct_mcontract *mc = &run->manifest->contracts[c];
 	struct ct_contract *doc;
 	struct ct_errs own = CT_ERRS_INIT;
@@ -328,10 +373,10 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 	int rc = 0, any = 0, memo = 0;
 	size_t before = into->n;
 
-	if (run->cache && !ct_run_memo_key(key, run, c, side)) {
+	if (!ct_run_memo_key(key, run, c, side)) {
 		if ((rc = side_source(&src, run, c, side, err)))
 			return rc;
-		if (!ct_run_memo_load(out, run, src, key))
+		if (!ct_run_memo_load(out, run, src, key, digest))
 			return 0;
 		memo = 1;
 	}
@@ -361,7 +406,12 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 	/* a side spoiled in part is extracted again next time, so its
 	 * problems are reported again */
 	if (!rc && memo && into->n == before)
-		ct_run_memo_store(run, src, key, doc, &rec);
+		ct_run_memo_store(run, src, key, doc, &rec, digest);
+	else if (!rc)
+		ct_run_digest(digest, doc);
+	if (memo && rc != CT_EUNREACHABLE)
+		ct_run_mem_note(run, src, key, &rec,
+				!rc && into->n == before ? digest : "");
 	ct_run_rec_release(&rec);
 	ct_errs_release(&own);
 	if (rc) {
@@ -650,4 +700,27 @@ done:
 	ct_contract_free(pinned);
 	ct_buf_release(&path);
 	return rc;
+}
+
+int ct_run_pair(struct ct_changes *out, struct ct_run *run, size_t c,
+		struct ct_contract *provider, struct ct_contract *consumer,
+		struct ct_err *err)
+{
+	const struct ct_manifest *m = run->manifest;
+	const struct ct_mcontract *mc = &m->contracts[c];
+	int to_provider = mc->direction == CT_DIR_CONSUMER_TO_PROVIDER;
+	struct ct_contract *wr = to_provider ? consumer : provider,
+			   *rd = to_provider ? provider : consumer;
+	int rc;
+
+	/* whether the reader reads: as in ct_run_check, by its role */
+	if ((rc = compare(out, mc, wr, rd,
+			  mc->direction == CT_DIR_PROVIDER_TO_CONSUMER ||
+			      mc->direction == CT_DIR_CONSUMER_TO_PROVIDER,
+			  err)))
+		return rc;
+	out->direction = mc->direction;
+	if (!to_provider)
+		ct_changes_for_consumer_routes(out);
+	return 0;
 }

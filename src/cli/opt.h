@@ -22,7 +22,16 @@ struct ct_opt {
 	const char **value;	 /* set for an option with a value */
 	int *flag;		 /* set to 1 for a flag */
 	struct ct_optlist *list; /* gathers a repeatable option's values */
+	/* New fields go below, never above: tables are initialised
+	 * positionally, and a row that leaves them out gets zeroes. */
+	int letter; /* short option ('m' for -m), 0: the common letter of its
+		       name (ct_opt_letter), if any */
 };
+
+/* The short letter of an option: its own, else the letter every command
+ * gives that name (-m manifest, -f format, -o output, -c contract, -r
+ * repo, -q quiet, -v verbose), else 0. -h is always --help. */
+int ct_opt_letter(const struct ct_opt *o);
 
 /* The options of every command that writes a report, bound to its
  * variables (checked with ct_cli_report_check, used by ct_cli_report). */
@@ -67,6 +76,23 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 
 void ct_opt_help(FILE *out, const struct ct_cmd_usage *u);
 
+struct ct_buf;
+struct ct_err;
+/* Appends the file at `path` to `out`, or standard input when `path` is
+ * "-" (named "<stdin>" in errors); more than `max` bytes (0: the default
+ * limit) is CT_ETOOBIG. */
+int ct_cli_read(struct ct_buf *out, const char *path, size_t max,
+		struct ct_err *err);
+
+struct ct_contract;
+/* ct_contract_load(), reading standard input for "-". */
+int ct_cli_contract(struct ct_contract **out, const char *path, size_t max,
+		    struct ct_err *err);
+
+/* Refuses a second "-" among argv[1..n]: standard input is read once.
+ * Returns 0 or the usage exit code (printed). */
+int ct_cli_one_stdin(int n, char **argv);
+
 /* Prints `contracts: MESSAGE` on stderr. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
@@ -80,20 +106,17 @@ int ct_cli_fail(const struct ct_err *err);
 /* Whether the text report may use colour: a terminal, no NO_COLOR. */
 int ct_cli_color(const char *formats, int to_file);
 
-struct ct_manifest;
-/* Finds and loads the manifest (--manifest, $CONTRACTS_MANIFEST,
- * contracts/manifest.json here, the installed default) and applies --repo
- * NAME=SPEC overrides. Prints any error; returns an exit code. */
-int ct_cli_manifest(struct ct_manifest **out, const char *given,
-		    const struct ct_optlist *repos);
-
-/* Whether the text report may use colour: a terminal, no NO_COLOR. */
-int ct_cli_color(const char *formats, int to_file);
+/* Appends the folder of the installed data, PREFIX/share/contracts for the
+ * executable PREFIX/bin/contracts (from /proc/self/exe; never a prefix
+ * fixed when building). Returns -1 when the executable cannot be found. */
+int ct_cli_data_dir(struct ct_buf *out);
 
 struct ct_manifest;
 /* Finds and loads the manifest (--manifest, $CONTRACTS_MANIFEST,
- * contracts/manifest.json here, the installed default) and applies --repo
- * NAME=SPEC overrides. Prints any error; returns an exit code. */
+ * contracts/manifest.json here, the installed one beside the executable,
+ * $CONTRACTS_DATA/manifest.json) and applies --repo NAME=SPEC overrides.
+ * Prints any error (a missing manifest lists every place tried); returns
+ * an exit code. */
 int ct_cli_manifest(struct ct_manifest **out, const char *given,
 		    const struct ct_optlist *repos);
 

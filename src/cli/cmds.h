@@ -30,6 +30,12 @@ extern const struct ct_cmd_usage cmd_validate_usage;
 int cmd_allow(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_allow_usage;
 
+/* The usage of the i-th command of main.c's table, NULL past its end. */
+const struct ct_cmd_usage *ct_cli_command(size_t i);
+/* contracts help --man [COMMAND] | --completion: pages and completion
+ * written from the option tables. */
+int cmd_help(int argc, char **argv);
+
 struct ct_source;
 struct ct_source_opts;
 /* Shared by the commands that read repositories. */

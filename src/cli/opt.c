@@ -319,19 +319,23 @@ int ct_cli_data_dir(struct ct_buf *out)
 {
 	char exe[4096];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *rel = CT_BIN_TO_DATA;
 	char *slash;
 
 	if (len <= 0 || (size_t)len >= sizeof(exe) - 1)
 		return -1;
 	exe[len] = '\0';
-	/* PREFIX/bin/contracts -> PREFIX/share/contracts */
 	if (!(slash = strrchr(exe, '/')))
 		return -1;
-	*slash = '\0';
-	if (!(slash = strrchr(exe, '/')))
-		return -1;
-	*slash = '\0';
-	ct_buf_addf(out, "%s/share/contracts", exe);
+	*slash = '\0'; /* PREFIX/bin */
+	/* CT_BIN_TO_DATA is relative ("../share/contracts"): walk it */
+	while (!strncmp(rel, "../", 3)) {
+		if (!(slash = strrchr(exe, '/')))
+			return -1;
+		*slash = '\0';
+		rel += 3;
+	}
+	ct_buf_addf(out, "%s/%s", exe, rel);
 	return 0;
 }
 

@@ -107,8 +107,10 @@ int ct_cli_fail(const struct ct_err *err);
 int ct_cli_color(const char *formats, int to_file);
 
 /* Appends the folder of the installed data, PREFIX/share/contracts for the
- * executable PREFIX/bin/contracts (from /proc/self/exe; never a prefix
- * fixed when building). Returns -1 when the executable cannot be found. */
+ * executable PREFIX/bin/contracts: found from /proc/self/exe and the
+ * relative path CT_BIN_TO_DATA between the two install folders, never a
+ * prefix fixed when building. Returns -1 when the executable cannot be
+ * found. */
 int ct_cli_data_dir(struct ct_buf *out);
 
 struct ct_manifest;

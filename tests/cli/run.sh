@@ -323,8 +323,68 @@ expect "compare --help" 0 "" -- compare --help
 cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || bad "help compare and compare --help agree"
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
+# --- options, as getopt_long(3) reads them
+expect "short option -f" 1 "" -- compare $old $new -f json
+same "-f json matches golden" "$tmp/out" compare.json
+expect "short option with its value attached (-fjson)" 1 "" -- compare $old $new -fjson
+same "-fjson matches golden" "$tmp/out" compare.json
+expect "--format=json" 1 "" -- compare $old $new --format=json
+same "--format=json matches golden" "$tmp/out" compare.json
+expect "options before the arguments" 1 "" -- compare -f json -o "$tmp/short.json" $old $new
+same "-o writes the report" "$tmp/short.json" compare.json
+expect "-- ends the options" 2 "contracts: -f: cannot open: no such file or directory" -- compare -- -f $new
+expect "after --, an option is an argument" 2 "'compare' takes two arguments" -- compare -- $old $new -f json
+# the report names standard input <stdin>; otherwise it is the golden one
+expect "- reads standard input (compare NEW)" 1 "" -- compare $old - <"$root/$new"
+sed "s|<stdin>|$new|g" "$tmp/out" >"$tmp/stdin.out"
+same "compare OLD - matches golden" "$tmp/stdin.out" compare.text
+expect "- reads standard input (compare OLD)" 1 "" -- compare -f json - $new <"$root/$old"
+sed "s|<stdin>|$old|g" "$tmp/out" >"$tmp/stdin.out"
+same "compare - NEW matches golden" "$tmp/stdin.out" compare.json
+expect "- reads standard input (compat)" 1 "" -- compat tests/fixtures/compat/writer.json - <"$root/tests/fixtures/compat/strict.json"
+sed "s|<stdin>|tests/fixtures/compat/strict.json|g" "$tmp/out" >"$tmp/stdin.out"
+same "compat - matches golden" "$tmp/stdin.out" compat-strict.text
+printf '{"x-lists": 1' >"$tmp/stdin-bad.json"
+expect "a bad document on standard input is named <stdin>" 2 "contracts: <stdin>:1:" -- compare $old - <"$tmp/stdin-bad.json"
+expect "standard input is read once" 2 "contracts: standard input ('-') can be read only once" -- compare - - <"$root/$old"
+expect "unknown short option" 2 "contracts: unknown option '-x' for 'compare' (see 'contracts help compare')" -- compare $old $new -x
+expect "an abbreviated option is unknown" 2 "contracts: unknown option '--form' for 'compare'" -- compare $old $new --form json
+expect "unknown option given a value" 2 "contracts: unknown option '--colour' for 'compare'" -- compare $old $new --colour=red
+expect "short option without its value" 2 "contracts: option '--format' needs a value F" -- compare $old $new -f
+expect "a flag takes no value" 2 "contracts: option '--quiet' takes no value" -- py tokens --quiet=1 tests/fixtures/py/src/enums.py
+expect "-h" 0 "" -- compare -h
+cmp -s "$tmp/out" "$tmp/help1" && ok "-h and help compare agree" || bad "-h and help compare agree"
+grep -q -- "-f, --format F" "$tmp/out" && ok "help shows short letters" || bad "help shows short letters"
+expect "diff -m -r -c" 0 "" -- diff -m samples/manifest.json -r proxbox-api=samples/repos/proxbox-api -r netbox-proxbox=samples/repos/netbox-proxbox -c overwrite-flags --fail-on never -fjson
+cp "$tmp/out" "$tmp/short-diff"
+expect "diff --manifest --repo --contract" 0 "" -- diff --manifest samples/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract overwrite-flags --fail-on never --format json
+cmp -s "$tmp/out" "$tmp/short-diff" && ok "short and long options agree" || bad "short and long options agree"
+expect "help --man compare" 0 "" -- help --man compare
+same "help --man compare matches golden" "$tmp/out" man-compare.1
+expect "help --man of an unknown command" 2 "contracts: unknown command 'nope'" -- help --man nope
+
+# --- the manifest: its repository locations are relative to it
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$bin" diff -m "$root/samples/manifest.json" -c overwrite-flags -f json) >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ $got -eq 1 ] && grep -q '"netbox-proxbox:netbox_proxbox/constants.py"\|netbox_proxbox/constants.py' "$tmp/out"; then
+	ok "manifest-relative locations from another folder"
+else
+	bad "manifest-relative locations from another folder (exit $got)"; cat "$tmp/err"
+fi
+grep -q "cannot\|no repository" "$tmp/err" "$tmp/out" && bad "manifest-relative locations: no source error" || ok "manifest-relative locations: no source error"
+cp -r "$root/samples" "$tmp/moved-samples"
+(cd / && "$bin" diff -m "$tmp/moved-samples/manifest.json" -c overwrite-flags) >"$tmp/out" 2>"$tmp/err"
+grep -q "proxbox-api@WORKTREE against $tmp/moved-samples/pinned/overwrite-flags.json" "$tmp/out" && ok "a moved manifest reads the repositories beside it" ||
+	{ bad "a moved manifest reads the repositories beside it"; cat "$tmp/out" "$tmp/err"; }
+man '{"version": 1, "repositories": {"p": {"location": "../elsewhere/p", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"]}]}}}'
+expect_out "a relative location is named from the manifest's folder" 2 "$tmp/../elsewhere/p" -- diff --manifest "$tmp/m.json"
+(cd "$tmp/cwd" && "$bin" diff >"$tmp/out" 2>"$tmp/err")
+grep -qF "contracts: no manifest found: tried contracts/manifest.json, " "$tmp/err" && grep -qF "\$CONTRACTS_DATA (not set)" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+	ok "a missing manifest lists every place tried, on one line" || { bad "a missing manifest lists every place tried, on one line"; cat "$tmp/err"; }
+
 # --- the docs show the same help as the binary
-for cmd in compare compat py cat ls diff pin extract allow validate; do
+for cmd in $(cd "$root" && "$bin" help --commands); do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

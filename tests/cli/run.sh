@@ -230,6 +230,32 @@ sed 's/"pyproject.toml"/"missing.toml"/' "$tmp/allowed/manifest.json" >"$tmp/all
 expect "an approval needs a readable provider version" 2 "missing.toml" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 CONTRACTS_TODAY=2000-01-01 expect "re-approve by date" 0 "" -- allow "$fp" --reason "by date again" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"
 expect "without version approvals the version is never read" 0 "" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
+# refusals unless --force; --list and --remove
+alm="--manifest $tmp/allowed/manifest.json"
+expect "allow refuses a fingerprint no finding has" 2 "contracts: no current finding has fingerprint 0123456789abcdef (see 'contracts diff'); --force approves it anyway" -- allow 0123456789abcdef --reason r --until 2099-01-01 $alm
+grep -q 0123456789abcdef "$tmp/allowed/allow.json" && bad "a refused approval is not written" || ok "a refused approval is not written"
+expect "allow --force takes an unknown fingerprint" 0 "approved 0123456789abcdef until 2099-01-01" -- allow 0123456789abcdef --reason r --until 2099-01-01 --force $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow refuses a past date" 2 "contracts: --until 2030-05-31 is past (today is 2030-06-01); --force approves it anyway" -- allow "$fp" --reason r --until 2030-05-31 $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow takes today" 0 "approved $fp until 2030-06-01" -- allow "$fp" --reason "today only" --until 2030-06-01 $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow --force takes a past date" 0 "approved $fp until 2030-05-31" -- allow "$fp" --reason "past on purpose" --until 2030-05-31 --force $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow --list" 0 "" -- allow --list $alm
+cat >"$tmp/want" <<END
+0123456789abcdef  until 2099-01-01: r
+$fp  until 2030-05-31 (expired): past on purpose
+END
+cmp -s "$tmp/out" "$tmp/want" && ok "allow --list shows each approval, expired ones marked" ||
+	{ bad "allow --list shows each approval, expired ones marked"; diff "$tmp/want" "$tmp/out"; }
+expect "allow --remove" 0 "contracts: removed the approval of 0123456789abcdef from $tmp/allowed/allow.json" -- allow --remove 0123456789abcdef $alm
+expect "allow --list after --remove" 0 "" -- allow --list $alm
+grep -q 0123456789abcdef "$tmp/out" && bad "--remove removes" || ok "--remove removes"
+grep -q "^$fp " "$tmp/out" && ok "--remove keeps the others" || bad "--remove keeps the others"
+expect "allow --remove of no approval" 2 "contracts: $tmp/allowed/allow.json: no approval of 0123456789abcdef" -- allow --remove 0123456789abcdef $alm
+expect "allow --remove of no fingerprint" 2 "'xyz' is not a fingerprint" -- allow --remove xyz $alm
+expect "allow --list takes no fingerprint" 2 "contracts: --list takes no fingerprint" -- allow --list "$fp" $alm
+expect "allow without a fingerprint" 2 "contracts: 'allow' takes a fingerprint" -- allow --reason r --until 2099-01-01 $alm
+cp -r "$root/samples" "$tmp/noallow"
+expect "allow --list without allow.json" 0 "contracts: no approvals in $tmp/noallow/allow.json" -- allow --list -m "$tmp/noallow/manifest.json"
+[ -s "$tmp/out" ] && bad "allow --list of nothing prints nothing" || ok "allow --list of nothing prints nothing"
 printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
 expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes
 # version_cmp_pre_and_post_releases_end: a provider at 0.0.18rc1 looped

@@ -385,6 +385,11 @@ expect "diff -m -r -c" 0 "" -- diff -m samples/manifest.json -r proxbox-api=samp
 cp "$tmp/out" "$tmp/short-diff"
 expect "diff --manifest --repo --contract" 0 "" -- diff --manifest samples/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract overwrite-flags --fail-on never --format json
 cmp -s "$tmp/out" "$tmp/short-diff" && ok "short and long options agree" || bad "short and long options agree"
+expect "- reads standard input (py check)" 2 "contracts: <stdin>:1:7: invalid syntax" -- py check - <"$tmp/syntax.py"
+expect "- reads standard input (py enums)" 0 "" -- py enums - <"$root/tests/fixtures/py/src/enums.py"
+sed 's|<stdin>|tests/fixtures/py/src/enums.py|g' "$tmp/out" >"$tmp/stdin.out"
+(cd "$root" && "$bin" py enums tests/fixtures/py/src/enums.py) >"$tmp/file.out" 2>/dev/null
+cmp -s "$tmp/stdin.out" "$tmp/file.out" && ok "py enums - reads what py enums FILE reads" || bad "py enums - reads what py enums FILE reads"
 expect "help --man compare" 0 "" -- help --man compare
 same "help --man compare matches golden" "$tmp/out" man-compare.1
 expect "help --man of an unknown command" 2 "contracts: unknown command 'nope'" -- help --man nope

@@ -27,8 +27,8 @@ static const struct ct_opt opts[] = {
      NULL, &force, NULL},
     {"list", NULL, "list the approvals of allow.json and exit", NULL, &list,
      NULL},
-    {"remove", "FINGERPRINT", "remove the approval of FINGERPRINT",
-     &remove_fp, NULL, NULL},
+    {"remove", "FINGERPRINT", "remove the approval of FINGERPRINT", &remove_fp,
+     NULL, NULL},
     {"manifest", "FILE",
      "the manifest whose allow.json to use (default as for diff)", &manifest,
      NULL, NULL},
@@ -98,7 +98,8 @@ static int print_list(const char *path)
 		if (v[i].until)
 			printf("%s  until %s%s: %s\n", v[i].fingerprint,
 			       v[i].until,
-			       strcmp(today, v[i].until) > 0 ? " (expired)" : "",
+			       strcmp(today, v[i].until) > 0 ? " (expired)"
+							     : "",
 			       v[i].reason);
 		else
 			printf("%s  until provider version %s: %s\n",
@@ -137,8 +138,8 @@ static int add(struct ct_manifest *m, const char *path, const char *fp)
 	if (ct_allow_add(path, fp, reason, until, until_version, &err))
 		return ct_cli_fail(&err);
 	fprintf(stderr, "contracts: approved %s until %s%s in %s\n", fp,
-		until ? "" : "provider version ",
-		until ? until : until_version, path);
+		until ? "" : "provider version ", until ? until : until_version,
+		path);
 	return CT_EXIT_OK;
 }
 
@@ -158,7 +159,8 @@ int cmd_allow(int argc, char **argv)
 	    (n || list + !!remove_fp > 1 || reason || until || until_version)) {
 		ct_cli_error("--%s takes no fingerprint, --reason, --until or "
 			     "--until-version, nor --%s",
-			     list ? "list" : "remove", list ? "remove" : "list");
+			     list ? "list" : "remove",
+			     list ? "remove" : "list");
 		return CT_EXIT_USAGE;
 	}
 	if (!list && !remove_fp && n != 1) {
@@ -176,8 +178,9 @@ int cmd_allow(int argc, char **argv)
 		if (ct_allow_remove(path.ptr, remove_fp, &err))
 			rc = ct_cli_fail(&err);
 		else
-			fprintf(stderr, "contracts: removed the approval of %s "
-					"from %s\n",
+			fprintf(stderr,
+				"contracts: removed the approval of %s "
+				"from %s\n",
 				remove_fp, path.ptr);
 	} else {
 		rc = add(m, path.ptr, argv[1]);

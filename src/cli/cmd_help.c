@@ -59,7 +59,8 @@ static void title(FILE *out, const char *name)
 	fputs(".TH ", out);
 	for (const char *p = name; *p; p++)
 		fputc(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, out);
-	fprintf(out, " 1 \"\" \"contracts %s\" \"User Commands\"\n", CT_VERSION);
+	fprintf(out, " 1 \"\" \"contracts %s\" \"User Commands\"\n",
+		CT_VERSION);
 }
 
 static void man_command(FILE *out, const struct ct_cmd_usage *u)
@@ -125,28 +126,29 @@ static void man_contracts(FILE *out)
 		fputc('\n', out);
 	}
 	exit_status(out);
-	fputs(".SH ENVIRONMENT\n"
-	      ".TP\n.B CONTRACTS_MANIFEST\nthe manifest when no \\-\\-manifest "
-	      "is given.\n"
-	      ".TP\n.B CONTRACTS_DATA\na folder holding manifest.json, tried "
-	      "after contracts/manifest.json here and the installed one.\n"
-	      ".TP\n.B CONTRACTS_CACHE_DIR\nwhere remotes are cached (else "
-	      "$XDG_CACHE_HOME/contracts, else ~/.cache/contracts).\n"
-	      ".TP\n.BR CONTRACTS_GIT_TOKEN \", \" GITHUB_TOKEN\nan HTTPS token "
-	      "for git remotes; GITHUB_TOKEN also for \\-\\-github\\-issue.\n"
-	      ".TP\n.B CONTRACTS_TODAY\nthe date approvals are checked "
-	      "against (YYYY\\-MM\\-DD), for reproducible runs.\n"
-	      ".TP\n.B NO_COLOR\nwhen set and not empty, the text report has "
-	      "no colour.\n"
-	      ".SH FILES\n"
-	      ".TP\n.I PREFIX/share/contracts/manifest.json\nthe installed "
-	      "manifest, found beside the executable "
-	      "(PREFIX/bin/contracts), wherever it was installed.\n"
-	      ".TP\n.I PREFIX/share/contracts/contract.schema.json\nthe JSON "
-	      "Schema of contract documents.\n"
-	      ".TP\n.I allow.json\napproved changes, beside the manifest.\n"
-	      ".SH SEE ALSO\n",
-	      out);
+	fputs(
+	    ".SH ENVIRONMENT\n"
+	    ".TP\n.B CONTRACTS_MANIFEST\nthe manifest when no \\-\\-manifest "
+	    "is given.\n"
+	    ".TP\n.B CONTRACTS_DATA\na folder holding manifest.json, tried "
+	    "after contracts/manifest.json here and the installed one.\n"
+	    ".TP\n.B CONTRACTS_CACHE_DIR\nwhere remotes are cached (else "
+	    "$XDG_CACHE_HOME/contracts, else ~/.cache/contracts).\n"
+	    ".TP\n.BR CONTRACTS_GIT_TOKEN \", \" GITHUB_TOKEN\nan HTTPS token "
+	    "for git remotes; GITHUB_TOKEN also for \\-\\-github\\-issue.\n"
+	    ".TP\n.B CONTRACTS_TODAY\nthe date approvals are checked "
+	    "against (YYYY\\-MM\\-DD), for reproducible runs.\n"
+	    ".TP\n.B NO_COLOR\nwhen set and not empty, the text report has "
+	    "no colour.\n"
+	    ".SH FILES\n"
+	    ".TP\n.I PREFIX/share/contracts/manifest.json\nthe installed "
+	    "manifest, found beside the executable "
+	    "(PREFIX/bin/contracts), wherever it was installed.\n"
+	    ".TP\n.I PREFIX/share/contracts/contract.schema.json\nthe JSON "
+	    "Schema of contract documents.\n"
+	    ".TP\n.I allow.json\napproved changes, beside the manifest.\n"
+	    ".SH SEE ALSO\n",
+	    out);
 	for (size_t i = 0; (u = ct_cli_command(i)); i++)
 		fprintf(out, "%s.BR contracts\\-%s (1)", i ? ",\n" : "",
 			u->name);
@@ -186,7 +188,7 @@ static void completion(FILE *out)
 			for (const struct ct_opt *o = u->opts; o && o->name;
 			     o++) {
 				int c = ct_opt_letter(o);
-				int is = !o->arg ? 0
+				int is = !o->arg		   ? 0
 					 : !strcmp(o->arg, "FILE") ? 1
 					 : !strcmp(o->arg, "DIR")  ? 2
 								   : 3;

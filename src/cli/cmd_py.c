@@ -72,8 +72,8 @@ static int tokens_of(const char *path, struct ct_buf *out, struct ct_err *err)
 	int rc;
 
 	if ((rc = ct_cli_read(&src, path, 0, err)) ||
-	    (rc = ct_pytok_new_ex(&t, src.ptr, src.len, NAME(path), version,
-				   0, err)))
+	    (rc = ct_pytok_new_ex(&t, src.ptr, src.len, NAME(path), version, 0,
+				  err)))
 		goto done;
 	while ((rc = ct_pytok_next(t, &tok, err)) > 0) {
 		size_t mark;
@@ -106,8 +106,7 @@ static int check_of(const char *path, struct ct_buf *out, struct ct_err *err)
 
 	(void)out;
 	if (!(rc = ct_cli_read(&src, path, 0, err)))
-		rc = ct_pymodule_parse(&m, src.ptr, src.len, NAME(path),
-				       err);
+		rc = ct_pymodule_parse(&m, src.ptr, src.len, NAME(path), err);
 	ct_pymodule_free(m);
 	ct_buf_release(&src);
 	return rc;
@@ -147,8 +146,7 @@ static int extract(const struct ct_extractor *x, char **paths, int n)
 	for (int i = 0; i < n; i++) {
 		struct ct_buf init = CT_BUF_INIT;
 		texts[i] = init;
-		if ((rc = ct_cli_read(&texts[i], paths[i], 0,
-				       &err))) {
+		if ((rc = ct_cli_read(&texts[i], paths[i], 0, &err))) {
 			code = ct_cli_fail(&err);
 			goto done;
 		}

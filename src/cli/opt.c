@@ -66,7 +66,7 @@ static const struct {
 	const char *name;
 	int letter;
 } common[] = {
-    {"manifest", 'm'}, {"format", 'f'}, {"output", 'o'}, {"contract", 'c'},
+    {"manifest", 'm'}, {"format", 'f'}, {"output", 'o'},  {"contract", 'c'},
     {"repo", 'r'},     {"quiet", 'q'},	{"verbose", 'v'},
 };
 
@@ -113,8 +113,7 @@ static const struct ct_opt *find(const struct ct_cmd_usage *u, const char *name,
 
 /* getopt_long would take "--form" for "--format": an abbreviation that a
  * later option makes ambiguous breaks scripts, so names are whole. */
-static int check_long_names(const struct ct_cmd_usage *u, int argc,
-			    char **argv)
+static int check_long_names(const struct ct_cmd_usage *u, int argc, char **argv)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		const char *a = argv[i], *eq;
@@ -223,7 +222,8 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 			if (longs[i].val == c)
 				o = &u->opts[i];
 		if (!o)
-			CT_BUG("getopt_long returned an option not in the table");
+			CT_BUG(
+			    "getopt_long returned an option not in the table");
 		if (!o->arg) {
 			*o->flag = 1;
 		} else if (o->list) {
@@ -288,8 +288,8 @@ int ct_cli_contract(struct ct_contract **out, const char *path, size_t max,
 	int rc = ct_cli_read(&text, path, max, err);
 
 	if (!rc)
-		rc = ct_contract_parse(out, &text,
-				       strcmp(path, "-") ? path : "<stdin>", err);
+		rc = ct_contract_parse(
+		    out, &text, strcmp(path, "-") ? path : "<stdin>", err);
 	ct_buf_release(&text);
 	return rc;
 }

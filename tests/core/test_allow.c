@@ -120,12 +120,12 @@ Test(allow, list_and_remove, .timeout = 5)
 	ct_allow_list_free(v, n);
 	cr_assert_eq(ct_allow_remove(path, "0123456789abcdef", &e),
 		     CT_ENOTFOUND);
-	cr_assert_eq(ct_allow_add(path, "0123456789abcdef", "one",
-				  "2030-01-01", NULL, &e),
+	cr_assert_eq(ct_allow_add(path, "0123456789abcdef", "one", "2030-01-01",
+				  NULL, &e),
 		     0);
-	cr_assert_eq(ct_allow_add(path, "fedcba9876543210", "two", NULL,
-				  "0.0.18", &e),
-		     0);
+	cr_assert_eq(
+	    ct_allow_add(path, "fedcba9876543210", "two", NULL, "0.0.18", &e),
+	    0);
 	cr_assert_eq(ct_allow_list(&v, &n, path, &e), 0);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(v[0].fingerprint, "0123456789abcdef");

@@ -157,6 +157,7 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 		 int *nargs)
 {
 	struct option *longs;
+	char **args; /* the arguments, in order */
 	struct ct_buf shorts = CT_BUF_INIT;
 	size_t nopts = 0;
 	int n = 0, c, idx, rc = 0;
@@ -166,8 +167,11 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 	while (u->opts && u->opts[nopts].name)
 		nopts++;
 	longs = ct_xcalloc(nopts + 2, sizeof(*longs));
-	/* a leading ':' tells a missing value from an unknown option */
-	ct_buf_adds(&shorts, ":h");
+	args = ct_xcalloc((size_t)argc, sizeof(*args));
+	/* '-': arguments come back in order as option 1, whatever
+	 * POSIXLY_CORRECT says, so options may follow them; ':' tells a
+	 * missing value from an unknown option */
+	ct_buf_adds(&shorts, "-:h");
 	for (size_t i = 0; i < nopts; i++) {
 		const struct ct_opt *o = &u->opts[i];
 		int letter = ct_opt_letter(o);
@@ -189,6 +193,10 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 	optind = 0; /* glibc: start afresh, whoever parsed before */
 	while ((c = getopt_long(argc, argv, shorts.ptr, longs, &idx)) != -1) {
 		const struct ct_opt *o = NULL;
+		if (c == 1) {
+			args[n++] = optarg;
+			continue;
+		}
 		if (c == HELP_VALUE) {
 			ct_opt_help(stdout, u);
 			rc = -1;
@@ -238,9 +246,11 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 			*o->value = optarg;
 		}
 	}
-	/* getopt_long moved the arguments behind the options, in order */
+	/* and those after "--" */
 	for (int i = optind; i < argc; i++)
-		argv[1 + n++] = argv[i];
+		args[n++] = argv[i];
+	for (int i = 0; i < n; i++)
+		argv[1 + i] = args[i];
 	if (n < u->min_args || n > u->max_args) {
 		ct_cli_error("'%s' takes %s; usage: contracts %s %s", u->name,
 			     u->min_args == u->max_args && u->min_args == 2
@@ -254,6 +264,7 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 	*nargs = n;
 done:
 	free(longs);
+	free(args);
 	ct_buf_release(&shorts);
 	return rc;
 }

@@ -358,6 +358,8 @@ expect "--format=json" 1 "" -- compare $old $new --format=json
 same "--format=json matches golden" "$tmp/out" compare.json
 expect "options before the arguments" 1 "" -- compare -f json -o "$tmp/short.json" $old $new
 same "-o writes the report" "$tmp/short.json" compare.json
+POSIXLY_CORRECT=1 expect "options after the arguments under POSIXLY_CORRECT" 1 "" -- compare $old $new -f json
+same "POSIXLY_CORRECT changes nothing" "$tmp/out" compare.json
 expect "-- ends the options" 2 "contracts: -f: cannot open: no such file or directory" -- compare -- -f $new
 expect "after --, an option is an argument" 2 "'compare' takes two arguments" -- compare -- $old $new -f json
 # the report names standard input <stdin>; otherwise it is the golden one

@@ -2,11 +2,13 @@
 # cmake --install into a temporary prefix, the prefix moved elsewhere, and
 # the installed binary run from another folder: it finds its data beside
 # itself, then in $CONTRACTS_DATA, and says every place it looked; every
-# command has a manual page; the bash completion completes.
-# Usage: install.sh CMAKE BUILD_DIR
+# command has a manual page; the bash completion completes; the README's
+# Use section runs, pasted in order, with the installed binary.
+# Usage: install.sh CMAKE BUILD_DIR [SOURCE_DIR]
 set -u
 cmake=$1
 build=$2
+src=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0
@@ -99,6 +101,34 @@ else
 		missing=$(comm -23 "$tmp/want" "$tmp/got")
 		[ -z "$missing" ] && ok "completion knows every option of $c" || bad "completion of $c lacks $missing"
 	done
+fi
+
+# --- README's Use section, pasted line by line (the build and install
+# lines are what this test did above); drift (exit 1) is intended there
+if [ -n "$src" ]; then
+	mkdir -p "$tmp/home/.local" "$tmp/readme/tests/fixtures"
+	for d in bin share; do ln -s "$p/$d" "$tmp/home/.local/$d"; done
+	cp -r "$src/samples" "$tmp/readme/"
+	cp -r "$src/tests/fixtures/compat" "$tmp/readme/tests/fixtures/"
+	cp "$src/README.md" "$tmp/readme/"
+	awk '/^## Use/ { u = 1 } u && /^```sh/ { f = 1; next } f && /^```/ { exit } f' \
+		"$src/README.md" >"$tmp/use.sh"
+	grep -q "^cmake --install build --prefix" "$tmp/use.sh" && ok "README installs with cmake --install" ||
+		bad "README installs with cmake --install"
+	n=0
+	while IFS= read -r line; do
+		case $line in cmake\ *) continue ;; man\ *) command -v man >/dev/null || continue ;; esac
+		n=$((n + 1))
+		(cd "$tmp/readme" && HOME=$tmp/home PATH=/usr/bin:/bin MANPATH=$p/share/man \
+			bash -c "export PATH=\"\$HOME/.local/bin:\$PATH\"; $line") >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ $rc -le 1 ] && [ -s "$tmp/out" -o "${line#export}" != "$line" -o "${line#*--output-dir}" != "$line" ]; then
+			ok "README: $line"
+		else
+			bad "README: $line (exit $rc)"; head -5 "$tmp/err"
+		fi
+	done <"$tmp/use.sh"
+	[ $n -ge 5 ] && ok "README's Use section has commands" || bad "README's Use section has commands"
 fi
 
 echo "install: $passed passed, $failed failed"

@@ -158,6 +158,7 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 {
 	struct option *longs;
 	char **args; /* the arguments, in order */
+	const struct ct_opt *known = NULL;
 	struct ct_buf shorts = CT_BUF_INIT;
 	size_t nopts = 0;
 	int n = 0, c, idx, rc = 0;
@@ -202,29 +203,9 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 			rc = -1;
 			goto done;
 		}
-		for (size_t i = 0; i < nopts && optopt; i++)
-			if (longs[i].val == optopt)
-				o = &u->opts[i];
-		if (c == ':') {
-			ct_cli_error("option '--%s' needs a value %s", o->name,
-				     o->arg);
+		if (c == ':' || c == '?') {
 			rc = CT_EXIT_USAGE;
-			goto done;
-		}
-		if (c == '?') {
-			if (o) /* --quiet=1 */
-				ct_cli_error("option '--%s' takes no value",
-					     o->name);
-			else if (optopt)
-				ct_cli_error(
-				    "unknown option '-%c' for '%s' (see 'contracts help %s')",
-				    optopt, u->name, u->name);
-			else
-				ct_cli_error(
-				    "unknown option '%s' for '%s' (see 'contracts help %s')",
-				    argv[optind - 1], u->name, u->name);
-			rc = CT_EXIT_USAGE;
-			goto done;
+			goto refused;
 		}
 		for (size_t i = 0; i < nopts; i++)
 			if (longs[i].val == c)
@@ -262,6 +243,27 @@ int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 		goto done;
 	}
 	*nargs = n;
+	goto done;
+refused:
+	/* optopt: the option whose value is missing or unwanted, else the
+	 * unknown letter, else 0 for an unknown long name */
+	for (size_t i = 0; i < nopts; i++)
+		if (longs[i].val == optopt)
+			known = &u->opts[i];
+	if (c == ':' && known)
+		ct_cli_error("option '--%s' needs a value %s", known->name,
+			     known->arg);
+	else if (known || optopt == HELP_VALUE) /* --quiet=1 */
+		ct_cli_error("option '--%s' takes no value",
+			     known ? known->name : "help");
+	else if (optopt)
+		ct_cli_error(
+		    "unknown option '-%c' for '%s' (see 'contracts help %s')",
+		    optopt, u->name, u->name);
+	else
+		ct_cli_error(
+		    "unknown option '%s' for '%s' (see 'contracts help %s')",
+		    argv[optind - 1], u->name, u->name);
 done:
 	free(longs);
 	free(args);

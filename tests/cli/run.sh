@@ -380,6 +380,7 @@ expect "an abbreviated option is unknown" 2 "contracts: unknown option '--form' 
 expect "unknown option given a value" 2 "contracts: unknown option '--colour' for 'compare'" -- compare $old $new --colour=red
 expect "short option without its value" 2 "contracts: option '--format' needs a value F" -- compare $old $new -f
 expect "a flag takes no value" 2 "contracts: option '--quiet' takes no value" -- py tokens --quiet=1 tests/fixtures/py/src/enums.py
+expect "--help takes no value" 2 "contracts: option '--help' takes no value" -- compare --help=1
 expect "-h" 0 "" -- compare -h
 cmp -s "$tmp/out" "$tmp/help1" && ok "-h and help compare agree" || bad "-h and help compare agree"
 grep -q -- "-f, --format F" "$tmp/out" && ok "help shows short letters" || bad "help shows short letters"

@@ -32,8 +32,9 @@ extern const struct ct_cmd_usage cmd_allow_usage;
 
 /* The usage of the i-th command of main.c's table, NULL past its end. */
 const struct ct_cmd_usage *ct_cli_command(size_t i);
-/* contracts help --man [COMMAND] | --completion: pages and completion
- * written from the option tables. */
+/* contracts help --man [COMMAND] | --completion | --commands: manual
+ * pages, bash completion and the command names, from the option tables
+ * (argv[0] is "help"). */
 int cmd_help(int argc, char **argv);
 
 struct ct_source;

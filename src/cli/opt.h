@@ -67,10 +67,13 @@ struct ct_cmd_usage {
 	const struct ct_opt *opts; /* ends with a zeroed entry */
 };
 
-/* Parses argv[1..] (argv[0] is the subcommand name). Positional arguments
- * are gathered at the front of argv and counted in *nargs (argv[1..]).
- * Returns -1 when --help was printed (exit 0), CT_EXIT_USAGE after printing
- * an error, 0 otherwise. */
+/* Parses argv[1..] (argv[0] is the subcommand name) with getopt_long(3):
+ * --name, --name=VALUE, -x, -xVALUE and clustered flags, in any order with
+ * the arguments; "--" ends the options; "-" is an argument; names are
+ * whole (no abbreviations). Positional arguments are gathered, in order,
+ * at the front of argv and counted in *nargs (argv[1..]). Returns -1 when
+ * --help was printed (exit 0), CT_EXIT_USAGE after printing an error, 0
+ * otherwise. */
 int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 		 int *nargs);
 

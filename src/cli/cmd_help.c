@@ -1,8 +1,8 @@
 /* contracts help --man [COMMAND], help --completion, help --commands (one
- * name a line): the manual pages and
- * the bash completion, written from the same option tables as --help, so
- * none of them can disagree with the binary. The build runs them
- * (cmake/gendocs.cmake); they are hidden from the command list. */
+ * name a line, after checking every option table's letters): the manual
+ * pages and the bash completion, written from the same option tables as
+ * --help, so none of them can disagree with the binary. The build runs
+ * them (cmake/gendocs.cmake); they are hidden from the command list. */
 #include "cmds.h"
 
 #include "contracts/err.h"
@@ -225,6 +225,9 @@ int cmd_help(int argc, char **argv)
 		return CT_EXIT_OK;
 	}
 	if (argc == 2 && !strcmp(argv[1], "--commands")) {
+		for (size_t i = 0; (u = ct_cli_command(i)); i++)
+			if (ct_opt_check(u))
+				return CT_EXIT_USAGE;
 		for (size_t i = 0; (u = ct_cli_command(i)); i++)
 			puts(u->name);
 		return CT_EXIT_OK;

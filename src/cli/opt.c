@@ -80,6 +80,28 @@ int ct_opt_letter(const struct ct_opt *o)
 	return 0;
 }
 
+int ct_opt_check(const struct ct_cmd_usage *u)
+{
+	for (const struct ct_opt *o = u->opts; o && o->name; o++) {
+		int c = ct_opt_letter(o);
+		if (c == 'h') {
+			ct_cli_error("option '--%s' of '%s' takes -h, which is "
+				     "--help's",
+				     o->name, u->name);
+			return -1;
+		}
+		for (const struct ct_opt *p = u->opts; c && p != o; p++) {
+			if (ct_opt_letter(p) == c) {
+				ct_cli_error("options '--%s' and '--%s' of "
+					     "'%s' share the letter -%c",
+					     p->name, o->name, u->name, c);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 void ct_opt_help(FILE *out, const struct ct_cmd_usage *u)
 {
 	fprintf(out, "usage: contracts %s %s\n\n%s\n", u->name, u->synopsis,

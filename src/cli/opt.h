@@ -33,6 +33,12 @@ struct ct_opt {
  * repo, -q quiet, -v verbose), else 0. -h is always --help. */
 int ct_opt_letter(const struct ct_opt *o);
 
+struct ct_cmd_usage;
+/* 0 when no two options of `u` share a short letter and none takes -h;
+ * else prints which and returns -1 (the build's page generation runs it
+ * over every command, so such a table never ships). */
+int ct_opt_check(const struct ct_cmd_usage *u);
+
 /* The options of every command that writes a report, bound to its
  * variables (checked with ct_cli_report_check, used by ct_cli_report). */
 #define CT_REPORT_OPTS(format, output, output_dir, fail_on)                     \

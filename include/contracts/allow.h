@@ -12,6 +12,8 @@
 #ifndef CT_ALLOW_H
 #define CT_ALLOW_H
 
+#include <stddef.h>
+
 #include "contracts/diff.h"
 #include "contracts/err.h"
 
@@ -28,11 +30,36 @@ int ct_allow_apply(const char *path, const char *today,
  * CT_EINVAL. */
 int ct_allow_needs_version(const char *path, int *needs, struct ct_err *err);
 
-/* Adds (or replaces) an approval in `path`, written atomically; exactly one
- * of `until` (a date) and `until_version` is given. */
+/* Checks an approval before it is added: a fingerprint of 16 hex digits,
+ * a reason, and exactly one of `until` (a real date YYYY-MM-DD) and
+ * `until_version` (PEP 440). CT_EINVAL names what is wrong. */
+int ct_allow_check(const char *fingerprint, const char *reason,
+		   const char *until, const char *until_version,
+		   struct ct_err *err);
+
+/* Adds (or replaces) an approval in `path`, written atomically, after
+ * ct_allow_check(). */
 int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
 		 const char *until, const char *until_version,
 		 struct ct_err *err);
+
+/* Removes the approval of `fingerprint` from `path`, written atomically;
+ * CT_ENOTFOUND when there is none. */
+int ct_allow_remove(const char *path, const char *fingerprint,
+		    struct ct_err *err);
+
+/* One approval as allow.json holds it; exactly one of until and
+ * until_version is set. */
+struct ct_approval {
+	char *fingerprint, *reason, *until, *until_version;
+};
+
+/* The approvals of `path`, in file order (none when it does not exist):
+ * *out is the caller's, freed with ct_allow_list_free(*out, *n). A
+ * malformed file is CT_EINVAL. */
+int ct_allow_list(struct ct_approval **out, size_t *n, const char *path,
+		  struct ct_err *err);
+void ct_allow_list_free(struct ct_approval *v, size_t n);
 
 /* Compares two versions as PEP 440 orders them (release numbers, then
  * a/b/rc pre-releases, .postN, .devN, a +local label last), setting *out

@@ -57,9 +57,11 @@ int cmd_compare(int argc, char **argv)
 	}
 	if ((rc = ct_cli_size(&max, max_size)))
 		return rc;
+	if ((rc = ct_cli_one_stdin(n, argv)))
+		return rc;
 
-	if (ct_contract_load(&old_doc, argv[1], max, &err) ||
-	    ct_contract_load(&new_doc, argv[2], max, &err)) {
+	if (ct_cli_contract(&old_doc, argv[1], max, &err) ||
+	    ct_cli_contract(&new_doc, argv[2], max, &err)) {
 		rc = ct_cli_fail(&err);
 		goto done;
 	}

@@ -54,8 +54,10 @@ int cmd_compat(int argc, char **argv)
 				      output_dir)) ||
 	    (rc = ct_cli_size(&max, max_size)))
 		return rc;
-	if (ct_contract_load(&writer, argv[1], max, &err) ||
-	    ct_contract_load(&reader, argv[2], max, &err)) {
+	if ((rc = ct_cli_one_stdin(n, argv)))
+		return rc;
+	if (ct_cli_contract(&writer, argv[1], max, &err) ||
+	    ct_cli_contract(&reader, argv[2], max, &err)) {
 		rc = ct_cli_fail(&err);
 		goto done;
 	}

@@ -61,6 +61,9 @@ static void pad(struct ct_buf *out, size_t from, unsigned width)
 		ct_buf_addch(out, ' ');
 }
 
+/* How a file is named in messages: standard input is "<stdin>". */
+#define NAME(path) (strcmp((path), "-") ? (path) : "<stdin>")
+
 static int tokens_of(const char *path, struct ct_buf *out, struct ct_err *err)
 {
 	struct ct_buf src = CT_BUF_INIT;
@@ -68,8 +71,9 @@ static int tokens_of(const char *path, struct ct_buf *out, struct ct_err *err)
 	struct ct_pytok tok;
 	int rc;
 
-	if ((rc = ct_file_read(&src, path, CT_FILE_MAX_DEFAULT, err)) ||
-	    (rc = ct_pytok_new_ex(&t, src.ptr, src.len, path, version, 0, err)))
+	if ((rc = ct_cli_read(&src, path, 0, err)) ||
+	    (rc = ct_pytok_new_ex(&t, src.ptr, src.len, NAME(path), version, 0,
+				  err)))
 		goto done;
 	while ((rc = ct_pytok_next(t, &tok, err)) > 0) {
 		size_t mark;
@@ -101,8 +105,8 @@ static int check_of(const char *path, struct ct_buf *out, struct ct_err *err)
 	int rc;
 
 	(void)out;
-	if (!(rc = ct_file_read(&src, path, CT_FILE_MAX_DEFAULT, err)))
-		rc = ct_pymodule_parse(&m, src.ptr, src.len, path, err);
+	if (!(rc = ct_cli_read(&src, path, 0, err)))
+		rc = ct_pymodule_parse(&m, src.ptr, src.len, NAME(path), err);
 	ct_pymodule_free(m);
 	ct_buf_release(&src);
 	return rc;
@@ -142,12 +146,11 @@ static int extract(const struct ct_extractor *x, char **paths, int n)
 	for (int i = 0; i < n; i++) {
 		struct ct_buf init = CT_BUF_INIT;
 		texts[i] = init;
-		if ((rc = ct_file_read(&texts[i], paths[i], CT_FILE_MAX_DEFAULT,
-				       &err))) {
+		if ((rc = ct_cli_read(&texts[i], paths[i], 0, &err))) {
 			code = ct_cli_fail(&err);
 			goto done;
 		}
-		files[i].path = paths[i];
+		files[i].path = NAME(paths[i]);
 		files[i].data = texts[i].ptr;
 		files[i].len = texts[i].len;
 	}
@@ -187,6 +190,8 @@ int cmd_py(int argc, char **argv)
 	options = python = NULL;
 	if ((rc = ct_opt_parse(&cmd_py_usage, argc, argv, &n)))
 		return rc < 0 ? CT_EXIT_OK : rc;
+	if ((rc = ct_cli_one_stdin(n, argv)))
+		return rc;
 	version = CT_PY_LATEST;
 	if (python && ct_pyversion_parse(&version, python)) {
 		ct_cli_error("unknown Python version '%s' (3.11, 3.12, 3.13)",

@@ -40,22 +40,6 @@ const struct ct_cmd_usage cmd_validate_usage = {
     opts};
 
 /* Standard input, whole, within `max` bytes. */
-static int read_stdin(struct ct_buf *out, size_t max, struct ct_err *err)
-{
-	char chunk[65536];
-	size_t n;
-
-	out->max = max;
-	while ((n = fread(chunk, 1, sizeof(chunk), stdin)))
-		if (ct_buf_add(out, chunk, n))
-			return ct_err_at(err, CT_ETOOBIG, "<stdin>", 0, 0,
-					 "larger than %zu bytes", max);
-	if (ferror(stdin))
-		return ct_err_at(err, CT_EIO, "<stdin>", 0, 0,
-				 "cannot read: %s", strerror(errno));
-	return 0;
-}
-
 /* The shapes of `c` as "A, B, C" for a message. */
 static void shape_list(struct ct_buf *out, const struct ct_contract *c)
 {
@@ -182,7 +166,11 @@ int cmd_validate(int argc, char **argv)
 		return rc < 0 ? CT_EXIT_OK : rc;
 	if ((rc = ct_cli_size(&max, max_size)))
 		return rc;
-	if (ct_contract_load(&c, argv[1], max, &err) ||
+	if (ct_cli_one_stdin(n, argv)) {
+		rc = CT_EXIT_USAGE;
+		goto done;
+	}
+	if (ct_cli_contract(&c, argv[1], max, &err) ||
 	    ct_contract_validate(c, &err)) {
 		rc = ct_cli_fail(&err);
 		goto done;
@@ -191,8 +179,7 @@ int cmd_validate(int argc, char **argv)
 		goto done;
 
 	name = strcmp(argv[2], "-") ? argv[2] : "<stdin>";
-	if (strcmp(argv[2], "-") ? ct_file_read(&text, argv[2], max, &err)
-				 : read_stdin(&text, max, &err)) {
+	if (ct_cli_read(&text, argv[2], max, &err)) {
 		rc = ct_cli_fail(&err);
 		goto done;
 	}

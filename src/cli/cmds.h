@@ -35,6 +35,13 @@ extern const struct ct_cmd_usage cmd_cache_usage;
 int cmd_allow(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_allow_usage;
 
+/* The usage of the i-th command of main.c's table, NULL past its end. */
+const struct ct_cmd_usage *ct_cli_command(size_t i);
+/* contracts help --man [COMMAND] | --completion | --commands: manual
+ * pages, bash completion and the command names, from the option tables
+ * (argv[0] is "help"). */
+int cmd_help(int argc, char **argv);
+
 struct ct_source;
 struct ct_source_opts;
 /* Shared by the commands that read repositories. */

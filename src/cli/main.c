@@ -23,6 +23,11 @@ static const struct command commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
+const struct ct_cmd_usage *ct_cli_command(size_t i)
+{
+	return i < NCOMMANDS ? commands[i].usage : NULL;
+}
+
 /* The length of the first sentence of a summary, for the command list. */
 static int first_sentence(const char *s)
 {
@@ -78,6 +83,8 @@ static int run(int argc, char **argv)
 			usage(stdout);
 			return CT_EXIT_OK;
 		}
+		if (argv[2][0] == '-') /* --man, --completion */
+			return cmd_help(argc - 1, argv + 1);
 		if (!(cmd = find(argv[2]))) {
 			ct_cli_error(
 			    "unknown command '%s' (see 'contracts --help')",

@@ -22,7 +22,22 @@ struct ct_opt {
 	const char **value;	 /* set for an option with a value */
 	int *flag;		 /* set to 1 for a flag */
 	struct ct_optlist *list; /* gathers a repeatable option's values */
+	/* New fields go below, never above: tables are initialised
+	 * positionally, and a row that leaves them out gets zeroes. */
+	int letter; /* short option ('m' for -m), 0: the common letter of its
+		       name (ct_opt_letter), if any */
 };
+
+/* The short letter of an option: its own, else the letter every command
+ * gives that name (-m manifest, -f format, -o output, -c contract, -r
+ * repo, -q quiet, -v verbose), else 0. -h is always --help. */
+int ct_opt_letter(const struct ct_opt *o);
+
+struct ct_cmd_usage;
+/* 0 when no two options of `u` share a short letter and none takes -h;
+ * else prints which and returns -1 (the build's page generation runs it
+ * over every command, so such a table never ships). */
+int ct_opt_check(const struct ct_cmd_usage *u);
 
 /* The options of every command that writes a report, bound to its
  * variables (checked with ct_cli_report_check, used by ct_cli_report). */
@@ -58,14 +73,34 @@ struct ct_cmd_usage {
 	const struct ct_opt *opts; /* ends with a zeroed entry */
 };
 
-/* Parses argv[1..] (argv[0] is the subcommand name). Positional arguments
- * are gathered at the front of argv and counted in *nargs (argv[1..]).
- * Returns -1 when --help was printed (exit 0), CT_EXIT_USAGE after printing
- * an error, 0 otherwise. */
+/* Parses argv[1..] (argv[0] is the subcommand name) with getopt_long(3):
+ * --name, --name=VALUE, -x, -xVALUE and clustered flags, in any order with
+ * the arguments; "--" ends the options; "-" is an argument; names are
+ * whole (no abbreviations). Positional arguments are gathered, in order,
+ * at the front of argv and counted in *nargs (argv[1..]). Returns -1 when
+ * --help was printed (exit 0), CT_EXIT_USAGE after printing an error, 0
+ * otherwise. */
 int ct_opt_parse(const struct ct_cmd_usage *u, int argc, char **argv,
 		 int *nargs);
 
 void ct_opt_help(FILE *out, const struct ct_cmd_usage *u);
+
+struct ct_buf;
+struct ct_err;
+/* Appends the file at `path` to `out`, or standard input when `path` is
+ * "-" (named "<stdin>" in errors); more than `max` bytes (0: the default
+ * limit) is CT_ETOOBIG. */
+int ct_cli_read(struct ct_buf *out, const char *path, size_t max,
+		struct ct_err *err);
+
+struct ct_contract;
+/* ct_contract_load(), reading standard input for "-". */
+int ct_cli_contract(struct ct_contract **out, const char *path, size_t max,
+		    struct ct_err *err);
+
+/* Refuses a second "-" among argv[1..n]: standard input is read once.
+ * Returns 0 or the usage exit code (printed). */
+int ct_cli_one_stdin(int n, char **argv);
 
 /* Prints `contracts: MESSAGE` on stderr. */
 #if defined(__GNUC__)
@@ -80,20 +115,19 @@ int ct_cli_fail(const struct ct_err *err);
 /* Whether the text report may use colour: a terminal, no NO_COLOR. */
 int ct_cli_color(const char *formats, int to_file);
 
-struct ct_manifest;
-/* Finds and loads the manifest (--manifest, $CONTRACTS_MANIFEST,
- * contracts/manifest.json here, the installed default) and applies --repo
- * NAME=SPEC overrides. Prints any error; returns an exit code. */
-int ct_cli_manifest(struct ct_manifest **out, const char *given,
-		    const struct ct_optlist *repos);
-
-/* Whether the text report may use colour: a terminal, no NO_COLOR. */
-int ct_cli_color(const char *formats, int to_file);
+/* Appends the folder of the installed data, PREFIX/share/contracts for the
+ * executable PREFIX/bin/contracts: found from /proc/self/exe and the
+ * relative path CT_BIN_TO_DATA between the two install folders, never a
+ * prefix fixed when building. Returns -1 when the executable cannot be
+ * found. */
+int ct_cli_data_dir(struct ct_buf *out);
 
 struct ct_manifest;
 /* Finds and loads the manifest (--manifest, $CONTRACTS_MANIFEST,
- * contracts/manifest.json here, the installed default) and applies --repo
- * NAME=SPEC overrides. Prints any error; returns an exit code. */
+ * contracts/manifest.json here, the installed one beside the executable,
+ * $CONTRACTS_DATA/manifest.json) and applies --repo NAME=SPEC overrides.
+ * Prints any error (a missing manifest lists every place tried); returns
+ * an exit code. */
 int ct_cli_manifest(struct ct_manifest **out, const char *given,
 		    const struct ct_optlist *repos);
 

@@ -460,14 +460,10 @@ int ct_allow_apply(const char *path, const char *today,
 	return 0;
 }
 
-int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
-		 const char *until, const char *until_version,
-		 struct ct_err *err)
+int ct_allow_check(const char *fingerprint, const char *reason,
+		   const char *until, const char *until_version,
+		   struct ct_err *err)
 {
-	json_object *root, *list, *entry;
-	struct ct_buf out = CT_BUF_INIT;
-	int rc;
-
 	if (!is_fingerprint(fingerprint))
 		return ct_err_set(
 		    err, CT_EINVAL,
@@ -489,7 +485,32 @@ int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
 		    err, CT_EINVAL,
 		    "--until-version '%s' is not a version such as 0.0.18 (PEP 440)",
 		    until_version);
-	if ((rc = load(&root, path, err)))
+	return 0;
+}
+
+/* Writes `root` over `path`, atomically. */
+static int save(const char *path, json_object *root, struct ct_err *err)
+{
+	struct ct_buf out = CT_BUF_INIT;
+	int rc;
+
+	ct_json_write(&out, root, 0);
+	ct_buf_addch(&out, '\n');
+	rc = ct_file_write_atomic(path, out.ptr, out.len, err);
+	ct_buf_release(&out);
+	return rc;
+}
+
+int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
+		 const char *until, const char *until_version,
+		 struct ct_err *err)
+{
+	json_object *root, *list, *entry;
+	int rc;
+
+	if ((rc = ct_allow_check(fingerprint, reason, until, until_version,
+				 err)) ||
+	    (rc = load(&root, path, err)))
 		return rc;
 	if (!root) {
 		root = json_object_new_object();
@@ -514,10 +535,85 @@ int ct_allow_add(const char *path, const char *fingerprint, const char *reason,
 		json_object_object_add(entry, "until_version",
 				       json_object_new_string(until_version));
 	json_object_array_add(list, entry);
-	ct_json_write(&out, root, 0);
-	ct_buf_addch(&out, '\n');
-	rc = ct_file_write_atomic(path, out.ptr, out.len, err);
-	ct_buf_release(&out);
+	rc = save(path, root, err);
 	json_object_put(root);
 	return rc;
+}
+
+int ct_allow_remove(const char *path, const char *fingerprint,
+		    struct ct_err *err)
+{
+	json_object *root, *list;
+	size_t removed = 0;
+	int rc;
+
+	if (!is_fingerprint(fingerprint))
+		return ct_err_set(
+		    err, CT_EINVAL,
+		    "'%s' is not a fingerprint (16 hex digits, as reports show)",
+		    fingerprint);
+	if ((rc = load(&root, path, err)))
+		return rc;
+	if (!root)
+		return ct_err_at(err, CT_ENOTFOUND, path, 0, 0,
+				 "no approval of %s: the file does not exist",
+				 fingerprint);
+	json_object_object_get_ex(root, "allow", &list);
+	for (size_t i = json_object_array_length(list); i-- > 0;)
+		if (!strcmp(
+			json_object_get_string(json_object_object_get(
+			    json_object_array_get_idx(list, i), "fingerprint")),
+			fingerprint)) {
+			json_object_array_del_idx(list, i, 1);
+			removed++;
+		}
+	rc = removed ? save(path, root, err)
+		     : ct_err_at(err, CT_ENOTFOUND, path, 0, 0,
+				 "no approval of %s", fingerprint);
+	json_object_put(root);
+	return rc;
+}
+
+static char *string_of(json_object *e, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(e, key, &v)
+		   ? ct_xstrdup(json_object_get_string(v))
+		   : NULL;
+}
+
+int ct_allow_list(struct ct_approval **out, size_t *n, const char *path,
+		  struct ct_err *err)
+{
+	json_object *root, *list;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = load(&root, path, err)) || !root)
+		return rc;
+	json_object_object_get_ex(root, "allow", &list);
+	*n = json_object_array_length(list);
+	*out = ct_xcalloc(*n ? *n : 1, sizeof(**out));
+	for (size_t i = 0; i < *n; i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+		(*out)[i].fingerprint = string_of(e, "fingerprint");
+		(*out)[i].reason = string_of(e, "reason");
+		(*out)[i].until = string_of(e, "until");
+		(*out)[i].until_version = string_of(e, "until_version");
+	}
+	json_object_put(root);
+	return 0;
+}
+
+void ct_allow_list_free(struct ct_approval *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].fingerprint);
+		free(v[i].reason);
+		free(v[i].until);
+		free(v[i].until_version);
+	}
+	free(v);
 }

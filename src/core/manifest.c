@@ -71,6 +71,19 @@ static const char *str_of(json_object *o, const char *key)
 		   : NULL;
 }
 
+/* A path location is relative to the manifest's folder, as its pins are,
+ * so the manifest works from any folder; a URL is taken as it is. */
+static char *located(const struct ct_manifest *m, const char *location)
+{
+	struct ct_buf out = CT_BUF_INIT;
+
+	if (strstr(location, "://") || location[0] == '/' ||
+	    !strcmp(m->dir, "."))
+		return ct_xstrdup(location);
+	ct_buf_addf(&out, "%s/%s", m->dir, location);
+	return ct_buf_detach(&out, NULL);
+}
+
 static int load_repos(struct ct_manifest *m, const struct loader *l,
 		      json_object *repos)
 {
@@ -109,7 +122,7 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 			return bad(l, ptr,
 				   "\"version_file\" escapes the repository");
 		mr->name = ct_xstrdup(name);
-		mr->location = ct_xstrdup(str_of(r, "location"));
+		mr->location = located(m, str_of(r, "location"));
 		mr->ref =
 		    str_of(r, "ref") ? ct_xstrdup(str_of(r, "ref")) : NULL;
 		mr->role = strcmp(role, "provider") ? CT_ROLE_CONSUMER

@@ -230,6 +230,32 @@ sed 's/"pyproject.toml"/"missing.toml"/' "$tmp/allowed/manifest.json" >"$tmp/all
 expect "an approval needs a readable provider version" 2 "missing.toml" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
 CONTRACTS_TODAY=2000-01-01 expect "re-approve by date" 0 "" -- allow "$fp" --reason "by date again" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"
 expect "without version approvals the version is never read" 0 "" -- diff --manifest "$tmp/allowed/noversion.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract rest-routes
+# refusals unless --force; --list and --remove
+alm="--manifest $tmp/allowed/manifest.json"
+expect "allow refuses a fingerprint no finding has" 2 "contracts: no current finding has fingerprint 0123456789abcdef (see 'contracts diff'); --force approves it anyway" -- allow 0123456789abcdef --reason r --until 2099-01-01 $alm
+grep -q 0123456789abcdef "$tmp/allowed/allow.json" && bad "a refused approval is not written" || ok "a refused approval is not written"
+expect "allow --force takes an unknown fingerprint" 0 "approved 0123456789abcdef until 2099-01-01" -- allow 0123456789abcdef --reason r --until 2099-01-01 --force $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow refuses a past date" 2 "contracts: --until 2030-05-31 is past (today is 2030-06-01); --force approves it anyway" -- allow "$fp" --reason r --until 2030-05-31 $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow takes today" 0 "approved $fp until 2030-06-01" -- allow "$fp" --reason "today only" --until 2030-06-01 $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow --force takes a past date" 0 "approved $fp until 2030-05-31" -- allow "$fp" --reason "past on purpose" --until 2030-05-31 --force $alm
+CONTRACTS_TODAY=2030-06-01 expect "allow --list" 0 "" -- allow --list $alm
+cat >"$tmp/want" <<END
+0123456789abcdef  until 2099-01-01: r
+$fp  until 2030-05-31 (expired): past on purpose
+END
+cmp -s "$tmp/out" "$tmp/want" && ok "allow --list shows each approval, expired ones marked" ||
+	{ bad "allow --list shows each approval, expired ones marked"; diff "$tmp/want" "$tmp/out"; }
+expect "allow --remove" 0 "contracts: removed the approval of 0123456789abcdef from $tmp/allowed/allow.json" -- allow --remove 0123456789abcdef $alm
+expect "allow --list after --remove" 0 "" -- allow --list $alm
+grep -q 0123456789abcdef "$tmp/out" && bad "--remove removes" || ok "--remove removes"
+grep -q "^$fp " "$tmp/out" && ok "--remove keeps the others" || bad "--remove keeps the others"
+expect "allow --remove of no approval" 2 "contracts: $tmp/allowed/allow.json: no approval of 0123456789abcdef" -- allow --remove 0123456789abcdef $alm
+expect "allow --remove of no fingerprint" 2 "'xyz' is not a fingerprint" -- allow --remove xyz $alm
+expect "allow --list takes no fingerprint" 2 "contracts: --list takes no fingerprint" -- allow --list "$fp" $alm
+expect "allow without a fingerprint" 2 "contracts: 'allow' takes a fingerprint" -- allow --reason r --until 2099-01-01 $alm
+cp -r "$root/samples" "$tmp/noallow"
+expect "allow --list without allow.json" 0 "contracts: no approvals in $tmp/noallow/allow.json" -- allow --list -m "$tmp/noallow/manifest.json"
+[ -s "$tmp/out" ] && bad "allow --list of nothing prints nothing" || ok "allow --list of nothing prints nothing"
 printf '{"version": 1, "allow": [{"fingerprint": "nope"}]}\n' >"$tmp/allowed/allow.json"
 expect "a malformed allow.json" 2 "approval 0 needs a 16-hex-digit" -- diff $am --contract rest-routes
 # version_cmp_pre_and_post_releases_end: a provider at 0.0.18rc1 looped
@@ -323,8 +349,76 @@ expect "compare --help" 0 "" -- compare --help
 cmp -s "$tmp/out" "$tmp/help1" && ok "help compare and compare --help agree" || bad "help compare and compare --help agree"
 grep -q -- "--fail-on S" "$tmp/out" && ok "help shows options" || bad "help shows options"
 
+# --- options, as getopt_long(3) reads them
+expect "short option -f" 1 "" -- compare $old $new -f json
+same "-f json matches golden" "$tmp/out" compare.json
+expect "short option with its value attached (-fjson)" 1 "" -- compare $old $new -fjson
+same "-fjson matches golden" "$tmp/out" compare.json
+expect "--format=json" 1 "" -- compare $old $new --format=json
+same "--format=json matches golden" "$tmp/out" compare.json
+expect "options before the arguments" 1 "" -- compare -f json -o "$tmp/short.json" $old $new
+same "-o writes the report" "$tmp/short.json" compare.json
+POSIXLY_CORRECT=1 expect "options after the arguments under POSIXLY_CORRECT" 1 "" -- compare $old $new -f json
+same "POSIXLY_CORRECT changes nothing" "$tmp/out" compare.json
+expect "-- ends the options" 2 "contracts: -f: cannot open: no such file or directory" -- compare -- -f $new
+expect "after --, an option is an argument" 2 "'compare' takes two arguments" -- compare -- $old $new -f json
+# the report names standard input <stdin>; otherwise it is the golden one
+expect "- reads standard input (compare NEW)" 1 "" -- compare $old - <"$root/$new"
+sed "s|<stdin>|$new|g" "$tmp/out" >"$tmp/stdin.out"
+same "compare OLD - matches golden" "$tmp/stdin.out" compare.text
+expect "- reads standard input (compare OLD)" 1 "" -- compare -f json - $new <"$root/$old"
+sed "s|<stdin>|$old|g" "$tmp/out" >"$tmp/stdin.out"
+same "compare - NEW matches golden" "$tmp/stdin.out" compare.json
+expect "- reads standard input (compat)" 1 "" -- compat tests/fixtures/compat/writer.json - <"$root/tests/fixtures/compat/strict.json"
+sed "s|<stdin>|tests/fixtures/compat/strict.json|g" "$tmp/out" >"$tmp/stdin.out"
+same "compat - matches golden" "$tmp/stdin.out" compat-strict.text
+printf '{"x-lists": 1' >"$tmp/stdin-bad.json"
+expect "a bad document on standard input is named <stdin>" 2 "contracts: <stdin>:1:" -- compare $old - <"$tmp/stdin-bad.json"
+expect "standard input is read once" 2 "contracts: standard input ('-') can be read only once" -- compare - - <"$root/$old"
+expect "unknown short option" 2 "contracts: unknown option '-x' for 'compare' (see 'contracts help compare')" -- compare $old $new -x
+expect "an abbreviated option is unknown" 2 "contracts: unknown option '--form' for 'compare'" -- compare $old $new --form json
+expect "unknown option given a value" 2 "contracts: unknown option '--colour' for 'compare'" -- compare $old $new --colour=red
+expect "short option without its value" 2 "contracts: option '--format' needs a value F" -- compare $old $new -f
+expect "a flag takes no value" 2 "contracts: option '--quiet' takes no value" -- py tokens --quiet=1 tests/fixtures/py/src/enums.py
+expect "--help takes no value" 2 "contracts: option '--help' takes no value" -- compare --help=1
+expect "-h" 0 "" -- compare -h
+cmp -s "$tmp/out" "$tmp/help1" && ok "-h and help compare agree" || bad "-h and help compare agree"
+grep -q -- "-f, --format F" "$tmp/out" && ok "help shows short letters" || bad "help shows short letters"
+expect "diff -m -r -c" 0 "" -- diff -m samples/manifest.json -r proxbox-api=samples/repos/proxbox-api -r netbox-proxbox=samples/repos/netbox-proxbox -c overwrite-flags --fail-on never -fjson
+cp "$tmp/out" "$tmp/short-diff"
+expect "diff --manifest --repo --contract" 0 "" -- diff --manifest samples/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox --contract overwrite-flags --fail-on never --format json
+cmp -s "$tmp/out" "$tmp/short-diff" && ok "short and long options agree" || bad "short and long options agree"
+expect "- reads standard input (py check)" 2 "contracts: <stdin>:1:7: invalid syntax" -- py check - <"$tmp/syntax.py"
+expect "- reads standard input (py enums)" 0 "" -- py enums - <"$root/tests/fixtures/py/src/enums.py"
+sed 's|<stdin>|tests/fixtures/py/src/enums.py|g' "$tmp/out" >"$tmp/stdin.out"
+(cd "$root" && "$bin" py enums tests/fixtures/py/src/enums.py) >"$tmp/file.out" 2>/dev/null
+cmp -s "$tmp/stdin.out" "$tmp/file.out" && ok "py enums - reads what py enums FILE reads" || bad "py enums - reads what py enums FILE reads"
+expect "help --man compare" 0 "" -- help --man compare
+same "help --man compare matches golden" "$tmp/out" man-compare.1
+expect "help --man of an unknown command" 2 "contracts: unknown command 'nope'" -- help --man nope
+
+# --- the manifest: its repository locations are relative to it
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$bin" diff -m "$root/samples/manifest.json" -c overwrite-flags -f json) >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ $got -eq 1 ] && grep -q '"netbox-proxbox:netbox_proxbox/constants.py"\|netbox_proxbox/constants.py' "$tmp/out"; then
+	ok "manifest-relative locations from another folder"
+else
+	bad "manifest-relative locations from another folder (exit $got)"; cat "$tmp/err"
+fi
+grep -q "cannot\|no repository" "$tmp/err" "$tmp/out" && bad "manifest-relative locations: no source error" || ok "manifest-relative locations: no source error"
+cp -r "$root/samples" "$tmp/moved-samples"
+(cd / && "$bin" diff -m "$tmp/moved-samples/manifest.json" -c overwrite-flags) >"$tmp/out" 2>"$tmp/err"
+grep -q "proxbox-api@WORKTREE against $tmp/moved-samples/pinned/overwrite-flags.json" "$tmp/out" && ok "a moved manifest reads the repositories beside it" ||
+	{ bad "a moved manifest reads the repositories beside it"; cat "$tmp/out" "$tmp/err"; }
+man '{"version": 1, "repositories": {"p": {"location": "../elsewhere/p", "role": "provider"}}, "contracts": {"c": {"direction": "exact", "pinned": "p.json", "sources": [{"repo": "p", "extractor": "python-enum", "paths": ["a.py"]}]}}}'
+expect_out "a relative location is named from the manifest's folder" 2 "$tmp/../elsewhere/p" -- diff --manifest "$tmp/m.json"
+(cd "$tmp/cwd" && "$bin" diff >"$tmp/out" 2>"$tmp/err")
+grep -qF "contracts: no manifest found: tried contracts/manifest.json, " "$tmp/err" && grep -qF "\$CONTRACTS_DATA (not set)" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+	ok "a missing manifest lists every place tried, on one line" || { bad "a missing manifest lists every place tried, on one line"; cat "$tmp/err"; }
+
 # --- the docs show the same help as the binary
-for cmd in compare compat py cat ls diff pin extract allow validate; do
+for cmd in $(cd "$root" && "$bin" help --commands); do
 	(cd "$root" && "$bin" help $cmd) >"$tmp/help"
 	awk '/^```/ { n++; next } n == 1' "$root/docs/$cmd.md" >"$tmp/doc"
 	cmp -s "$tmp/help" "$tmp/doc" && ok "docs/$cmd.md shows 'contracts help $cmd'" ||

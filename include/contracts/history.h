@@ -29,15 +29,16 @@ struct ct_log_entry {
 	/* a merge: per change, the commit of the merged branch where it
 	 * first appeared ("" when not found) */
 	char (*introduced)[41];
-	int first; /* the side's first extraction: no previous one */
+	int first;	 /* the side's first extraction: no previous one */
+	size_t elements; /* first: its shapes, events, routes and lists */
 };
 
 struct ct_log {
-	char *side;	  /* the repository walked */
-	char *location;	  /* its location, for links */
-	size_t commits;	  /* commits walked */
-	size_t failures;  /* extractions that failed (the side not there yet,
-			     a file that does not parse) */
+	char *side;	 /* the repository walked */
+	char *location;	 /* its location, for links */
+	size_t commits;	 /* commits walked */
+	size_t failures; /* extractions that failed (the side not there yet,
+			    a file that does not parse) */
 	struct ct_log_entry *v;
 	size_t n, cap;
 };
@@ -81,9 +82,8 @@ struct ct_drifts {
 /* Walks both repositories, pairing each commit of one with the latest of
  * the other at or before its committer time, and gathers every interval
  * during which a finding of `min` severity or more stood between them. */
-int ct_log_pair(struct ct_drifts *out, struct ct_run *run,
-		const char *contract, long long since, enum ct_severity min,
-		struct ct_err *err);
+int ct_log_pair(struct ct_drifts *out, struct ct_run *run, const char *contract,
+		long long since, enum ct_severity min, struct ct_err *err);
 void ct_drifts_release(struct ct_drifts *d);
 
 /* Renderers: "text", "json", "markdown" or "svg". CT_EINVAL for another

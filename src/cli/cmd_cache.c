@@ -2,9 +2,11 @@
 #include "cmds.h"
 
 #include "contracts/cache.h"
+#include "contracts/run.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *dir;
@@ -99,4 +101,19 @@ int cmd_cache(int argc, char **argv)
 		       t.entries, t.bytes);
 	ct_cache_free(c);
 	return CT_EXIT_OK;
+}
+
+void ct_cli_cache_note(const struct ct_run *run)
+{
+	const char *stats = getenv("CONTRACTS_CACHE_STATS");
+
+	if (ct_run_cache_warning(run))
+		ct_cli_error("warning: %s", ct_run_cache_warning(run));
+	if (stats && *stats && strcmp(stats, "0") && run->cache) {
+		struct ct_cache_counts n = ct_cache_counts(run->cache);
+		fprintf(stderr,
+			"contracts: cache: %zu hits, %zu misses (%zu damaged), "
+			"%zu writes\n",
+			n.hits, n.misses, n.damaged, n.writes);
+	}
 }

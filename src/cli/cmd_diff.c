@@ -157,6 +157,7 @@ done:
 	for (size_t i = 0; i < n; i++)
 		ct_changes_release(&all[i]);
 	free(all);
+	ct_cli_cache_note(&run);
 	ct_run_release(&run);
 	ct_manifest_free(m);
 	return rc;

@@ -73,6 +73,7 @@ int cmd_extract(int argc, char **argv)
 		rc = CT_EXIT_USAGE;
 	ct_contract_free(doc);
 	ct_buf_release(&out);
+	ct_cli_cache_note(&run);
 	ct_run_release(&run);
 	ct_manifest_free(m);
 	return rc;

@@ -23,16 +23,16 @@ static const struct ct_opt opts[] = {
      "the repository whose history to walk (default: the provider)", &side,
      NULL, NULL},
     {"pair", NULL,
-     "walk both repositories and print every drift interval between them",
-     NULL, &pair, NULL},
-    {"since", "DATE", "leave out commits before DATE (YYYY-MM-DD, UTC)",
-     &since, NULL, NULL},
+     "walk both repositories and print every drift interval between them", NULL,
+     &pair, NULL},
+    {"since", "DATE", "leave out commits before DATE (YYYY-MM-DD, UTC)", &since,
+     NULL, NULL},
     {"severity", "S",
      "with --pair, the least severity of a finding to follow: info, warning "
      "or breaking (default warning)",
      &severity, NULL, NULL},
-    {"format", "F", "text, json, markdown or svg (default text)", &format,
-     NULL, NULL},
+    {"format", "F", "text, json, markdown or svg (default text)", &format, NULL,
+     NULL},
     {"output", "FILE", "write to FILE (replaced atomically) instead of stdout",
      &output, NULL, NULL},
     {"repo", "NAME=SPEC", "read repository NAME from SPEC instead (repeatable)",
@@ -101,8 +101,8 @@ int cmd_log(int argc, char **argv)
 		ct_cli_error("bad date '%s' for --since (YYYY-MM-DD)", since);
 		return CT_EXIT_USAGE;
 	}
-	if (severity && (ct_severity_parse(&min, severity) ||
-			 min == CT_SEV_NEVER)) {
+	if (severity &&
+	    (ct_severity_parse(&min, severity) || min == CT_SEV_NEVER)) {
 		ct_cli_error("bad severity '%s' (info, warning or breaking)",
 			     severity);
 		return CT_EXIT_USAGE;
@@ -153,8 +153,7 @@ int cmd_log(int argc, char **argv)
 			ct_log_release(&log);
 		}
 	}
-	if (ct_run_cache_warning(&run))
-		ct_cli_error("warning: %s", ct_run_cache_warning(&run));
+	ct_cli_cache_note(&run);
 	if (rc)
 		rc = ct_cli_fail(&err);
 	else if (output) {

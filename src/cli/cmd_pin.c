@@ -209,6 +209,7 @@ int cmd_pin(int argc, char **argv)
 	}
 	free(written);
 	free(froms);
+	ct_cli_cache_note(&run);
 	ct_run_release(&run);
 	ct_manifest_free(m);
 	if (rc)

@@ -30,6 +30,10 @@ extern const struct ct_cmd_usage cmd_validate_usage;
 int cmd_log(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_log_usage;
 int cmd_cache(int argc, char **argv);
+struct ct_run;
+/* The cache's warning, and its counts when CONTRACTS_CACHE_STATS is set,
+ * on stderr. */
+void ct_cli_cache_note(const struct ct_run *run);
 extern const struct ct_cmd_usage cmd_cache_usage;
 
 int cmd_allow(int argc, char **argv);

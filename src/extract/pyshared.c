@@ -88,9 +88,10 @@ static void filter_key(struct ct_buf *out, ct_pyrepo_filter_fn filter,
 	for (size_t i = 0; i < sizeof(fn); i++)
 		ct_buf_addf(out, "%02x", fn[i]);
 	ct_buf_addch(out, ' ');
-	ct_buf_adds(out, ctx->options ? json_object_to_json_string_ext(
-					    ctx->options, JSON_C_TO_STRING_PLAIN)
-				      : "");
+	ct_buf_adds(out, ctx->options
+			     ? json_object_to_json_string_ext(
+				   ctx->options, JSON_C_TO_STRING_PLAIN)
+			     : "");
 }
 
 int pyset_parse(struct pyset *set, const struct ct_extract_ctx *ctx,

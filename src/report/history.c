@@ -109,8 +109,9 @@ static void log_text(struct ct_buf *out, const struct ct_log *log,
 {
 	char d[32];
 
-	ct_buf_addf(out, "%s: %zu commits walked, %zu at which a contract "
-			 "changed",
+	ct_buf_addf(out,
+		    "%s: %zu commits walked, %zu at which a contract "
+		    "changed",
 		    log->side, log->commits, log->n);
 	if (log->failures)
 		ct_buf_addf(out, " (%zu extractions could not be built)",
@@ -123,9 +124,10 @@ static void log_text(struct ct_buf *out, const struct ct_log *log,
 		add_safe(out, e->summary);
 		ct_buf_addch(out, '\n');
 		if (e->first) {
-			ct_buf_addf(out, "  first extracted here: %zu "
-					 "elements\n",
-				    e->changes.n);
+			ct_buf_addf(out,
+				    "  first extracted here: %zu "
+				    "element%s\n",
+				    e->elements, e->elements == 1 ? "" : "s");
 			continue;
 		}
 		for (size_t k = 0; k < e->changes.n; k++) {
@@ -164,8 +166,8 @@ static json_object *change_json(const struct ct_change *c)
 		json_object_object_add(at, "repo", jstr(c->origin.repo));
 		json_object_object_add(at, "commit", jstr(c->origin.commit));
 		json_object_object_add(at, "path", jstr(c->origin.path));
-		json_object_object_add(at, "line",
-				       json_object_new_int((int)c->origin.line));
+		json_object_object_add(
+		    at, "line", json_object_new_int((int)c->origin.line));
 		json_object_object_add(o, "origin", at);
 	}
 	return o;
@@ -189,17 +191,22 @@ static void log_json(struct ct_buf *out, const struct ct_log *log,
 		json_object_object_add(o, "contract",
 				       jstr(m->contracts[e->contract].name));
 		json_object_object_add(o, "commit", jstr(e->commit));
-		json_object_object_add(o, "time", json_object_new_int64(e->time));
+		json_object_object_add(o, "time",
+				       json_object_new_int64(e->time));
 		json_object_object_add(o, "date", jstr(date(d, e->time)));
 		json_object_object_add(o, "summary", jstr(e->summary));
 		json_object_object_add(o, "first",
 				       json_object_new_boolean(e->first));
+		if (e->first)
+			json_object_object_add(
+			    o, "elements",
+			    json_object_new_int64((int64_t)e->elements));
 		ch = json_object_new_array();
 		for (size_t k = 0; k < e->changes.n; k++) {
 			json_object *c = change_json(&e->changes.v[k]);
 			if (e->introduced && e->introduced[k][0])
-				json_object_object_add(
-				    c, "introduced_by", jstr(e->introduced[k]));
+				json_object_object_add(c, "introduced_by",
+						       jstr(e->introduced[k]));
 			json_object_array_add(ch, c);
 		}
 		json_object_object_add(o, "changes", ch);
@@ -225,8 +232,9 @@ static void log_markdown(struct ct_buf *out, const struct ct_log *log,
 	char d[32], b[512];
 	const char *base = github_base(b, log->location);
 
-	ct_buf_addf(out, "## History of %s\n\n%zu commits walked, %zu at "
-			 "which a contract changed.\n\n",
+	ct_buf_addf(out,
+		    "## History of %s\n\n%zu commits walked, %zu at "
+		    "which a contract changed.\n\n",
 		    log->side, log->commits, log->n);
 	ct_buf_adds(out, "| date | commit | contract | change | fingerprint "
 			 "|\n|---|---|---|---|---|\n");
@@ -239,9 +247,10 @@ static void log_markdown(struct ct_buf *out, const struct ct_log *log,
 			ct_buf_addf(out, " | %s | ",
 				    m->contracts[e->contract].name);
 			if (e->first) {
-				ct_buf_addf(out, "first extracted (%zu "
-						 "elements) | |\n",
-					    e->changes.n);
+				ct_buf_addf(out,
+					    "first extracted (%zu "
+					    "elements) | |\n",
+					    e->elements);
 				break;
 			}
 			if (!e->changes.n) {
@@ -249,7 +258,8 @@ static void log_markdown(struct ct_buf *out, const struct ct_log *log,
 				break;
 			}
 			const struct ct_change *c = &e->changes.v[k];
-			ct_buf_addf(out, "%s %s ", ct_severity_name(c->severity),
+			ct_buf_addf(out, "%s %s ",
+				    ct_severity_name(c->severity),
 				    ct_kind_name(c->kind));
 			add_md(out, c->subject);
 			if (c->member) {
@@ -275,7 +285,7 @@ static void log_markdown(struct ct_buf *out, const struct ct_log *log,
 
 static const char *severity_colour(enum ct_severity s)
 {
-	return s == CT_SEV_BREAKING ? "#d73a49"
+	return s == CT_SEV_BREAKING  ? "#d73a49"
 	       : s == CT_SEV_WARNING ? "#e36209"
 				     : "#6a737d";
 }
@@ -288,9 +298,8 @@ static double xof(const struct scale *s, long long t)
 {
 	double span = (double)(s->end > s->start ? s->end - s->start : 1);
 
-	return SVG_LEFT +
-	       (double)(SVG_WIDTH - SVG_LEFT - 10) * (double)(t - s->start) /
-		   span;
+	return SVG_LEFT + (double)(SVG_WIDTH - SVG_LEFT - 10) *
+			      (double)(t - s->start) / span;
 }
 
 static void svg_open(struct ct_buf *out, int height, const char *title)
@@ -303,8 +312,9 @@ static void svg_open(struct ct_buf *out, int height, const char *title)
 		    "<title>",
 		    SVG_WIDTH, height, SVG_WIDTH, height);
 	add_xml(out, title);
-	ct_buf_addf(out, "</title>\n<rect width=\"%d\" height=\"%d\" "
-			 "fill=\"#ffffff\"/>\n",
+	ct_buf_addf(out,
+		    "</title>\n<rect width=\"%d\" height=\"%d\" "
+		    "fill=\"#ffffff\"/>\n",
 		    SVG_WIDTH, height);
 }
 
@@ -325,11 +335,12 @@ static void svg_axis(struct ct_buf *out, const struct scale *s, int y)
 		if (t < s->start || t > s->end)
 			continue;
 		double x = xof(s, t);
-		ct_buf_addf(out,
-			    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-			    "stroke=\"#959da5\"/><text x=\"%.1f\" y=\"%d\" "
-			    "text-anchor=\"middle\" fill=\"#586069\">%s</text>\n",
-			    x, y, x, y + 4, x, y + 16, date(d, t));
+		ct_buf_addf(
+		    out,
+		    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+		    "stroke=\"#959da5\"/><text x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\" fill=\"#586069\">%s</text>\n",
+		    x, y, x, y + 4, x, y + 16, date(d, t));
 	}
 }
 
@@ -356,21 +367,23 @@ static void log_svg(struct ct_buf *out, const struct ct_log *log,
 		int y = 20 + (int)c * SVG_ROW;
 		ct_buf_addf(out, "<text x=\"8\" y=\"%d\">", y + 13);
 		add_xml(out, m->contracts[c].name);
-		ct_buf_addf(out, "</text>\n<line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-				 "y2=\"%d\" stroke=\"#e1e4e8\"/>\n",
+		ct_buf_addf(out,
+			    "</text>\n<line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+			    "y2=\"%d\" stroke=\"#e1e4e8\"/>\n",
 			    SVG_LEFT, y + 9, SVG_WIDTH - 10, y + 9);
 	}
 	for (size_t i = 0; i < log->n; i++) {
 		const struct ct_log_entry *e = &log->v[i];
 		int sev = e->first ? 0 : ct_changes_max_severity(&e->changes);
 		int y = 20 + (int)e->contract * SVG_ROW;
-		ct_buf_addf(out,
-			    "<rect x=\"%.1f\" y=\"%d\" width=\"3\" height=\"18\" "
-			    "fill=\"%s\"><title>%s %.12s ",
-			    xof(&s, e->time) - 1.5, y,
-			    severity_colour(sev < 0 ? CT_SEV_INFO
-						    : (enum ct_severity)sev),
-			    date(d, e->time), e->commit);
+		ct_buf_addf(
+		    out,
+		    "<rect x=\"%.1f\" y=\"%d\" width=\"3\" height=\"18\" "
+		    "fill=\"%s\"><title>%s %.12s ",
+		    xof(&s, e->time) - 1.5, y,
+		    severity_colour(sev < 0 ? CT_SEV_INFO
+					    : (enum ct_severity)sev),
+		    date(d, e->time), e->commit);
 		add_xml(out, e->summary);
 		ct_buf_addf(out, ": %zu changes</title></rect>\n",
 			    e->changes.n);
@@ -436,12 +449,11 @@ static void pair_text(struct ct_buf *out, const struct ct_drifts *d,
 			    x->change.fingerprint, x->opened_by,
 			    x->opened_commit, date(a, x->opened));
 		if (x->closed_by[0]) {
-			ct_buf_addf(out, "  %s %s: %.12s on %s, after ",
-				    x->closed_by,
-				    strcmp(x->closed_by, x->opened_by)
-					? "caught up"
-					: "went back",
-				    x->closed_commit, date(b, x->closed));
+			ct_buf_addf(
+			    out, "  %s %s: %.12s on %s, after ", x->closed_by,
+			    strcmp(x->closed_by, x->opened_by) ? "caught up"
+							       : "went back",
+			    x->closed_commit, date(b, x->closed));
 			duration(out, x->closed - x->opened);
 			ct_buf_addch(out, '\n');
 		} else {

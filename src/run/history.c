@@ -64,6 +64,22 @@ static int versions(struct ct_changes *out, const struct ct_mcontract *mc,
 			  mc->shape_dirs, err);
 }
 
+static size_t elements(const struct ct_contract *doc)
+{
+	static const char *const sets[] = {"x-events", "x-routes"};
+	size_t n = ct_contract_shape_count(doc);
+	json_object *v;
+
+	for (size_t i = 0; i < 2; i++)
+		if ((v = ct_contract_member(doc, sets[i])) &&
+		    json_object_is_type(v, json_type_array))
+			n += json_object_array_length(v);
+	if ((v = ct_contract_member(doc, "x-lists")) &&
+	    json_object_is_type(v, json_type_object))
+		n += (size_t)json_object_object_length(v);
+	return n;
+}
+
 static int parse_range(const char *range, char **from, char **hide)
 {
 	const char *dots = range ? strstr(range, "..") : NULL;
@@ -95,10 +111,9 @@ static void attribute(struct ct_log_entry *e, struct ct_run *run,
 	struct ct_err err = CT_ERR_INIT;
 	size_t n = 0, left = e->changes.n;
 
-	e->introduced = ct_xcalloc(e->changes.n ? e->changes.n : 1,
-				   sizeof(*e->introduced));
-	if (ct_source_history(src, merge->merged, parent, 0, &branch, &n,
-			      &err))
+	e->introduced =
+	    ct_xcalloc(e->changes.n ? e->changes.n : 1, sizeof(*e->introduced));
+	if (ct_source_history(src, merge->merged, parent, 0, &branch, &n, &err))
 		return;
 	for (size_t k = 0; k < n && left; k++) {
 		struct ct_contract *doc = NULL;
@@ -112,9 +127,9 @@ static void attribute(struct ct_log_entry *e, struct ct_run *run,
 				if (e->introduced[i][0])
 					continue;
 				for (size_t j = 0; j < ch.n; j++)
-					if (!strcmp(ch.v[j].fingerprint,
-						    e->changes.v[i]
-							.fingerprint)) {
+					if (!strcmp(
+						ch.v[j].fingerprint,
+						e->changes.v[i].fingerprint)) {
 						memcpy(e->introduced[i],
 						       branch[k].id, 41);
 						left--;
@@ -150,7 +165,8 @@ int ct_log_side(struct ct_log *out, struct ct_run *run,
 				  o->side);
 	which = ct_xcalloc(m->ncontracts ? m->ncontracts : 1, sizeof(*which));
 	for (size_t c = 0; c < m->ncontracts; c++)
-		if ((!o->contract || !strcmp(o->contract, m->contracts[c].name)) &&
+		if ((!o->contract ||
+		     !strcmp(o->contract, m->contracts[c].name)) &&
 		    has_side(m, c, o->side))
 			which[nwhich++] = c;
 	if (!nwhich) {
@@ -197,7 +213,8 @@ int ct_log_side(struct ct_log *out, struct ct_run *run,
 				out->failures++;
 				continue;
 			}
-			if (prev[w] && digest[0] && !strcmp(digest, digests[w])) {
+			if (prev[w] && digest[0] &&
+			    !strcmp(digest, digests[w])) {
 				ct_contract_free(doc); /* nothing moved */
 				continue;
 			}
@@ -212,9 +229,10 @@ int ct_log_side(struct ct_log *out, struct ct_run *run,
 			       sizeof(e->summary));
 			if (!prev[w]) {
 				e->first = 1;
-				empty = ct_contract_new(
-				    m->contracts[c].name,
-				    m->contracts[c].direction);
+				e->elements = elements(doc);
+				empty =
+				    ct_contract_new(m->contracts[c].name,
+						    m->contracts[c].direction);
 			}
 			if ((rc = versions(&e->changes, &m->contracts[c],
 					   prev[w] ? prev[w] : empty, doc,
@@ -229,8 +247,7 @@ int ct_log_side(struct ct_log *out, struct ct_run *run,
 				ct_changes_release(&e->changes);
 			} else {
 				out->n++;
-				if (commits[k].nparents > 1 && prev[w] &&
-				    k > 0)
+				if (commits[k].nparents > 1 && prev[w] && k > 0)
 					attribute(e, run, src, (size_t)repo,
 						  o->side, &commits[k],
 						  commits[k - 1].id, prev[w]);
@@ -319,8 +336,8 @@ struct pair_state {
 /* Compares contract c's two sides as they are and opens and closes
  * drifts; `who` moved, at commit `at`. */
 static int settle(struct ct_drifts *d, struct ct_run *run, size_t c,
-		  struct pair_state *st, int who, const struct ct_git_commit *at,
-		  struct ct_err *err)
+		  struct pair_state *st, int who,
+		  const struct ct_git_commit *at, struct ct_err *err)
 {
 	struct ct_changes ch = CT_CHANGES_INIT;
 	int rc;
@@ -334,8 +351,8 @@ static int settle(struct ct_drifts *d, struct ct_run *run, size_t c,
 		if (x->contract != c || x->closed_by[0])
 			continue;
 		for (size_t j = 0; j < ch.n && !found; j++)
-			found = !strcmp(ch.v[j].fingerprint,
-					x->change.fingerprint);
+			found =
+			    !strcmp(ch.v[j].fingerprint, x->change.fingerprint);
 		if (!found) {
 			snprintf(x->closed_by, sizeof(x->closed_by), "%s",
 				 d->names[who]);
@@ -368,9 +385,8 @@ static int settle(struct ct_drifts *d, struct ct_run *run, size_t c,
 	return 0;
 }
 
-int ct_log_pair(struct ct_drifts *out, struct ct_run *run,
-		const char *contract, long long since, enum ct_severity min,
-		struct ct_err *err)
+int ct_log_pair(struct ct_drifts *out, struct ct_run *run, const char *contract,
+		long long since, enum ct_severity min, struct ct_err *err)
 {
 	const struct ct_manifest *m = run->manifest;
 	long repo[2] = {-1, -1};
@@ -407,11 +423,10 @@ int ct_log_pair(struct ct_drifts *out, struct ct_run *run,
 	/* the two histories merged by committer time, the provider first
 	 * on a tie */
 	while (at[0] < n[0] || at[1] < n[1]) {
-		int who = at[1] >= n[1]	  ? 0
-			  : at[0] >= n[0] ? 1
-			  : commits[1][at[1]].time < commits[0][at[0]].time
-			      ? 1
-			      : 0;
+		int who = at[1] >= n[1]					    ? 0
+			  : at[0] >= n[0]				    ? 1
+			  : commits[1][at[1]].time < commits[0][at[0]].time ? 1
+									    : 0;
 		const struct ct_git_commit *cm = &commits[who][at[who]++];
 		if (cm->time < since)
 			continue;
@@ -436,8 +451,7 @@ int ct_log_pair(struct ct_drifts *out, struct ct_run *run,
 			    digest[0] && s->docs[who] &&
 			    !strcmp(digest, s->digests[who]))
 				continue;
-			if (extract_at(&doc, digest, run, c,
-				       out->names[who])) {
+			if (extract_at(&doc, digest, run, c, out->names[who])) {
 				/* not there (yet): nothing to compare */
 				ct_contract_free(s->docs[who]);
 				s->docs[who] = NULL;

@@ -394,7 +394,8 @@ int ct_run_mem_recall(struct ct_run *run, struct ct_source *src,
 			return 0;
 		for (size_t i = 0; i < e->n; i++) {
 			/* a file consulted and missing stays missing */
-			int gone = ct_source_blob_id(src, e->paths[i], id, &err);
+			int gone =
+			    ct_source_blob_id(src, e->paths[i], id, &err);
 			if (gone ? e->blobs[i][0] != '\0'
 				 : strcmp(id, e->blobs[i]))
 				return 0;
@@ -405,9 +406,8 @@ int ct_run_mem_recall(struct ct_run *run, struct ct_source *src,
 	return 1;
 }
 
-void ct_run_mem_note(struct ct_run *run, struct ct_source *src,
-		     const char *key, const struct ct_run_rec *rec,
-		     const char *digest)
+void ct_run_mem_note(struct ct_run *run, struct ct_source *src, const char *key,
+		     const struct ct_run_rec *rec, const char *digest)
 {
 	struct mem_entry *e;
 	const char *tree = ct_source_tree_id(src);

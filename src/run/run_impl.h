@@ -37,9 +37,8 @@ void ct_run_memo_store(struct ct_run *run, struct ct_source *src,
  * and the same files; 0 when it must be extracted. */
 int ct_run_mem_recall(struct ct_run *run, struct ct_source *src,
 		      const char *key, char digest[41]);
-void ct_run_mem_note(struct ct_run *run, struct ct_source *src,
-		     const char *key, const struct ct_run_rec *rec,
-		     const char *digest);
+void ct_run_mem_note(struct ct_run *run, struct ct_source *src, const char *key,
+		     const struct ct_run_rec *rec, const char *digest);
 void ct_run_mem_free(struct ct_run_mem *mem);
 
 /* SHA-1 of the canonical text of `doc`. */

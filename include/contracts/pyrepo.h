@@ -129,6 +129,11 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		    ct_pyrepo_filter_fn filter, ct_pyrepo_visit_fn visit,
 		    void *data, struct ct_errs *problems);
 
+/* Takes over from `old` (a view of another commit of the same repository,
+ * freed by the caller afterwards) every module parsed there whose path
+ * holds the same blob here, so walking history parses each change once. */
+void ct_pyrepo_adopt(struct ct_pyrepo *r, struct ct_pyrepo *old);
+
 /* How many modules were parsed, and their source bytes, so far. */
 size_t ct_pyrepo_parsed(const struct ct_pyrepo *r, size_t *bytes);
 

@@ -30,6 +30,9 @@ struct ct_run {
 	struct ct_source **sources; /* by repo index */
 	struct ct_pyrepo **views;   /* by repo index: its Python modules, each
 				       parsed once for every contract */
+	struct ct_pyrepo **stale;   /* by repo index: the view of the commit
+				       read before, whose modules the next
+				       view takes over where unchanged */
 	struct ct_cache *cache;	    /* owned; see cache.h */
 	struct ct_run_rec *rec;	    /* the extraction under way records the
 				       files it reads here */

@@ -19,7 +19,8 @@ enum state { UNREAD, PARSED, FAILED };
 struct entry {
 	char *path;
 	enum state state;
-	int lite; /* parsed with CT_PY_DROP_BODIES: no function bodies */
+	int lite;      /* parsed with CT_PY_DROP_BODIES: no function bodies */
+	char blob[41]; /* PARSED: the blob parsed, when the view knows ids */
 	struct ct_pymodule *mod;
 	struct ct_err *err; /* FAILED */
 };
@@ -183,6 +184,8 @@ static void parsed(struct ct_pyrepo *r, struct entry *e,
 	e->state = PARSED;
 	e->mod = mod;
 	e->lite = (flags & CT_PY_DROP_BODIES) != 0;
+	if (!r->id || r->id(r->data, e->path, e->blob))
+		e->blob[0] = '\0';
 	r->parsed++;
 	r->bytes += mod->len;
 }
@@ -609,6 +612,27 @@ void ct_pyrepo_scan(struct ct_pyrepo *r, const char *const *paths, size_t n,
 		}
 	}
 	work_release(&w);
+}
+
+void ct_pyrepo_adopt(struct ct_pyrepo *r, struct ct_pyrepo *old)
+{
+	char blob[41];
+
+	if (!r->id)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		struct entry *e = &r->files[i], *o = find(old, e->path);
+		if (!o || o->state != PARSED || !o->blob[0] ||
+		    e->state != UNREAD || r->id(r->data, e->path, blob) ||
+		    strcmp(blob, o->blob))
+			continue;
+		e->state = PARSED;
+		e->mod = o->mod;
+		e->lite = o->lite;
+		memcpy(e->blob, o->blob, sizeof(e->blob));
+		o->mod = NULL;
+		o->state = UNREAD;
+	}
 }
 
 size_t ct_pyrepo_parsed(const struct ct_pyrepo *r, size_t *bytes)

@@ -37,12 +37,17 @@ void ct_run_init_ex(struct ct_run *run, struct ct_manifest *m,
 	run->sources =
 	    ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->sources));
 	run->views = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->views));
+	run->stale = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->stale));
 }
 
 void ct_run_release(struct ct_run *run)
 {
-	for (size_t i = 0; run->views && i < run->manifest->nrepos; i++)
+	for (size_t i = 0; run->views && i < run->manifest->nrepos; i++) {
 		ct_pyrepo_free(run->views[i]);
+		ct_pyrepo_free(run->stale[i]);
+	}
+	free(run->stale);
+	run->stale = NULL;
 	for (size_t i = 0; run->sources && i < run->manifest->nrepos; i++)
 		ct_source_free(run->sources[i]);
 	free(run->views);
@@ -111,7 +116,10 @@ int ct_run_source(struct ct_source **out, struct ct_run *run, size_t repo,
 
 void ct_run_forget_view(struct ct_run *run, size_t repo)
 {
-	ct_pyrepo_free(run->views[repo]);
+	if (!run->views[repo])
+		return;
+	ct_pyrepo_free(run->stale[repo]);
+	run->stale[repo] = run->views[repo];
 	run->views[repo] = NULL;
 }
 
@@ -182,6 +190,11 @@ static int view_of(struct ct_pyrepo **out, struct ct_run *run, size_t r,
 	ct_pyrepo_set_cache(run->views[r], run->cache, blob_id);
 	ct_pyrepo_set_observer(run->views[r], touch, run);
 	ct_pyrepo_share_refusals(run->views[r], run->refused);
+	if (run->stale[r]) { /* the commit read before: what did not change */
+		ct_pyrepo_adopt(run->views[r], run->stale[r]);
+		ct_pyrepo_free(run->stale[r]);
+		run->stale[r] = NULL;
+	}
 	paths_release(&all);
 	*out = run->views[r];
 	return 0;

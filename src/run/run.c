@@ -459,6 +459,16 @@ static int compare(struct ct_changes *ch, const struct ct_mcontract *mc,
 			  mc->shape_dirs, err);
 }
 
+/* Which document a side (REPO or REPO:LABEL) is, for the findings. */
+static enum ct_side side_kind(const struct ct_manifest *m, const char *side)
+{
+	int file = strchr(side, ':') != NULL;
+
+	if (consumer_side(m, side))
+		return file ? CT_SIDE_CONSUMER_FILE : CT_SIDE_CONSUMER;
+	return file ? CT_SIDE_PROVIDER_FILE : CT_SIDE_PROVIDER;
+}
+
 /* A comparison that cannot be made: its errors, no changes. */
 static void spoiled(struct ct_changes *ch, const struct ct_mcontract *mc,
 		    const struct ct_errs *errors)
@@ -526,6 +536,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 			goto done;
 		}
 		ch->direction = mc->direction;
+		ch->left = CT_SIDE_PIN;
+		ch->right = side_kind(m, sides[s]);
 		if (!ch->expected)
 			ch->expected = ct_xstrdup(path.ptr);
 		free(ch->actual);
@@ -559,6 +571,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 			goto done;
 		}
 		ch->direction = mc->direction;
+		ch->left = side_kind(m, sides[wr]);
+		ch->right = side_kind(m, sides[rd]);
 		if (rd == consumer)
 			ct_changes_for_consumer_routes(ch);
 		label(&a, run, c, sides[wr]);

@@ -23,12 +23,13 @@ static const struct ct_opt opts[] = {
 
 const struct ct_cmd_usage cmd_allow_usage = {
     "allow",
-    "FINGERPRINT --reason TEXT (--until YYYY-MM-DD | --until-version V)",
-    "Approve a change by its fingerprint. Until the date passes, or while "
+    "FINGERPRINT... --reason TEXT (--until YYYY-MM-DD | --until-version V)",
+    "Approve changes by their fingerprints (a finding's next step lists "
+    "those of every comparison that saw it). Until the date passes, or while "
     "the provider is older than the version, diff reports it as info with "
     "the reason; the approval lives in allow.json beside the manifest.",
     1,
-    1,
+    32,
     opts};
 
 int cmd_allow(int argc, char **argv)
@@ -44,12 +45,16 @@ int cmd_allow(int argc, char **argv)
 	if ((rc = ct_cli_manifest(&m, manifest, NULL)))
 		return rc;
 	ct_buf_addf(&path, "%s/allow.json", m->dir);
-	if (ct_allow_add(path.ptr, argv[1], reason, until, until_version, &err))
-		rc = ct_cli_fail(&err);
-	else
-		fprintf(stderr, "contracts: approved %s until %s%s in %s\n",
-			argv[1], until ? "" : "provider version ",
-			until ? until : until_version, path.ptr);
+	for (int i = 1; i <= n && !rc; i++) {
+		if (ct_allow_add(path.ptr, argv[i], reason, until,
+				 until_version, &err))
+			rc = ct_cli_fail(&err);
+		else
+			fprintf(stderr,
+				"contracts: approved %s until %s%s in %s\n",
+				argv[i], until ? "" : "provider version ",
+				until ? until : until_version, path.ptr);
+	}
 	ct_buf_release(&path);
 	ct_manifest_free(m);
 	return rc;

@@ -778,6 +778,16 @@ static void allow_cmd(struct ct_buf *b, const struct ct_finding *f)
 	ct_buf_adds(b, " --reason TEXT --until YYYY-MM-DD");
 }
 
+/* Whether the finding comes from a run (a pin and programs) rather than
+ * two plain documents. */
+static int fc_has_programs(const struct ct_finding *f)
+{
+	for (size_t i = 0; i < f->nseen; i++)
+		if (f->seen[i].cmp->left != CT_SIDE_OLD)
+			return 1;
+	return 0;
+}
+
 static void next_step(struct ct_buf *b, const struct ct_finding *f)
 {
 	unsigned files = (1u << CT_SIDE_PROVIDER_FILE) |
@@ -836,7 +846,8 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 				    " to follow %s, then contracts pin "
 				    "--contract %s; or accept it: ",
 				    ct_side_title(writer), f->contract);
-		} else if (!origin_of(f, reader) && origin_of(f, CT_SIDE_NEW)) {
+		} else if (!fc_has_programs(f)) {
+			/* two plain documents: the new one is the change */
 			fix_at(b, f, CT_SIDE_NEW);
 			ct_buf_adds(b, ", or accept it: ");
 		} else {

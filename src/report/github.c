@@ -73,33 +73,29 @@ static void write_github(struct ct_buf *out, const struct ct_report *r)
 		ct_report_safe(&safe, title.ptr);
 		escape(out, safe.ptr, 1);
 		ct_buf_adds(out, "::");
-		ct_buf_adds(&msg, f->message);
-		ct_buf_addf(&msg, ". Next: %s.", f->next);
+		/* control characters of what the sources say are escaped;
+		 * the newlines between origins are the annotation's own */
+		ct_report_safe(&msg, f->message);
+		ct_buf_adds(&msg, ". Next: ");
+		ct_report_safe(&msg, f->next);
+		ct_buf_addch(&msg, '.');
 		for (size_t j = 0; j < f->norigins; j++) {
 			const struct ct_forigin *o = &f->origins[j];
+			struct ct_buf where = CT_BUF_INIT;
 			if (o == at)
 				continue;
 			ct_buf_addf(&msg, "\n%s: ", ct_side_key(o->side));
-			if (!ct_report_permalink(&msg, r, o)) {
+			if (!ct_report_permalink(&where, r, o)) {
 				if (o->repo)
-					ct_buf_addf(&msg, "%s:", o->repo);
-				ct_buf_adds(&msg, o->path);
+					ct_buf_addf(&where, "%s:", o->repo);
+				ct_buf_adds(&where, o->path);
 				if (o->line)
-					ct_buf_addf(&msg, ":%u", o->line);
+					ct_buf_addf(&where, ":%u", o->line);
 			}
+			ct_report_safe(&msg, where.ptr);
+			ct_buf_release(&where);
 		}
-		/* control characters are escaped first, then the newlines
-		 * this message puts between origins are the command's */
-		ct_buf_reset(&safe);
-		for (const char *p = msg.ptr; *p; p++) {
-			if (*p == '\n') {
-				ct_buf_addch(&safe, '\n');
-			} else {
-				char one[2] = {*p, 0};
-				ct_report_safe(&safe, one);
-			}
-		}
-		escape(out, safe.ptr, 0);
+		escape(out, msg.ptr, 0);
 		ct_buf_addch(out, '\n');
 		ct_buf_release(&msg);
 		ct_buf_release(&title);

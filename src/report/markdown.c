@@ -14,7 +14,7 @@ static void cell(struct ct_buf *out, const char *s)
 		if (c == '|' || c == '`' || c == '<')
 			ct_buf_addf(out, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
-			ct_buf_addf(out, "\\\\x%02x", c);
+			ct_buf_addf(out, "\\x%02x", c);
 		else
 			ct_buf_addch(out, (char)c);
 	}
@@ -114,7 +114,10 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 				cell(out, f->state[s] ? f->state[s]
 						      : "not compared");
 				if (f->moved & (1u << s))
-					ct_buf_adds(out, " **(moved)**");
+					ct_buf_addf(out, " **(%s)**",
+						    fc->label[CT_SIDE_PIN]
+							? "not as pinned"
+							: "changed");
 				any = 1;
 			}
 			ct_buf_adds(out, " | ");

@@ -48,6 +48,12 @@ static void finding(struct ct_buf *out, const struct ct_report *r,
 	level(out, r, f);
 	ct_buf_adds(out, ": ");
 	ct_report_safe(out, f->message);
+	if (!f->error && f->severity == CT_SEV_INFO &&
+	    !ct_report_fails(r, f)) {
+		/* news: one line each; the other formats have the rest */
+		ct_buf_addf(out, " [%s]\n", f->id);
+		return;
+	}
 	ct_buf_addch(out, '\n');
 	for (int s = 0; !f->error && s < CT_SIDE_COUNT; s++) {
 		if (!fc->label[s])
@@ -56,7 +62,9 @@ static void finding(struct ct_buf *out, const struct ct_report *r,
 		ct_buf_addf(out, "%s ", ct_side_key((enum ct_side)s));
 		ct_report_safe(out, f->state[s] ? f->state[s] : "unknown");
 		if (f->moved & (1u << s))
-			ct_buf_adds(out, " (moved)");
+			ct_buf_addf(out, " (%s)",
+				    fc->label[CT_SIDE_PIN] ? "not as pinned"
+							   : "changed");
 		any = 1;
 	}
 	if (any)

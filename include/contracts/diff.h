@@ -106,7 +106,8 @@ struct ct_change {
 
 /* Which document of a contract a comparison side is: the pin, a program's
  * code, or a file a program commits (a side with a label); OLD and NEW
- * for two plain documents (compare, compat). */
+ * for two versions of a document (compare), WRITER and READER for a
+ * writer's and a reader's documents (compat). */
 enum ct_side {
 	CT_SIDE_OLD,
 	CT_SIDE_NEW,
@@ -115,6 +116,8 @@ enum ct_side {
 	CT_SIDE_PROVIDER_FILE,
 	CT_SIDE_CONSUMER,
 	CT_SIDE_CONSUMER_FILE,
+	CT_SIDE_WRITER,
+	CT_SIDE_READER,
 	CT_SIDE_COUNT
 };
 

@@ -15,10 +15,11 @@
 static const char *const titles[CT_SIDE_COUNT] = {
     "the old document",	    "the new document", "the pin",
     "the provider",	    "the provider's committed file",
-    "the consumer",	    "the consumer's committed file"};
+    "the consumer",	    "the consumer's committed file",
+    "the writer",	    "the reader"};
 static const char *const keys[CT_SIDE_COUNT] = {
     "old", "new", "pin", "provider", "provider_file", "consumer",
-    "consumer_file"};
+    "consumer_file", "writer", "reader"};
 
 const char *ct_side_title(enum ct_side side)
 {
@@ -265,7 +266,8 @@ static void states(const struct ct_change *c, char **l, char **r)
 			break;
 		} else {
 			struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
-			char *w = json_text(c->new_value);
+			char *w = c->new_value ? json_text(c->new_value)
+					       : ct_xstrdup("null");
 			ct_buf_addf(&a, "may send %s", w);
 			free(w);
 			if (c->old_value) {
@@ -608,7 +610,7 @@ static void say(struct ct_buf *b, const struct ct_finding *f,
 				    json_object_array_length(c->old_value));
 			break;
 		}
-		nv = json_text(c->new_value);
+		nv = c->new_value ? json_text(c->new_value) : ct_xstrdup("null");
 		ct_buf_addf(b, "%s may send %s in %s; %s refuses it", L, nv, w,
 			    R);
 		free(nv);
@@ -778,14 +780,15 @@ static void allow_cmd(struct ct_buf *b, const struct ct_finding *f)
 	ct_buf_adds(b, " --reason TEXT --until YYYY-MM-DD");
 }
 
-/* Whether the finding comes from a run (a pin and programs) rather than
- * two plain documents. */
-static int fc_has_programs(const struct ct_finding *f)
+/* The second document when the finding comes from two plain documents
+ * (compare, compat) rather than a run; else CT_SIDE_COUNT. */
+static enum ct_side plain_second(const struct ct_finding *f)
 {
 	for (size_t i = 0; i < f->nseen; i++)
-		if (f->seen[i].cmp->left != CT_SIDE_OLD)
-			return 1;
-	return 0;
+		if (f->seen[i].cmp->left == CT_SIDE_OLD ||
+		    f->seen[i].cmp->left == CT_SIDE_WRITER)
+			return right_of(f->seen[i].cmp);
+	return CT_SIDE_COUNT;
 }
 
 static void next_step(struct ct_buf *b, const struct ct_finding *f)
@@ -846,9 +849,9 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 				    " to follow %s, then contracts pin "
 				    "--contract %s; or accept it: ",
 				    ct_side_title(writer), f->contract);
-		} else if (!fc_has_programs(f)) {
-			/* two plain documents: the new one is the change */
-			fix_at(b, f, CT_SIDE_NEW);
+		} else if (plain_second(f) != CT_SIDE_COUNT) {
+			/* two plain documents: the new one, or the reader */
+			fix_at(b, f, plain_second(f));
 			ct_buf_adds(b, ", or accept it: ");
 		} else {
 			fix_at(b, f, reader);

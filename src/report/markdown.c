@@ -112,7 +112,7 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 				ct_buf_addf(out, "%s%s: ", any ? "<br>" : "",
 					    ct_side_key((enum ct_side)s));
 				cell(out, f->state[s] ? f->state[s]
-						      : "not compared");
+						      : "unknown");
 				if (f->moved & (1u << s))
 					ct_buf_addf(out, " **(%s)**",
 						    fc->label[CT_SIDE_PIN]

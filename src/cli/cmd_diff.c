@@ -1,5 +1,6 @@
 /* contracts diff: extract every contract from both repositories and compare
  * them with their pins and with each other. */
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include "cmds.h"
 
 #include "contracts/allow.h"
@@ -78,6 +79,7 @@ int cmd_diff(int argc, char **argv)
 	struct ct_changes *all = NULL;
 	struct ct_report report;
 	struct ct_report_repo *rrepos = NULL;
+	char **locations = NULL;
 	struct ct_err err = CT_ERR_INIT;
 	enum ct_severity threshold;
 	size_t n = 0, cap = 0;
@@ -155,9 +157,28 @@ int cmd_diff(int argc, char **argv)
 	/* reports are written before anything is delivered; they name the
 	 * repositories (permalinks, SARIF provenance) */
 	rrepos = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*rrepos));
+	locations = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*locations));
 	for (size_t i = 0; i < m->nrepos; i++) {
 		rrepos[i].name = m->repos[i].name;
 		rrepos[i].location = m->repos[i].location;
+		if (!strstr(m->repos[i].location, "://")) {
+			/* a folder beside the manifest: a file URI, as SARIF
+			 * wants an absolute one */
+			struct ct_buf p = CT_BUF_INIT;
+			char *abs;
+			if (m->repos[i].location[0] != '/')
+				ct_buf_addf(&p, "%s/", m->dir);
+			ct_buf_adds(&p, m->repos[i].location);
+			abs = realpath(p.ptr, NULL);
+			ct_buf_reset(&p);
+			if (abs) {
+				ct_buf_addf(&p, "file://%s", abs);
+				free(abs);
+				locations[i] = ct_buf_detach(&p, NULL);
+				rrepos[i].location = locations[i];
+			}
+			ct_buf_release(&p);
+		}
 		rrepos[i].commit = run.sources[i]
 				       ? ct_source_commit(run.sources[i])
 				       : NULL;
@@ -189,6 +210,9 @@ done:
 		ct_changes_release(&all[i]);
 	free(all);
 	free(rrepos);
+	for (size_t i = 0; locations && i < m->nrepos; i++)
+		free(locations[i]);
+	free(locations);
 	ct_run_release(&run);
 	ct_manifest_free(m);
 	return rc;

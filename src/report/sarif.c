@@ -27,46 +27,46 @@ static const struct rule {
 	const char *id, *name, *full, *help, *doc;
 	enum ct_severity level;
 } rules[] = {
-    {"enum-value", "EnumValue",
+    {"enum-value", "EnumValueDrift",
      "An enum value one document has and another lacks: the writer may send a value the reader refuses, or a side moved from the pin.",
      "Add the value to the reader's enum (or stop sending it), then pin; or approve it with contracts allow.",
      "diff-rules.md", CT_SEV_BREAKING},
-    {"field", "Field",
+    {"field", "FieldDrift",
      "A field present, required or optional in one document and not in another: the reader may require what the writer omits.",
      "Make the field optional in the reader or always send it; a committed mirror is fixed by regenerating it.",
      "diff-rules.md", CT_SEV_BREAKING},
-    {"type", "Type",
+    {"type", "TypeDrift",
      "A field's type, nullability or $ref target differs: the reader may refuse a value of the writer's type.",
      "Widen the reader's type or narrow the writer's, then pin.",
      "diff-rules.md", CT_SEV_BREAKING},
-    {"default", "Default",
+    {"default", "DefaultDrift",
      "A field's default differs between documents.",
      "Record the new default with contracts pin if intended.",
      "diff-rules.md", CT_SEV_INFO},
-    {"shape", "Shape",
+    {"shape", "ShapeDrift",
      "A shape (model or payload) one document has and another lacks.",
      "Add the missing shape to the side that lacks it, or pin the removal.",
      "diff-rules.md", CT_SEV_WARNING},
-    {"unknown-keys", "UnknownKeys",
+    {"unknown-keys", "UnknownKeysRefused",
      "The writer may pass unknown keys the reader forbids.",
      "Allow unknown keys in the reader, or stop the writer passing them.",
      "compat.md", CT_SEV_BREAKING},
-    {"list", "List", "A list one document has and another lacks.",
+    {"list", "ListDrift", "A list one document has and another lacks.",
      "Add the list to the side that lacks it, or pin.", "diff-rules.md",
      CT_SEV_WARNING},
-    {"list-item", "ListItem",
+    {"list-item", "ListItemDrift",
      "An item of a list (such as a flag name) one document has and another lacks.",
      "Add the item to the side that lacks it, or pin.", "diff-rules.md",
      CT_SEV_BREAKING},
-    {"order", "Order",
+    {"order", "OrderDrift",
      "The order of a list whose order matters differs between documents.",
      "Put the items in the pinned order, or pin the new order on both sides.",
      "diff-rules.md", CT_SEV_BREAKING},
-    {"event", "Event",
+    {"event", "EventDrift",
      "A server-sent event the writer sends and the reader does not know, or the reverse.",
      "Teach the reader the event, or stop sending it; then pin.",
      "diff-rules.md", CT_SEV_BREAKING},
-    {"route", "Route",
+    {"route", "RouteDrift",
      "A REST route the consumer calls and the provider does not serve, or one the provider serves and nobody calls.",
      "Serve the route or fix the consumer's path; an unused route is news only.",
      "diff-rules.md", CT_SEV_BREAKING},
@@ -90,18 +90,37 @@ static const char *base_of(const struct ct_forigin *o)
 	return o->repo ? o->repo : "%SRCROOT%";
 }
 
+/* An artifactLocation: a path relative to its repository's uriBaseId, or
+ * an absolute path as a file URI (a pin beside a manifest given by its
+ * absolute path). */
+static json_object *artifact(const char *path, const char *base)
+{
+	json_object *art = json_object_new_object();
+	struct ct_buf uri = CT_BUF_INIT;
+
+	if (path[0] == '/') {
+		ct_buf_addf(&uri, "file://%s", path);
+		json_object_object_add(art, "uri",
+				       json_object_new_string(uri.ptr));
+	} else {
+		json_object_object_add(art, "uri",
+				       json_object_new_string(path));
+		json_object_object_add(art, "uriBaseId",
+				       json_object_new_string(base));
+	}
+	ct_buf_release(&uri);
+	return art;
+}
+
 static json_object *location(const struct ct_forigin *o, int id)
 {
 	json_object *loc = json_object_new_object(),
 		    *phys = json_object_new_object();
-	json_object *art = json_object_new_object();
 
 	if (id >= 0)
 		json_object_object_add(loc, "id", json_object_new_int(id));
-	json_object_object_add(art, "uri", json_object_new_string(o->path));
-	json_object_object_add(art, "uriBaseId",
-			       json_object_new_string(base_of(o)));
-	json_object_object_add(phys, "artifactLocation", art);
+	json_object_object_add(phys, "artifactLocation",
+			       artifact(o->path, base_of(o)));
 	if (o->line) {
 		json_object *region = json_object_new_object();
 		json_object_object_add(region, "startLine",
@@ -180,7 +199,7 @@ static void provenance(json_object *run, const struct ct_report *r)
 		if (strstr(rp->location, "://"))
 			ct_buf_adds(&uri, rp->location);
 		else /* a path: a relative reference, as the manifest has it */
-			ct_buf_addf(&uri, "file:%s", rp->location);
+			ct_buf_addf(&uri, "%s/", rp->location);
 		json_object_object_add(one, "repositoryUri",
 				       json_object_new_string(uri.ptr));
 		if (rp->commit)
@@ -223,13 +242,10 @@ static json_object *invocations(const struct ct_report *r)
 			if (e->path[0]) {
 				json_object *loc = json_object_new_object(),
 					    *phys = json_object_new_object();
-				json_object *art = json_object_new_object(),
-					    *locs = json_object_new_array();
+				json_object *locs = json_object_new_array();
 				json_object_object_add(
-				    art, "uri",
-				    json_object_new_string(e->path));
-				json_object_object_add(phys, "artifactLocation",
-						       art);
+				    phys, "artifactLocation",
+				    artifact(e->path, "%SRCROOT%"));
 				if (e->line) {
 					json_object *region =
 					    json_object_new_object();

@@ -173,8 +173,19 @@ expect "diff finds the sample drift" 1 "" -- diff $sm --format json
 same "diff json report matches golden" "$tmp/out" diff-sample.json
 for f in text markdown junit github sarif; do
 	expect "diff --format $f" 1 "" -- diff $sm --format $f
-	same "diff $f report matches golden" "$tmp/out" "diff-sample.$f"
+	# SARIF names the sample repositories by absolute file URIs
+	sed "s|file://$root/|file://ROOT/|g" "$tmp/out" >"$tmp/out.norm"
+	same "diff $f report matches golden" "$tmp/out.norm" "diff-sample.$f"
 done
+# the CI workspace holds one repository: annotations name its files, the
+# other's carry permalinks (none here: the sample is a work tree)
+expect "diff --workspace-repo" 1 "" -- diff $sm --format github --workspace-repo netbox-proxbox
+grep -q '^::error file=netbox_proxbox/backend.py,line=13,title=contracts rest-routes%3A breaking route' "$tmp/out" &&
+	ok "github: a finding of the workspace repository is on its file" || bad "github: a finding of the workspace repository is on its file"
+grep '^::error title=contracts sse-events' "$tmp/out" | grep -q 'provider: proxbox-api:proxbox_api/schemas/stream_messages.py:13' &&
+	ok "github: a finding of the other repository has no file, its place in the text" || bad "github: a finding of the other repository has no file, its place in the text"
+[ "$(grep -c '^::' "$tmp/out")" -eq 10 ] && ok "github: one annotation per finding" || bad "github: one annotation per finding"
+expect "--workspace-repo must name a repository" 2 "--workspace-repo names 'nope'" -- diff $sm --workspace-repo nope
 expect "diff of one contract" 0 "" -- diff $sm --contract overwrite-flags --fail-on never
 grep -q "contract sse-enums" "$tmp/out" && bad "diff --contract reports only that contract" || ok "diff --contract reports only that contract"
 expect "a superset shape inside a contract" 1 "" -- diff $sm --contract sse-enums

@@ -801,7 +801,11 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 	int disagree = pv && cv && strcmp(pv, cv);
 
 	if (f->error) {
-		if (strstr(f->err.msg, "contracts pin"))
+		if (f->err.code == CT_EUNREACHABLE)
+			ct_buf_adds(b, "make the repository reachable (or "
+				       "cache it without --offline), and run "
+				       "again");
+		else if (strstr(f->err.msg, "contracts pin"))
 			ct_buf_addf(b, "contracts pin --contract %s",
 				    f->contract);
 		else if (f->err.path[0])

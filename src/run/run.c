@@ -515,11 +515,9 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		long r;
 		rc = ct_run_extract(&docs[s], run, c, sides[s], &side_errs[s],
 				    &e);
-		if (rc == CT_EUNREACHABLE) {
-			*err = e;
-			goto done;
-		}
-		if (rc) { /* the side could not be built: it says why */
+		/* the side could not be built, its source unreachable too: it
+		 * says why, and the night still ends with a report */
+		if (rc) {
 			docs[s] = NULL;
 			ct_errs_add(&side_errs[s], &e);
 		}

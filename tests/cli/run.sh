@@ -185,6 +185,18 @@ grep -q '^::error file=netbox_proxbox/backend.py,line=13,title=contracts rest-ro
 grep '^::error title=contracts sse-events' "$tmp/out" | grep -q 'provider: proxbox-api:proxbox_api/schemas/stream_messages.py:13' &&
 	ok "github: a finding of the other repository has no file, its place in the text" || bad "github: a finding of the other repository has no file, its place in the text"
 [ "$(grep -c '^::' "$tmp/out")" -eq 10 ] && ok "github: one annotation per finding" || bad "github: one annotation per finding"
+# a source that fails: an error finding for each contract that needs it,
+# the rest checked, every report written, exit 2
+mkdir -p "$tmp/night"
+expect "an unreachable source: every report, exit 2" 2 "" -- diff --manifest samples/manifest.json \
+	--repo proxbox-api=git://127.0.0.1:1/none.git --repo netbox-proxbox=samples/repos/netbox-proxbox \
+	--offline --format text,json,markdown,junit,github,sarif --output-dir "$tmp/night"
+for e in txt json md xml github.txt sarif; do
+	[ -s "$tmp/night/report.$e" ] && ok "unreachable source: report.$e written" || bad "unreachable source: report.$e written"
+done
+grep -q "^summary: 7 breaking, 0 warning, 2 info, 5 error(s) in 14 findings over 5 contracts" "$tmp/night/report.txt" &&
+	ok "unreachable source: one error per contract, the consumer's comparisons still made" || { bad "unreachable source: one error per contract"; head -3 "$tmp/night/report.txt"; }
+grep -q "next: make the repository reachable" "$tmp/night/report.txt" && ok "unreachable source: the next step says what to do" || bad "unreachable source: the next step says what to do"
 expect "--workspace-repo must name a repository" 2 "--workspace-repo names 'nope'" -- diff $sm --workspace-repo nope
 expect "diff of one contract" 0 "" -- diff $sm --contract overwrite-flags --fail-on never
 grep -q "contract sse-enums" "$tmp/out" && bad "diff --contract reports only that contract" || ok "diff --contract reports only that contract"

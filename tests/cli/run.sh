@@ -197,6 +197,10 @@ done
 grep -q "^summary: 7 breaking, 0 warning, 2 info, 5 error(s) in 14 findings over 5 contracts" "$tmp/night/report.txt" &&
 	ok "unreachable source: one error per contract, the consumer's comparisons still made" || { bad "unreachable source: one error per contract"; head -3 "$tmp/night/report.txt"; }
 grep -q "next: make the repository reachable" "$tmp/night/report.txt" && ok "unreachable source: the next step says what to do" || bad "unreachable source: the next step says what to do"
+# pin --check says what would change, not only that something would
+cp -r "$root/samples" "$tmp/pc"
+expect_out "pin --check says what would change" 1 'sse-enums.json: StreamMessageType: enum value "migrate_progress" added' -- \
+	pin --check --manifest "$tmp/pc/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
 expect "--workspace-repo must name a repository" 2 "--workspace-repo names 'nope'" -- diff $sm --workspace-repo nope
 expect "diff of one contract" 0 "" -- diff $sm --contract overwrite-flags --fail-on never
 grep -q "contract sse-enums" "$tmp/out" && bad "diff --contract reports only that contract" || ok "diff --contract reports only that contract"

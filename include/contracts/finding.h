@@ -44,7 +44,7 @@ struct ct_fseen {
 };
 
 struct ct_finding {
-	char id[17];	  /* FNV-1a 64 of the identity: stable across runs */
+	char id[17]; /* FNV-1a 64 of the identity: stable across runs */
 	const char *contract; /* borrowed from a comparison */
 	enum ct_direction direction;
 	int error;		    /* a comparison could not be made */
@@ -56,7 +56,7 @@ struct ct_finding {
 	char *next;		    /* one line: what to do */
 	char *state[CT_SIDE_COUNT]; /* what each side holds; NULL: not
 				       compared */
-	unsigned moved; /* bit (1 << side): differs from the pin */
+	unsigned moved;		    /* bit (1 << side): differs from the pin */
 	struct ct_forigin *origins;
 	size_t norigins;
 	struct ct_fseen *seen; /* every comparison that saw it */

@@ -104,8 +104,9 @@ int cmd_diff(int argc, char **argv)
 	if ((rc = ct_cli_manifest(&m, manifest, &repos)))
 		return rc;
 	if (workspace_repo && ct_manifest_repo(m, workspace_repo) < 0) {
-		ct_cli_error("--workspace-repo names '%s', not a repository of %s",
-			     workspace_repo, m->path);
+		ct_cli_error(
+		    "--workspace-repo names '%s', not a repository of %s",
+		    workspace_repo, m->path);
 		ct_manifest_free(m);
 		return CT_EXIT_USAGE;
 	}
@@ -179,9 +180,8 @@ int cmd_diff(int argc, char **argv)
 			}
 			ct_buf_release(&p);
 		}
-		rrepos[i].commit = run.sources[i]
-				       ? ct_source_commit(run.sources[i])
-				       : NULL;
+		rrepos[i].commit =
+		    run.sources[i] ? ct_source_commit(run.sources[i]) : NULL;
 	}
 	memset(&report, 0, sizeof(report));
 	report.diffs = all;

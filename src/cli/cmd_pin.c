@@ -128,7 +128,8 @@ static void say_changes(const char *path, struct ct_contract *doc)
 	for (size_t i = 0; i < ch.n; i++) {
 		struct ct_buf b = CT_BUF_INIT;
 		ct_change_describe(&b, &ch.v[i]);
-		printf("  %s: %s\n", path, ct_err_escape(line, sizeof(line), b.ptr));
+		printf("  %s: %s\n", path,
+		       ct_err_escape(line, sizeof(line), b.ptr));
 		ct_buf_release(&b);
 	}
 	ct_changes_release(&ch);

@@ -13,13 +13,18 @@
 #include <string.h>
 
 static const char *const titles[CT_SIDE_COUNT] = {
-    "the old document",	    "the new document", "the pin",
-    "the provider",	    "the provider's committed file",
-    "the consumer",	    "the consumer's committed file",
-    "the writer",	    "the reader"};
+    "the old document",
+    "the new document",
+    "the pin",
+    "the provider",
+    "the provider's committed file",
+    "the consumer",
+    "the consumer's committed file",
+    "the writer",
+    "the reader"};
 static const char *const keys[CT_SIDE_COUNT] = {
-    "old", "new", "pin", "provider", "provider_file", "consumer",
-    "consumer_file", "writer", "reader"};
+    "old",	"new",		 "pin",	   "provider", "provider_file",
+    "consumer", "consumer_file", "writer", "reader"};
 
 const char *ct_side_title(enum ct_side side)
 {
@@ -180,8 +185,7 @@ static int key_same(const struct key *k, const struct ct_finding *f)
 {
 	return !f->error && !strcmp(k->family, f->family) &&
 	       !strcmp(k->where, f->where) &&
-	       !strcmp(k->member ? k->member : "",
-		       f->member ? f->member : "");
+	       !strcmp(k->member ? k->member : "", f->member ? f->member : "");
 }
 
 /* ---- what each side holds ----------------------------------------------- */
@@ -478,12 +482,10 @@ static int saw(const struct ct_finding *f, const struct ct_changes *d)
  * never sends. */
 static void infer(struct ct_finding *f, const struct ct_fcontract *fc)
 {
-	int membership = !strcmp(f->family, "enum-value") ||
-			 !strcmp(f->family, "event") ||
-			 !strcmp(f->family, "field") ||
-			 !strcmp(f->family, "shape");
-	int exact = !strcmp(f->family, "route") ||
-		    !strcmp(f->family, "list") ||
+	int membership =
+	    !strcmp(f->family, "enum-value") || !strcmp(f->family, "event") ||
+	    !strcmp(f->family, "field") || !strcmp(f->family, "shape");
+	int exact = !strcmp(f->family, "route") || !strcmp(f->family, "list") ||
 		    !strcmp(f->family, "list-item") ||
 		    !strcmp(f->family, "order");
 
@@ -520,8 +522,8 @@ static void infer(struct ct_finding *f, const struct ct_fcontract *fc)
 		}
 		/* a comparison that saw a move: its documents differ; said
 		 * only once what agrees is known */
-		for (size_t i = 0; !changed && !strcmp(f->family, "order") &&
-				   i < f->nseen;
+		for (size_t i = 0;
+		     !changed && !strcmp(f->family, "order") && i < f->nseen;
 		     i++) {
 			const struct ct_changes *d = f->seen[i].cmp;
 			enum ct_side l = d->left, r = right_of(d);
@@ -574,14 +576,14 @@ static const struct ct_fseen *lead(const struct ct_finding *f)
 /* What a side does with a route it has, and says when it lacks one. */
 static const char *route_has(enum ct_side s)
 {
-	return s == CT_SIDE_CONSUMER ? "calls"
+	return s == CT_SIDE_CONSUMER   ? "calls"
 	       : s == CT_SIDE_PROVIDER ? "serves"
 				       : "lists";
 }
 
 static const char *route_lacks(enum ct_side s)
 {
-	return s == CT_SIDE_CONSUMER ? "does not call it"
+	return s == CT_SIDE_CONSUMER   ? "does not call it"
 	       : s == CT_SIDE_PROVIDER ? "serves no such route"
 				       : "does not list it";
 }
@@ -610,7 +612,8 @@ static void say(struct ct_buf *b, const struct ct_finding *f,
 				    json_object_array_length(c->old_value));
 			break;
 		}
-		nv = c->new_value ? json_text(c->new_value) : ct_xstrdup("null");
+		nv =
+		    c->new_value ? json_text(c->new_value) : ct_xstrdup("null");
 		ct_buf_addf(b, "%s may send %s in %s; %s refuses it", L, nv, w,
 			    R);
 		free(nv);
@@ -621,8 +624,8 @@ static void say(struct ct_buf *b, const struct ct_finding *f,
 		}
 		break;
 	case CT_VALUE_NOT_SENT:
-		ct_buf_addf(b, "%s knows \"%s\" in %s; %s never sends it", R,
-			    m, w, L);
+		ct_buf_addf(b, "%s knows \"%s\" in %s; %s never sends it", R, m,
+			    w, L);
 		break;
 	case CT_PROPERTY_ADDED:
 	case CT_REQUIRED_PROPERTY_ADDED:
@@ -636,20 +639,18 @@ static void say(struct ct_buf *b, const struct ct_finding *f,
 		break;
 	case CT_PROPERTY_REQUIRED:
 	case CT_PROPERTY_OPTIONAL:
-		ct_buf_addf(b, "%s is %s in %s, %s in %s", w,
-			    c->kind == CT_PROPERTY_REQUIRED ? "required"
-							    : "optional",
-			    R,
-			    c->kind == CT_PROPERTY_REQUIRED ? "optional"
-							    : "required",
-			    L);
+		ct_buf_addf(
+		    b, "%s is %s in %s, %s in %s", w,
+		    c->kind == CT_PROPERTY_REQUIRED ? "required" : "optional",
+		    R,
+		    c->kind == CT_PROPERTY_REQUIRED ? "optional" : "required",
+		    L);
 		break;
 	case CT_FIELD_MAY_BE_MISSING:
 		ct_buf_addf(b, "%s requires %s; %s may omit it", R, w, L);
 		break;
 	case CT_FIELD_FORBIDDEN:
-		ct_buf_addf(b, "%s sends %s; %s forbids unknown keys", L, w,
-			    R);
+		ct_buf_addf(b, "%s sends %s; %s forbids unknown keys", L, w, R);
 		break;
 	case CT_FIELD_NOT_READ:
 		ct_buf_addf(b, "%s sends %s; %s does not read it", L, w, R);
@@ -698,8 +699,8 @@ static void say(struct ct_buf *b, const struct ct_finding *f,
 			    m, R);
 		break;
 	case CT_EVENT_NOT_SENT:
-		ct_buf_addf(b, "%s knows event \"%s\"; %s never sends it", R,
-			    m, L);
+		ct_buf_addf(b, "%s knows event \"%s\"; %s never sends it", R, m,
+			    L);
 		break;
 	case CT_ROUTE_ADDED:
 		ct_buf_addf(b, "%s %s %s; %s %s", R, route_has(right_of(d)), m,
@@ -754,8 +755,7 @@ static void add_place(struct ct_buf *b, const struct ct_forigin *o)
 		ct_buf_addf(b, ":%u", o->line);
 }
 
-static void fix_at(struct ct_buf *b, const struct ct_finding *f,
-		   enum ct_side s)
+static void fix_at(struct ct_buf *b, const struct ct_finding *f, enum ct_side s)
 {
 	const struct ct_forigin *o = origin_of(f, s);
 
@@ -793,8 +793,8 @@ static enum ct_side plain_second(const struct ct_finding *f)
 
 static void next_step(struct ct_buf *b, const struct ct_finding *f)
 {
-	unsigned files = (1u << CT_SIDE_PROVIDER_FILE) |
-			 (1u << CT_SIDE_CONSUMER_FILE);
+	unsigned files =
+	    (1u << CT_SIDE_PROVIDER_FILE) | (1u << CT_SIDE_CONSUMER_FILE);
 	unsigned programs = (1u << CT_SIDE_PROVIDER) | (1u << CT_SIDE_CONSUMER);
 	const char *pv = f->state[CT_SIDE_PROVIDER],
 		   *cv = f->state[CT_SIDE_CONSUMER];
@@ -809,8 +809,9 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 			ct_buf_addf(b, "contracts pin --contract %s",
 				    f->contract);
 		else if (f->err.path[0])
-			ct_buf_addf(b, "fix %s%s, or the manifest, and run "
-				       "again",
+			ct_buf_addf(b,
+				    "fix %s%s, or the manifest, and run "
+				    "again",
 				    f->err.path, f->err.line ? " there" : "");
 		else
 			ct_buf_adds(b, "fix the source or the manifest, and "
@@ -836,9 +837,10 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 	if (f->severity >= CT_SEV_WARNING) {
 		/* the reader moved from the pin: it is the one to fix; the
 		 * writer moved: the reader follows, then the pin */
-		enum ct_side writer = f->direction == CT_DIR_CONSUMER_TO_PROVIDER
-					  ? CT_SIDE_CONSUMER
-					  : CT_SIDE_PROVIDER;
+		enum ct_side writer =
+		    f->direction == CT_DIR_CONSUMER_TO_PROVIDER
+			? CT_SIDE_CONSUMER
+			: CT_SIDE_PROVIDER;
 		enum ct_side reader = writer == CT_SIDE_PROVIDER
 					  ? CT_SIDE_CONSUMER
 					  : CT_SIDE_PROVIDER;
@@ -865,7 +867,8 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 		return;
 	}
 	if (f->moved & programs && !disagree) {
-		ct_buf_addf(b, "record it in the pin: contracts pin --contract %s",
+		ct_buf_addf(b,
+			    "record it in the pin: contracts pin --contract %s",
 			    f->contract);
 		return;
 	}

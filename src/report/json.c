@@ -123,11 +123,10 @@ static json_object *finding_json(const struct ct_report *r,
 		json_object_object_add(one, "path",
 				       json_object_new_string(x->path));
 		json_object_object_add(one, "line", int_or_null(x->line));
-		json_object_object_add(
-		    one, "url",
-		    ct_report_permalink(&link, r, x)
-			? json_object_new_string(link.ptr)
-			: NULL);
+		json_object_object_add(one, "url",
+				       ct_report_permalink(&link, r, x)
+					   ? json_object_new_string(link.ptr)
+					   : NULL);
 		ct_buf_release(&link);
 		json_object_array_add(origins, one);
 	}
@@ -138,7 +137,8 @@ static json_object *finding_json(const struct ct_report *r,
 	if (f->error) {
 		json_object *e = json_object_new_object();
 		json_object_object_add(
-		    e, "path", str_or_null(f->err.path[0] ? f->err.path : NULL));
+		    e, "path",
+		    str_or_null(f->err.path[0] ? f->err.path : NULL));
 		json_object_object_add(e, "line", int_or_null(f->err.line));
 		json_object_object_add(e, "column", int_or_null(f->err.col));
 		json_object_object_add(e, "message",

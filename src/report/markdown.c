@@ -68,8 +68,8 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 		cell(out, fc->name);
 		ct_buf_addf(out, "](#contract-");
 		for (const char *p = fc->name; *p; p++)
-			if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			    *p == '-' || *p == '_')
+			if ((*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
 				ct_buf_addch(out, *p);
 			else if (*p >= 'A' && *p <= 'Z')
 				ct_buf_addch(out, (char)(*p - 'A' + 'a'));
@@ -111,8 +111,8 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 					continue;
 				ct_buf_addf(out, "%s%s: ", any ? "<br>" : "",
 					    ct_side_key((enum ct_side)s));
-				cell(out, f->state[s] ? f->state[s]
-						      : "unknown");
+				cell(out,
+				     f->state[s] ? f->state[s] : "unknown");
 				if (f->moved & (1u << s))
 					ct_buf_addf(out, " **(%s)**",
 						    fc->label[CT_SIDE_PIN]

@@ -207,8 +207,7 @@ void ct_report_safe(struct ct_buf *out, const char *s)
 	}
 }
 
-const char *ct_report_repo_location(const struct ct_report *r,
-				    const char *name)
+const char *ct_report_repo_location(const struct ct_report *r, const char *name)
 {
 	for (size_t i = 0; name && i < r->nrepos; i++)
 		if (!strcmp(r->repos[i].name, name))

@@ -39,10 +39,9 @@ static const struct rule {
      "A field's type, nullability or $ref target differs: the reader may refuse a value of the writer's type.",
      "Widen the reader's type or narrow the writer's, then pin.",
      "diff-rules.md", CT_SEV_BREAKING},
-    {"default", "DefaultDrift",
-     "A field's default differs between documents.",
-     "Record the new default with contracts pin if intended.",
-     "diff-rules.md", CT_SEV_INFO},
+    {"default", "DefaultDrift", "A field's default differs between documents.",
+     "Record the new default with contracts pin if intended.", "diff-rules.md",
+     CT_SEV_INFO},
     {"shape", "ShapeDrift",
      "A shape (model or payload) one document has and another lacks.",
      "Add the missing shape to the side that lacks it, or pin the removal.",
@@ -128,9 +127,8 @@ static json_object *location(const struct ct_forigin *o, int id)
 		json_object_object_add(phys, "region", region);
 	}
 	json_object_object_add(loc, "physicalLocation", phys);
-	json_object_object_add(
-	    loc, "message",
-	    text_obj(ct_side_title(o->side)));
+	json_object_object_add(loc, "message",
+			       text_obj(ct_side_title(o->side)));
 	return loc;
 }
 
@@ -146,8 +144,8 @@ static json_object *result(const struct ct_report *r,
 	ct_buf_addf(&msg, "%s. Next: %s.", f->message, f->next);
 	json_object_object_add(res, "ruleId",
 			       json_object_new_string(f->family));
-	json_object_object_add(
-	    res, "ruleIndex", json_object_new_int((int)rule_index(f->family)));
+	json_object_object_add(res, "ruleIndex",
+			       json_object_new_int((int)rule_index(f->family)));
 	json_object_object_add(res, "level",
 			       json_object_new_string(level(f->severity)));
 	json_object_object_add(res, "message", text_obj(msg.ptr));
@@ -159,8 +157,8 @@ static json_object *result(const struct ct_report *r,
 	if (f->norigins > 1) {
 		json_object *rel = json_object_new_array();
 		for (size_t i = 1; i < f->norigins; i++)
-			json_object_array_add(
-			    rel, location(&f->origins[i], (int)i));
+			json_object_array_add(rel,
+					      location(&f->origins[i], (int)i));
 		json_object_object_add(res, "relatedLocations", rel);
 	}
 	json_object_object_add(fp, "contractsFinding/v1",
@@ -301,9 +299,9 @@ static void write_sarif(struct ct_buf *out, const struct ct_report *r)
 		ct_buf_addf(&uri, "%s%s", CT_DOCS_URL, rules[k].doc);
 		json_object_object_add(rule, "helpUri",
 				       json_object_new_string(uri.ptr));
-		json_object_object_add(conf, "level",
-				       json_object_new_string(
-					   level(rules[k].level)));
+		json_object_object_add(
+		    conf, "level",
+		    json_object_new_string(level(rules[k].level)));
 		json_object_object_add(rule, "defaultConfiguration", conf);
 		json_object_array_add(rules_json, rule);
 		ct_buf_release(&uri);

@@ -48,8 +48,7 @@ static void finding(struct ct_buf *out, const struct ct_report *r,
 	level(out, r, f);
 	ct_buf_adds(out, ": ");
 	ct_report_safe(out, f->message);
-	if (!f->error && f->severity == CT_SEV_INFO &&
-	    !ct_report_fails(r, f)) {
+	if (!f->error && f->severity == CT_SEV_INFO && !ct_report_fails(r, f)) {
 		/* news: one line each; the other formats have the rest */
 		ct_buf_addf(out, " [%s]\n", f->id);
 		return;
@@ -72,8 +71,7 @@ static void finding(struct ct_buf *out, const struct ct_report *r,
 	for (size_t i = 0; i < f->norigins; i++) {
 		ct_buf_adds(out, i ? "        " : "    at: ");
 		place(out, &f->origins[i]);
-		ct_buf_addf(out, " (%s)\n",
-			    ct_side_key(f->origins[i].side));
+		ct_buf_addf(out, " (%s)\n", ct_side_key(f->origins[i].side));
 	}
 	ct_buf_adds(out, "    next: ");
 	ct_report_safe(out, f->next);

@@ -109,8 +109,8 @@ Test(finding, added_and_refused_are_one_change)
 
 	compare(&d[0], pin, prov, CT_DIR_PROVIDER_TO_CONSUMER, 0, CT_SIDE_PIN,
 		CT_SIDE_PROVIDER);
-	compare(&d[1], pin, pfile, CT_DIR_PROVIDER_TO_CONSUMER, 0,
-		CT_SIDE_PIN, CT_SIDE_PROVIDER_FILE);
+	compare(&d[1], pin, pfile, CT_DIR_PROVIDER_TO_CONSUMER, 0, CT_SIDE_PIN,
+		CT_SIDE_PROVIDER_FILE);
 	compare(&d[2], pin, cons, CT_DIR_PROVIDER_TO_CONSUMER, 1, CT_SIDE_PIN,
 		CT_SIDE_CONSUMER);
 	compare(&d[3], prov, cons, CT_DIR_PROVIDER_TO_CONSUMER, 1,
@@ -166,7 +166,8 @@ Test(finding, errors_are_findings_once_each)
 	cr_assert_eq(f.errors, 1);
 	cr_assert(f.v[0].error);
 	cr_assert_str_eq(f.v[0].message, "x.py:3:1: invalid syntax");
-	cr_assert_str_eq(f.v[0].next, "fix x.py there, or the manifest, and run again");
+	cr_assert_str_eq(f.v[0].next,
+			 "fix x.py there, or the manifest, and run again");
 	ct_findings_release(&f);
 	for (int i = 0; i < 2; i++)
 		ct_changes_release(&d[i]);

@@ -147,10 +147,10 @@ Test(report, junit_escapes_xml_and_counts_failures)
 	cr_assert_not_null(strstr(
 	    s, "<testsuites name=\"contracts\" tests=\"1\" failures=\"1\" "
 	       "errors=\"0\" time=\"0\">"));
-	cr_assert_not_null(strstr(
-	    s, "<testsuite id=\"0\" name=\"c&lt;&amp;&gt;&quot;|\" "
-	       "tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-	       "time=\"0\">"));
+	cr_assert_not_null(
+	    strstr(s, "<testsuite id=\"0\" name=\"c&lt;&amp;&gt;&quot;|\" "
+		      "tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
+		      "time=\"0\">"));
 	cr_assert_not_null(strstr(
 	    s, "<failure type=\"drift\" message=\"2 change(s) at or above "
 	       "breaking\">"));
@@ -255,8 +255,10 @@ Test(report, hostile_enum_value_escaped)
 	for (size_t i = 0; i < 3; i++) {
 		struct ct_buf out = CT_BUF_INIT;
 		ct_report_render(&out, ct_reporter_find(formats[i]), &rep);
-		cr_assert_null(strchr(out.ptr, '\033'), "ESC in %s", formats[i]);
-		cr_assert_null(strchr(out.ptr, '\007'), "BEL in %s", formats[i]);
+		cr_assert_null(strchr(out.ptr, '\033'), "ESC in %s",
+			       formats[i]);
+		cr_assert_null(strchr(out.ptr, '\007'), "BEL in %s",
+			       formats[i]);
 		cr_assert_not_null(strstr(out.ptr, "\\x1b[31mred\\x07"),
 				   "%s shows the value escaped: %s", formats[i],
 				   out.ptr);

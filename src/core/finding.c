@@ -755,7 +755,8 @@ static void add_place(struct ct_buf *b, const struct ct_forigin *o)
 		ct_buf_addf(b, ":%u", o->line);
 }
 
-static void fix_at(struct ct_buf *b, const struct ct_finding *f, enum ct_side s)
+static void fix_at(struct ct_buf *b, const struct ct_finding *f,
+		   const struct ct_fcontract *fc, enum ct_side s)
 {
 	const struct ct_forigin *o = origin_of(f, s);
 
@@ -763,6 +764,8 @@ static void fix_at(struct ct_buf *b, const struct ct_finding *f, enum ct_side s)
 	if (o) {
 		ct_buf_adds(b, " at ");
 		add_place(b, o);
+	} else if (fc->label[s]) { /* no place known: the document */
+		ct_buf_addf(b, " (%s)", fc->label[s]);
 	}
 }
 
@@ -791,7 +794,8 @@ static enum ct_side plain_second(const struct ct_finding *f)
 	return CT_SIDE_COUNT;
 }
 
-static void next_step(struct ct_buf *b, const struct ct_finding *f)
+static void next_step(struct ct_buf *b, const struct ct_finding *f,
+		      const struct ct_fcontract *fc)
 {
 	unsigned files =
 	    (1u << CT_SIDE_PROVIDER_FILE) | (1u << CT_SIDE_CONSUMER_FILE);
@@ -857,10 +861,10 @@ static void next_step(struct ct_buf *b, const struct ct_finding *f)
 				    ct_side_title(writer), f->contract);
 		} else if (plain_second(f) != CT_SIDE_COUNT) {
 			/* two plain documents: the new one, or the reader */
-			fix_at(b, f, plain_second(f));
+			fix_at(b, f, fc, plain_second(f));
 			ct_buf_adds(b, ", or accept it: ");
 		} else {
-			fix_at(b, f, reader);
+			fix_at(b, f, fc, reader);
 			ct_buf_adds(b, ", or accept it: ");
 		}
 		allow_cmd(b, f);
@@ -904,7 +908,7 @@ static void finish(struct ct_finding *f, const struct ct_fcontract *fc)
 		h = fnv(h, f->member);
 	}
 	f->message = ct_buf_detach(&b, NULL);
-	next_step(&b, f);
+	next_step(&b, f, fc);
 	f->next = ct_buf_detach(&b, NULL);
 	snprintf(f->id, sizeof(f->id), "%016llx", (unsigned long long)h);
 }

@@ -49,8 +49,12 @@ static void write_github(struct ct_buf *out, const struct ct_report *r)
 	static const char *const levels[] = {"notice", "warning", "error"};
 	const struct ct_findings *fs = r->findings;
 
-	for (size_t i = 0; i < fs->n; i++) {
-		const struct ct_finding *f = &fs->v[i];
+	/* the most severe first: GitHub shows only the first few of a step */
+	for (size_t k = 0; k < 4 * fs->n; k++) {
+		const struct ct_finding *f = &fs->v[k % fs->n];
+		int rank = f->error ? 3 : (int)f->severity;
+		if (rank != 3 - (int)(k / fs->n))
+			continue;
 		const struct ct_forigin *at = in_workspace(r, f);
 		struct ct_buf msg = CT_BUF_INIT, title = CT_BUF_INIT,
 			      safe = CT_BUF_INIT;

@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 failed=0
 ok() { echo "ok - $1"; }
 bad() { failed=1; echo "FAIL - $1"; }
-skip() { echo "SKIP - $1"; exit 77; }
+skip() { echo "SKIP - $1" >&2; exit 77; }
 
 # reports: clean sample, sample with a missing pin and a broken file, compare
 reports() {

@@ -48,6 +48,49 @@ static void origin(struct ct_buf *out, const struct ct_report *r,
 	ct_buf_release(&text);
 }
 
+static void row(struct ct_buf *out, const struct ct_report *r,
+		const struct ct_fcontract *fc, const struct ct_finding *f)
+{
+	int any = 0;
+
+	ct_buf_addf(out, "| %s | ",
+		    f->error ? "error" : ct_severity_name(f->severity));
+	cell(out, f->message);
+	ct_buf_adds(out, " | ");
+	for (int s = 0; !f->error && s < CT_SIDE_COUNT; s++) {
+		if (!fc->label[s])
+			continue;
+		ct_buf_addf(out, "%s%s: ", any ? "<br>" : "",
+			    ct_side_key((enum ct_side)s));
+		cell(out, f->state[s] ? f->state[s] : "unknown");
+		if (f->moved & (1u << s))
+			ct_buf_addf(out, " **(%s)**",
+				    fc->label[CT_SIDE_PIN] ? "not as pinned"
+							   : "changed");
+		any = 1;
+	}
+	ct_buf_adds(out, " | ");
+	for (size_t j = 0; j < f->norigins; j++) {
+		if (j)
+			ct_buf_adds(out, "<br>");
+		origin(out, r, &f->origins[j]);
+	}
+	ct_buf_adds(out, " | ");
+	cell(out, f->next);
+	ct_buf_addf(out, " | `%s` |\n", f->id);
+}
+
+#define HEADER                                                                 \
+	"| severity | finding | sides | origin | next step | id |\n"           \
+	"|---|---|---|---|---|---|\n"
+
+/* News below --fail-on folds away: what fails is read first. */
+static int folded(const struct ct_report *r, const struct ct_finding *f)
+{
+	return !f->error && f->severity == CT_SEV_INFO &&
+	       !ct_report_fails(r, f);
+}
+
 static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 {
 	const struct ct_findings *fs = r->findings;
@@ -96,39 +139,24 @@ static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 			ct_buf_adds(out, "No findings.\n");
 			continue;
 		}
-		ct_buf_adds(out, "| severity | finding | sides | origin | next "
-				 "step | id |\n|---|---|---|---|---|---|\n");
-		for (size_t i = fc->first; i < fc->first + fc->n; i++) {
-			const struct ct_finding *f = &fs->v[i];
-			int any = 0;
-			ct_buf_addf(out, "| %s | ",
-				    f->error ? "error"
-					     : ct_severity_name(f->severity));
-			cell(out, f->message);
-			ct_buf_adds(out, " | ");
-			for (int s = 0; !f->error && s < CT_SIDE_COUNT; s++) {
-				if (!fc->label[s])
-					continue;
-				ct_buf_addf(out, "%s%s: ", any ? "<br>" : "",
-					    ct_side_key((enum ct_side)s));
-				cell(out,
-				     f->state[s] ? f->state[s] : "unknown");
-				if (f->moved & (1u << s))
-					ct_buf_addf(out, " **(%s)**",
-						    fc->label[CT_SIDE_PIN]
-							? "not as pinned"
-							: "changed");
-				any = 1;
-			}
-			ct_buf_adds(out, " | ");
-			for (size_t j = 0; j < f->norigins; j++) {
-				if (j)
-					ct_buf_adds(out, "<br>");
-				origin(out, r, &f->origins[j]);
-			}
-			ct_buf_adds(out, " | ");
-			cell(out, f->next);
-			ct_buf_addf(out, " | `%s` |\n", f->id);
+		size_t nfold = 0;
+		for (size_t i = fc->first; i < fc->first + fc->n; i++)
+			nfold += (size_t)folded(r, &fs->v[i]);
+		if (nfold < fc->n)
+			ct_buf_adds(out, HEADER);
+		for (size_t i = fc->first; i < fc->first + fc->n; i++)
+			if (!folded(r, &fs->v[i]))
+				row(out, r, fc, &fs->v[i]);
+		if (nfold) {
+			ct_buf_addf(out,
+				    "%s<details><summary>%zu info finding%s"
+				    "</summary>\n\n" HEADER,
+				    nfold < fc->n ? "\n" : "", nfold,
+				    nfold == 1 ? "" : "s");
+			for (size_t i = fc->first; i < fc->first + fc->n; i++)
+				if (folded(r, &fs->v[i]))
+					row(out, r, fc, &fs->v[i]);
+			ct_buf_adds(out, "\n</details>\n");
 		}
 	}
 }

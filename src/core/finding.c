@@ -918,7 +918,6 @@ static struct ct_fcontract *contract_of(struct builder *b,
 {
 	struct ct_findings *o = b->out;
 	struct ct_fcontract *fc;
-	size_t cap;
 
 	for (size_t i = 0; i < o->ncontracts; i++)
 		if (same_contract(o->contracts[i].name, d->contract))
@@ -929,7 +928,6 @@ static struct ct_fcontract *contract_of(struct builder *b,
 	memset(fc, 0, sizeof(*fc));
 	fc->name = d->contract ? d->contract : "";
 	fc->direction = d->direction;
-	(void)cap;
 	return fc;
 }
 

@@ -132,8 +132,7 @@ static json_object *location(const struct ct_forigin *o, int id)
 	return loc;
 }
 
-static json_object *result(const struct ct_report *r,
-			   const struct ct_finding *f)
+static json_object *result(const struct ct_finding *f)
 {
 	json_object *res = json_object_new_object(),
 		    *props = json_object_new_object();
@@ -176,7 +175,6 @@ static json_object *result(const struct ct_report *r,
 			    sides, ct_side_key((enum ct_side)s),
 			    json_object_new_string(f->state[s]));
 	json_object_object_add(props, "sides", sides);
-	(void)r;
 	json_object_object_add(res, "properties", props);
 	ct_buf_release(&msg);
 	return res;
@@ -319,7 +317,7 @@ static void write_sarif(struct ct_buf *out, const struct ct_report *r)
 	for (size_t i = 0; i < r->findings->n; i++)
 		if (!r->findings->v[i].error)
 			json_object_array_add(results,
-					      result(r, &r->findings->v[i]));
+					      result(&r->findings->v[i]));
 	json_object_object_add(run, "results", results);
 	if (ct_report_errors(r, NULL))
 		json_object_object_add(run, "invocations", invocations(r));

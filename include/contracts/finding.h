@@ -16,7 +16,8 @@
  *
  * Ownership: struct ct_findings owns every string in it and borrows the
  * comparisons (struct ct_changes) it was built from, which must outlive
- * it; release it with ct_findings_release(). Depends on diff.h only.
+ * it; release it with ct_findings_release(). Depends on diff.h (and
+ * json-c for values) only.
  */
 #ifndef CT_FINDING_H
 #define CT_FINDING_H

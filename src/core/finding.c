@@ -3,7 +3,6 @@
 #include "contracts/finding.h"
 
 #include "contracts/buf.h"
-#include "contracts/json.h"
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>

@@ -104,6 +104,23 @@ struct ct_change {
 	char fingerprint[17];	/* 16 lowercase hex digits */
 };
 
+/* Which document of a contract a comparison side is: the pin, a program's
+ * code, or a file a program commits (a side with a label); OLD and NEW
+ * for two versions of a document (compare), WRITER and READER for a
+ * writer's and a reader's documents (compat). */
+enum ct_side {
+	CT_SIDE_OLD,
+	CT_SIDE_NEW,
+	CT_SIDE_PIN,
+	CT_SIDE_PROVIDER,
+	CT_SIDE_PROVIDER_FILE,
+	CT_SIDE_CONSUMER,
+	CT_SIDE_CONSUMER_FILE,
+	CT_SIDE_WRITER,
+	CT_SIDE_READER,
+	CT_SIDE_COUNT
+};
+
 struct ct_changes {
 	char *contract;		 /* contract name */
 	char *expected, *actual; /* labels (paths) of the two documents */
@@ -113,12 +130,17 @@ struct ct_changes {
 	/* why the comparison could not be made (a file that does not parse,
 	 * a missing pin): reported as errors, and then there are no changes */
 	struct ct_errs errors;
+	/* the documents compared: left is the expected one (or the writer),
+	 * right the actual one (or the reader); OLD and NEW unless the run
+	 * says (finding.h groups comparisons by them) */
+	enum ct_side left, right;
+	int compat; /* 1 when made by ct_compat(): reader against writer */
 };
 
 #define CT_CHANGES_INIT                                                        \
 	{                                                                      \
 		NULL, NULL, NULL, CT_DIR_PROVIDER_TO_CONSUMER, NULL, 0, 0,     \
-		    CT_ERRS_INIT                                               \
+		    CT_ERRS_INIT, CT_SIDE_OLD, CT_SIDE_NEW, 0                  \
 	}
 
 /* Compares `expected` with `actual` under `dir` and appends every change to

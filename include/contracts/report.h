@@ -14,8 +14,16 @@
 
 #include "contracts/buf.h"
 #include "contracts/diff.h"
+#include "contracts/finding.h"
 
-#define CT_REPORT_SCHEMA_VERSION 1
+#define CT_REPORT_SCHEMA_VERSION 2
+
+/* A repository of the run, for links and annotations. */
+struct ct_report_repo {
+	const char *name;     /* as the manifest names it */
+	const char *location; /* its URL or path, as the manifest says */
+	const char *commit;   /* the commit read, or NULL for a work tree */
+};
 
 struct ct_report {
 	const struct ct_changes *diffs; /* one entry per comparison; borrowed */
@@ -23,6 +31,13 @@ struct ct_report {
 	enum ct_severity fail_on; /* what counts as failing */
 	int color;		  /* ANSI colour in the text format */
 	const char *tool_version;
+	/* the findings of diffs; NULL until ct_report_render() builds them */
+	const struct ct_findings *findings;
+	const struct ct_report_repo *repos; /* borrowed; may be NULL */
+	size_t nrepos;
+	/* the repository checked out in the CI workspace (annotations point
+	 * at its files), or NULL */
+	const char *workspace_repo;
 };
 
 struct ct_reporter {
@@ -47,16 +62,30 @@ const struct ct_reporter *ct_reporter_at(size_t i);
 
 /* --- shared by the reporters --- */
 
-/* One line saying what changed, such as
+/* Renders `r` with `rep` into `out`, building the findings first when
+ * r->findings is NULL. Every path to a reporter goes through here. */
+void ct_report_render(struct ct_buf *out, const struct ct_reporter *rep,
+		      const struct ct_report *r);
+
+/* One line saying what changed in one comparison, such as
  * `StreamMessageType: enum value "done" added`. */
 void ct_change_describe(struct ct_buf *out, const struct ct_change *c);
-/* Where the change sits, such as `DiscoveryMessage.items[]`. */
-void ct_change_where(struct ct_buf *out, const struct ct_change *c);
-/* Counts of changes per severity (index by enum ct_severity). */
-void ct_report_count(const struct ct_report *r, const struct ct_changes *one,
-		     size_t counts[3]);
 /* 1 if any change is at or above r->fail_on. */
 int ct_report_failed(const struct ct_report *r);
+/* Whether a finding is at or above r->fail_on (errors always are not:
+ * they have their own exit code). */
+int ct_report_fails(const struct ct_report *r, const struct ct_finding *f);
+
+/* Appends `s` with control characters escaped (\x1b), for text meant for
+ * a terminal or a page. */
+void ct_report_safe(struct ct_buf *out, const char *s);
+/* The permalink of an origin (`{url}/blob/{commit}/{path}#L{line}`) when
+ * its repository lives on GitHub and the commit is known; else 0. */
+int ct_report_permalink(struct ct_buf *out, const struct ct_report *r,
+			const struct ct_forigin *o);
+/* The manifest's location of a repository, or NULL. */
+const char *ct_report_repo_location(const struct ct_report *r,
+				    const char *name);
 
 /* --- sinks: where rendered reports go --- */
 

@@ -101,9 +101,9 @@ int ct_run_provider_version(char **out, struct ct_run *run, struct ct_err *err);
 /* Compares everything for contract c, appending one ct_changes per
  * comparison to *out (grown as needed, *n updated). A side that cannot be
  * built whole (a file that does not parse, a missing path) or a missing
- * pin spoils only the comparisons that need it: they carry `errors` and no
- * changes, and the rest go on. Only a source that cannot be reached is an
- * error here (CT_EUNREACHABLE). */
+ * pin, or a source that cannot be reached, spoils only the comparisons
+ * that need it: they carry `errors` and no changes, and the rest go on.
+ * Errors here are a document the comparison itself refuses. */
 int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		 size_t *n, size_t *cap, struct ct_err *err);
 

@@ -43,21 +43,23 @@ static const struct ct_opt opts[] = {
 
 const struct ct_cmd_usage cmd_allow_usage = {
     "allow",
-    "FINGERPRINT --reason TEXT (--until YYYY-MM-DD | --until-version V) | "
-    "--list | --remove FINGERPRINT",
-    "Approve a change by its fingerprint. Until the date passes, or while "
-    "the provider is older than the version, diff reports it as info with "
-    "the reason; the approval lives in allow.json beside the manifest. The "
-    "fingerprint must be one a current finding has (the contracts are "
-    "checked first) and the date today or later, unless --force.",
+    "FINGERPRINT... --reason TEXT (--until YYYY-MM-DD | --until-version V) "
+    "| --list | --remove FINGERPRINT",
+    "Approve changes by their fingerprints (a finding's next step lists "
+    "those of every comparison that saw it). Until the date passes, or "
+    "while the provider is older than the version, diff reports them as "
+    "info with the reason; the approval lives in allow.json beside the "
+    "manifest. Each fingerprint must be one a current finding has (the "
+    "contracts are checked first) and the date today or later, unless "
+    "--force.",
     0,
-    1,
+    32,
     opts};
 
 /* Sets *found when some finding of the manifest's contracts, as they are
  * now, has fingerprint `fp`. Returns 0, or the exit code of the error
  * (printed) when they cannot be checked. */
-static int is_current(int *found, struct ct_manifest *m, const char *fp)
+static int is_current(int *found, struct ct_manifest *m, char **fps, int nfp)
 {
 	struct ct_source_opts so;
 	struct ct_run run;
@@ -73,10 +75,13 @@ static int is_current(int *found, struct ct_manifest *m, const char *fp)
 	for (size_t c = 0; c < m->ncontracts && !rc; c++)
 		if (ct_run_check(&run, c, &all, &n, &cap, &err))
 			rc = ct_cli_fail(&err);
-	*found = 0;
-	for (size_t k = 0; k < n; k++)
-		for (size_t i = 0; i < all[k].n && !*found; i++)
-			*found = !strcmp(all[k].v[i].fingerprint, fp);
+	for (int f = 0; f < nfp; f++) {
+		found[f] = 0;
+		for (size_t k = 0; k < n && !found[f]; k++)
+			for (size_t i = 0; i < all[k].n && !found[f]; i++)
+				found[f] =
+				    !strcmp(all[k].v[i].fingerprint, fps[f]);
+	}
 	for (size_t k = 0; k < n; k++)
 		ct_changes_release(&all[k]);
 	free(all);
@@ -112,14 +117,15 @@ static int print_list(const char *path)
 	return CT_EXIT_OK;
 }
 
-static int add(struct ct_manifest *m, const char *path, const char *fp)
+static int add(struct ct_manifest *m, const char *path, char **fps, int nfp)
 {
 	struct ct_err err = CT_ERR_INIT;
 	char today[11];
-	int rc, found = 0;
+	int rc, found[32] = {0};
 
-	if (ct_allow_check(fp, reason, until, until_version, &err))
-		return ct_cli_fail(&err);
+	for (int f = 0; f < nfp; f++)
+		if (ct_allow_check(fps[f], reason, until, until_version, &err))
+			return ct_cli_fail(&err);
 	ct_allow_today(today);
 	if (until && !force && strcmp(until, today) < 0) {
 		ct_cli_error("--until %s is past (today is %s); --force "
@@ -127,19 +133,24 @@ static int add(struct ct_manifest *m, const char *path, const char *fp)
 			     until, today);
 		return CT_EXIT_USAGE;
 	}
-	if (!force && (rc = is_current(&found, m, fp)))
+	if (!force && (rc = is_current(found, m, fps, nfp)))
 		return rc;
-	if (!force && !found) {
-		ct_cli_error("no current finding has fingerprint %s (see "
-			     "'contracts diff'); --force approves it anyway",
-			     fp);
-		return CT_EXIT_USAGE;
+	for (int f = 0; f < nfp; f++)
+		if (!force && !found[f]) {
+			ct_cli_error("no current finding has fingerprint %s "
+				     "(see 'contracts diff'); --force "
+				     "approves it anyway",
+				     fps[f]);
+			return CT_EXIT_USAGE;
+		}
+	for (int f = 0; f < nfp; f++) {
+		if (ct_allow_add(path, fps[f], reason, until, until_version,
+				 &err))
+			return ct_cli_fail(&err);
+		fprintf(stderr, "contracts: approved %s until %s%s in %s\n",
+			fps[f], until ? "" : "provider version ",
+			until ? until : until_version, path);
 	}
-	if (ct_allow_add(path, fp, reason, until, until_version, &err))
-		return ct_cli_fail(&err);
-	fprintf(stderr, "contracts: approved %s until %s%s in %s\n", fp,
-		until ? "" : "provider version ", until ? until : until_version,
-		path);
 	return CT_EXIT_OK;
 }
 
@@ -163,8 +174,8 @@ int cmd_allow(int argc, char **argv)
 			     list ? "remove" : "list");
 		return CT_EXIT_USAGE;
 	}
-	if (!list && !remove_fp && n != 1) {
-		ct_cli_error("'allow' takes a fingerprint; usage: contracts "
+	if (!list && !remove_fp && n < 1) {
+		ct_cli_error("'allow' takes fingerprints; usage: contracts "
 			     "allow %s",
 			     cmd_allow_usage.synopsis);
 		return CT_EXIT_USAGE;
@@ -183,7 +194,7 @@ int cmd_allow(int argc, char **argv)
 				"from %s\n",
 				remove_fp, path.ptr);
 	} else {
-		rc = add(m, path.ptr, argv[1]);
+		rc = add(m, path.ptr, argv + 1, n);
 	}
 	ct_buf_release(&path);
 	ct_manifest_free(m);

@@ -75,6 +75,8 @@ int cmd_compat(int argc, char **argv)
 		rc = ct_cli_fail(&err);
 		goto done;
 	}
+	changes.left = CT_SIDE_WRITER;
+	changes.right = CT_SIDE_READER;
 	rc = ct_cli_report(&report, &changes, 1, threshold, format, output,
 			   output_dir);
 done:

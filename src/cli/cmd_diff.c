@@ -1,17 +1,19 @@
 /* contracts diff: extract every contract from both repositories and compare
  * them with their pins and with each other. */
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include "cmds.h"
 
 #include "contracts/allow.h"
 #include "contracts/manifest.h"
 #include "contracts/run.h"
 #include "contracts/report.h"
+#include "contracts/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char *manifest, *format, *output, *output_dir, *fail_on, *notify,
-    *github_issue;
+    *github_issue, *workspace_repo;
 static int offline, quiet;
 static struct ct_optlist contracts, repos;
 
@@ -25,6 +27,9 @@ static const struct ct_opt opts[] = {
      "read repository NAME from SPEC instead, such as netbox-proxbox=. for a work tree (repeatable)",
      NULL, NULL, &repos},
     CT_REPORT_OPTS(format, output, output_dir, fail_on),
+    {"workspace-repo", "NAME",
+     "the repository checked out in the CI workspace: github annotations name files only there, others carry permalinks",
+     &workspace_repo, NULL, NULL},
     {"notify", "URL",
      "after writing the reports, POST the JSON report to this webhook", &notify,
      NULL, NULL},
@@ -73,12 +78,15 @@ int cmd_diff(int argc, char **argv)
 	struct ct_run run;
 	struct ct_changes *all = NULL;
 	struct ct_report report;
+	struct ct_report_repo *rrepos = NULL;
+	char **locations = NULL;
 	struct ct_err err = CT_ERR_INIT;
 	enum ct_severity threshold;
 	size_t n = 0, cap = 0;
 	int nargs, rc;
 
-	manifest = output = output_dir = notify = github_issue = NULL;
+	manifest = output = output_dir = notify = github_issue =
+	    workspace_repo = NULL;
 	format = "text";
 	fail_on = "breaking";
 	offline = quiet = 0;
@@ -95,6 +103,13 @@ int cmd_diff(int argc, char **argv)
 	}
 	if ((rc = ct_cli_manifest(&m, manifest, &repos)))
 		return rc;
+	if (workspace_repo && ct_manifest_repo(m, workspace_repo) < 0) {
+		ct_cli_error(
+		    "--workspace-repo names '%s', not a repository of %s",
+		    workspace_repo, m->path);
+		ct_manifest_free(m);
+		return CT_EXIT_USAGE;
+	}
 	for (int i = 0; i < contracts.n; i++) {
 		if (ct_manifest_contract(m, contracts.v[i]) < 0) {
 			ct_cli_error("unknown contract '%s' (see %s)",
@@ -140,11 +155,48 @@ int cmd_diff(int argc, char **argv)
 			goto done;
 		}
 	}
-	/* reports are written before anything is delivered */
-	rc = ct_cli_report(&report, all, n, threshold, format, output,
-			   output_dir);
-	if (rc > CT_EXIT_DRIFT)
+	/* reports are written before anything is delivered; they name the
+	 * repositories (permalinks, SARIF provenance) */
+	rrepos = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*rrepos));
+	locations = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*locations));
+	for (size_t i = 0; i < m->nrepos; i++) {
+		rrepos[i].name = m->repos[i].name;
+		rrepos[i].location = m->repos[i].location;
+		if (!strstr(m->repos[i].location, "://")) {
+			/* a folder beside the manifest: a file URI, as SARIF
+			 * wants an absolute one */
+			struct ct_buf p = CT_BUF_INIT;
+			char *abs;
+			if (m->repos[i].location[0] != '/')
+				ct_buf_addf(&p, "%s/", m->dir);
+			ct_buf_adds(&p, m->repos[i].location);
+			abs = realpath(p.ptr, NULL);
+			ct_buf_reset(&p);
+			if (abs) {
+				ct_buf_addf(&p, "file://%s", abs);
+				free(abs);
+				locations[i] = ct_buf_detach(&p, NULL);
+				rrepos[i].location = locations[i];
+			}
+			ct_buf_release(&p);
+		}
+		rrepos[i].commit =
+		    run.sources[i] ? ct_source_commit(run.sources[i]) : NULL;
+	}
+	memset(&report, 0, sizeof(report));
+	report.diffs = all;
+	report.n = n;
+	report.fail_on = threshold;
+	report.color = ct_cli_color(format, output || output_dir);
+	report.tool_version = CT_VERSION;
+	report.repos = rrepos;
+	report.nrepos = m->nrepos;
+	report.workspace_repo = workspace_repo;
+	if (ct_report_emit(&report, format, output, output_dir, stdout, &err)) {
+		rc = ct_cli_fail(&err);
 		goto done;
+	}
+	rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
 	/* a comparison that could not be made is an input error, said last */
 	if (ct_report_errors(&report, NULL))
 		rc = CT_EXIT_USAGE;
@@ -158,6 +210,10 @@ done:
 		ct_changes_release(&all[i]);
 	free(all);
 	ct_cli_cache_note(&run);
+	free(rrepos);
+	for (size_t i = 0; locations && i < m->nrepos; i++)
+		free(locations[i]);
+	free(locations);
 	ct_run_release(&run);
 	ct_manifest_free(m);
 	return rc;

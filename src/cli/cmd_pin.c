@@ -3,6 +3,7 @@
 
 #include "contracts/file.h"
 #include "contracts/manifest.h"
+#include "contracts/report.h"
 #include "contracts/run.h"
 #include "contracts/xalloc.h"
 
@@ -101,6 +102,40 @@ static void clean_pinned_folders(const struct ct_manifest *m)
 	}
 }
 
+/* What pinning would change, one line each on stdout: the pin against
+ * the document that would replace it, as `compare --direction exact` says
+ * it. */
+static void say_changes(const char *path, struct ct_contract *doc)
+{
+	struct ct_contract *pinned = NULL;
+	struct ct_changes ch = CT_CHANGES_INIT;
+	struct ct_err err = CT_ERR_INIT;
+	char line[1200];
+
+	if (ct_contract_load(&pinned, path, 0, &err)) {
+		printf("  %s: no pin yet (%s)\n", path,
+		       ct_err_escape(line, sizeof(line), err.msg));
+		return;
+	}
+	if (ct_diff(&ch, pinned, doc, CT_DIR_EXACT, &err)) {
+		printf("  %s: %s\n", path,
+		       ct_err_escape(line, sizeof(line), err.msg));
+	} else if (!ch.n) {
+		printf("  %s: the same contract; only the commits it names "
+		       "differ\n",
+		       path);
+	}
+	for (size_t i = 0; i < ch.n; i++) {
+		struct ct_buf b = CT_BUF_INIT;
+		ct_change_describe(&b, &ch.v[i]);
+		printf("  %s: %s\n", path,
+		       ct_err_escape(line, sizeof(line), b.ptr));
+		ct_buf_release(&b);
+	}
+	ct_changes_release(&ch);
+	ct_contract_free(pinned);
+}
+
 int cmd_pin(int argc, char **argv)
 {
 	struct ct_manifest *m = NULL;
@@ -170,6 +205,7 @@ int cmd_pin(int argc, char **argv)
 					    stderr,
 					    "contracts: %s would change (pin from %s)\n",
 					    path.ptr, side);
+					say_changes(path.ptr, doc);
 				} else if (ct_file_mkdirs_parent(path.ptr,
 								 &err) ||
 					   ct_file_write_temp(path.ptr,

@@ -750,6 +750,7 @@ int ct_compat(struct ct_changes *out, struct ct_contract *writer,
 	if ((rc = ct_diff_parts(out, writer, reader, dir, NULL,
 				CT_DIFF_ROUTES | CT_DIFF_LISTS, err)))
 		return rc;
+	out->compat = 1;
 	memset(&k, 0, sizeof(k));
 	k.out = out;
 	k.w = writer;

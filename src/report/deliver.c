@@ -12,7 +12,7 @@
 static void render(struct ct_buf *out, const struct ct_report *r,
 		   const char *format)
 {
-	ct_reporter_find(format)->write(out, r);
+	ct_report_render(out, ct_reporter_find(format), r);
 }
 
 int ct_report_notify(const struct ct_report *r, const char *url,

@@ -1,100 +1,167 @@
-/* markdown: for a GitHub step summary or an issue body. */
+/* markdown: for a GitHub step summary or an issue body. A summary table,
+ * then per contract the documents compared and one row per finding, with
+ * permalinks where the repository is on GitHub. */
 #include "contracts/report.h"
 
 #include <string.h>
 
-/* A table cell: pipes escaped, line breaks folded. */
+/* A table cell: pipes, backticks and tags escaped, line breaks folded, control
+ * characters shown as \xNN. */
 static void cell(struct ct_buf *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|')
-			ct_buf_adds(out, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			ct_buf_addch(out, ' ');
+		unsigned char c = (unsigned char)*s;
+		if (c == '|' || c == '`' || c == '<')
+			ct_buf_addf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			ct_buf_addf(out, "\\x%02x", c);
 		else
-			ct_buf_addch(out, *s);
+			ct_buf_addch(out, (char)c);
 	}
+}
+
+static void counts(struct ct_buf *out, const size_t n[3], size_t errors)
+{
+	ct_buf_addf(out, " %zu | %zu | %zu | %zu |", n[CT_SEV_BREAKING],
+		    n[CT_SEV_WARNING], n[CT_SEV_INFO], errors);
+}
+
+static void origin(struct ct_buf *out, const struct ct_report *r,
+		   const struct ct_forigin *o)
+{
+	struct ct_buf link = CT_BUF_INIT, text = CT_BUF_INIT;
+
+	if (o->repo)
+		ct_buf_addf(&text, "%s:", o->repo);
+	ct_buf_adds(&text, o->path);
+	if (o->line)
+		ct_buf_addf(&text, ":%u", o->line);
+	if (ct_report_permalink(&link, r, o)) {
+		ct_buf_adds(out, "[");
+		cell(out, text.ptr);
+		ct_buf_addf(out, "](%s)", link.ptr);
+	} else {
+		cell(out, text.ptr);
+	}
+	ct_buf_addf(out, " (%s)", ct_side_key(o->side));
+	ct_buf_release(&link);
+	ct_buf_release(&text);
+}
+
+static void row(struct ct_buf *out, const struct ct_report *r,
+		const struct ct_fcontract *fc, const struct ct_finding *f)
+{
+	int any = 0;
+
+	ct_buf_addf(out, "| %s | ",
+		    f->error ? "error" : ct_severity_name(f->severity));
+	cell(out, f->message);
+	ct_buf_adds(out, " | ");
+	for (int s = 0; !f->error && s < CT_SIDE_COUNT; s++) {
+		if (!fc->label[s])
+			continue;
+		ct_buf_addf(out, "%s%s: ", any ? "<br>" : "",
+			    ct_side_key((enum ct_side)s));
+		cell(out, f->state[s] ? f->state[s] : "unknown");
+		if (f->moved & (1u << s))
+			ct_buf_addf(out, " **(%s)**",
+				    fc->label[CT_SIDE_PIN] ? "not as pinned"
+							   : "changed");
+		any = 1;
+	}
+	ct_buf_adds(out, " | ");
+	for (size_t j = 0; j < f->norigins; j++) {
+		if (j)
+			ct_buf_adds(out, "<br>");
+		origin(out, r, &f->origins[j]);
+	}
+	ct_buf_adds(out, " | ");
+	cell(out, f->next);
+	ct_buf_addf(out, " | `%s` |\n", f->id);
+}
+
+#define HEADER                                                                 \
+	"| severity | finding | sides | origin | next step | id |\n"           \
+	"|---|---|---|---|---|---|\n"
+
+/* News below --fail-on folds away: what fails is read first. */
+static int folded(const struct ct_report *r, const struct ct_finding *f)
+{
+	return !f->error && f->severity == CT_SEV_INFO &&
+	       !ct_report_fails(r, f);
 }
 
 static void write_markdown(struct ct_buf *out, const struct ct_report *r)
 {
-	size_t n[3];
+	const struct ct_findings *fs = r->findings;
 
-	ct_report_count(r, NULL, n);
 	ct_buf_addf(out, "## Contract drift: %s\n\n",
 		    ct_report_failed(r) ? "failed" : "passed");
-	ct_buf_addf(
-	    out, "%zu breaking, %zu warning, %zu info (failing at `%s`).\n\n",
-	    n[CT_SEV_BREAKING], n[CT_SEV_WARNING], n[CT_SEV_INFO],
-	    ct_severity_name(r->fail_on));
-	if (ct_report_errors(r, NULL))
-		ct_buf_addf(out,
-			    "%zu error(s): some comparisons could not be "
-			    "made (see Errors).\n\n",
-			    ct_report_errors(r, NULL));
-	ct_buf_adds(out,
-		    "| contract | direction | breaking | warning | info |\n"
-		    "|---|---|---:|---:|---:|\n");
-	for (size_t k = 0; k < r->n; k++) {
-		const struct ct_changes *d = &r->diffs[k];
-		ct_report_count(r, d, n);
-		ct_buf_adds(out, "| ");
-		cell(out, d->contract);
-		ct_buf_addf(out, " | %s | %zu | %zu | %zu |\n",
-			    ct_direction_name(d->direction), n[CT_SEV_BREAKING],
-			    n[CT_SEV_WARNING], n[CT_SEV_INFO]);
+	ct_buf_addf(out,
+		    "%zu finding(s): %zu breaking, %zu warning, %zu info, "
+		    "%zu error(s) (failing at `%s`).\n\n",
+		    fs->n, fs->counts[CT_SEV_BREAKING],
+		    fs->counts[CT_SEV_WARNING], fs->counts[CT_SEV_INFO],
+		    fs->errors, ct_severity_name(r->fail_on));
+	ct_buf_adds(out, "| contract | direction | breaking | warning | info "
+			 "| errors |\n|---|---|---:|---:|---:|---:|\n");
+	for (size_t k = 0; k < fs->ncontracts; k++) {
+		const struct ct_fcontract *fc = &fs->contracts[k];
+		ct_buf_adds(out, "| [");
+		cell(out, fc->name);
+		ct_buf_addf(out, "](#contract-");
+		for (const char *p = fc->name; *p; p++)
+			if ((*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+				ct_buf_addch(out, *p);
+			else if (*p >= 'A' && *p <= 'Z')
+				ct_buf_addch(out, (char)(*p - 'A' + 'a'));
+		ct_buf_addf(out, ") | %s |", ct_direction_name(fc->direction));
+		counts(out, fc->counts, fc->errors);
+		ct_buf_addch(out, '\n');
 	}
-	if (ct_report_errors(r, NULL)) {
-		ct_buf_adds(out, "\n### Errors\n\n| contract | error |\n"
-				 "|---|---|\n");
-		for (size_t k = 0; k < r->n; k++) {
-			const struct ct_changes *d = &r->diffs[k];
-			for (size_t i = 0; i < d->errors.n; i++) {
-				struct ct_buf msg = CT_BUF_INIT;
-				ct_report_error_text(&msg, &d->errors.v[i]);
-				ct_buf_adds(out, "| ");
-				cell(out, d->contract);
-				ct_buf_adds(out, " | ");
-				cell(out, msg.ptr);
-				ct_buf_adds(out, " |\n");
-				ct_buf_release(&msg);
-			}
+	for (size_t k = 0; k < fs->ncontracts; k++) {
+		const struct ct_fcontract *fc = &fs->contracts[k];
+		ct_buf_adds(out, "\n### contract ");
+		cell(out, fc->name);
+		ct_buf_adds(out, "\n\nCompared: ");
+		for (int s = 0, any = 0; s < CT_SIDE_COUNT; s++) {
+			if (!fc->label[s])
+				continue;
+			ct_buf_addf(out, "%s%s `", any ? ", " : "",
+				    ct_side_key((enum ct_side)s));
+			cell(out, fc->label[s]);
+			ct_buf_adds(out, "`");
+			any = 1;
 		}
-	}
-	for (size_t k = 0; k < r->n; k++) {
-		const struct ct_changes *d = &r->diffs[k];
-		if (!d->n)
+		ct_buf_adds(out, ".\n\n");
+		if (!fc->n) {
+			ct_buf_adds(out, "No findings.\n");
 			continue;
-		ct_buf_adds(out, "\n### ");
-		cell(out, d->contract);
-		ct_buf_adds(out, "\n\n| severity | change | origin | id |\n"
-				 "|---|---|---|---|\n");
-		for (int sev = CT_SEV_BREAKING; sev >= CT_SEV_INFO; sev--) {
-			for (size_t i = 0; i < d->n; i++) {
-				const struct ct_change *c = &d->v[i];
-				struct ct_buf msg = CT_BUF_INIT;
-				if ((int)c->severity != sev)
-					continue;
-				ct_change_describe(&msg, c);
-				ct_buf_addf(out, "| %s | ",
-					    ct_severity_name(c->severity));
-				cell(out, msg.ptr);
-				ct_buf_adds(out, " | ");
-				if (c->origin.path) {
-					ct_buf_adds(out, "`");
-					cell(out, c->origin.path);
-					if (c->origin.line)
-						ct_buf_addf(out, ":%u",
-							    c->origin.line);
-					ct_buf_adds(out, "`");
-				}
-				ct_buf_addf(out, " | `%s` |\n", c->fingerprint);
-				ct_buf_release(&msg);
-			}
+		}
+		size_t nfold = 0;
+		for (size_t i = fc->first; i < fc->first + fc->n; i++)
+			nfold += (size_t)folded(r, &fs->v[i]);
+		if (nfold < fc->n)
+			ct_buf_adds(out, HEADER);
+		for (size_t i = fc->first; i < fc->first + fc->n; i++)
+			if (!folded(r, &fs->v[i]))
+				row(out, r, fc, &fs->v[i]);
+		if (nfold) {
+			ct_buf_addf(out,
+				    "%s<details><summary>%zu info finding%s"
+				    "</summary>\n\n" HEADER,
+				    nfold < fc->n ? "\n" : "", nfold,
+				    nfold == 1 ? "" : "s");
+			for (size_t i = fc->first; i < fc->first + fc->n; i++)
+				if (folded(r, &fs->v[i]))
+					row(out, r, fc, &fs->v[i]);
+			ct_buf_adds(out, "\n</details>\n");
 		}
 	}
 }
 
 const struct ct_reporter ct_report_markdown = {
-    "markdown", "md", "Markdown for a step summary or an issue body",
+    "markdown", "md",
+    "Markdown for a step summary or an issue body, with permalinks",
     write_markdown};

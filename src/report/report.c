@@ -3,6 +3,7 @@
 #include "contracts/json.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
 
 extern const struct ct_reporter ct_report_text, ct_report_json,
@@ -24,52 +25,6 @@ const struct ct_reporter *ct_reporter_find(const char *name)
 const struct ct_reporter *ct_reporter_at(size_t i)
 {
 	return i < sizeof(reporters) / sizeof(*reporters) ? reporters[i] : NULL;
-}
-
-/* Reads one pointer token from *p, unescaping it into `tok`. */
-static int next_token(const char **p, struct ct_buf *tok)
-{
-	const char *s = *p;
-
-	ct_buf_reset(tok);
-	if (*s != '/')
-		return 0;
-	for (s++; *s && *s != '/'; s++) {
-		if (s[0] == '~' && (s[1] == '0' || s[1] == '1'))
-			ct_buf_addch(tok, *++s == '0' ? '~' : '/');
-		else
-			ct_buf_addch(tok, *s);
-	}
-	*p = s;
-	return 1;
-}
-
-void ct_change_where(struct ct_buf *out, const struct ct_change *c)
-{
-	struct ct_buf tok = CT_BUF_INIT;
-	const char *p = c->pointer;
-
-	if (!next_token(&p, &tok) || strcmp(tok.ptr, "$defs")) {
-		if (!strcmp(c->subject, "events") ||
-		    !strcmp(c->subject, "routes"))
-			ct_buf_adds(out, c->subject);
-		else
-			ct_buf_addf(out, "list %s", c->subject);
-		ct_buf_release(&tok);
-		return;
-	}
-	next_token(&p, &tok);
-	ct_buf_add(out, tok.ptr, tok.len);
-	while (next_token(&p, &tok)) {
-		if (!strcmp(tok.ptr, "properties") && next_token(&p, &tok))
-			ct_buf_addf(out, ".%s", tok.ptr);
-		else if (!strcmp(tok.ptr, "items"))
-			ct_buf_adds(out, "[]");
-		else if (!strcmp(tok.ptr, "additionalProperties"))
-			ct_buf_adds(out, "{}");
-		/* "enum" and "default" are said by the message itself */
-	}
-	ct_buf_release(&tok);
 }
 
 static void add_value(struct ct_buf *out, json_object *v, int as_json)
@@ -191,19 +146,6 @@ void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
 		ct_buf_addf(out, " (%s)", c->note);
 }
 
-void ct_report_count(const struct ct_report *r, const struct ct_changes *one,
-		     size_t counts[3])
-{
-	counts[0] = counts[1] = counts[2] = 0;
-	for (size_t k = 0; k < r->n; k++) {
-		const struct ct_changes *d = &r->diffs[k];
-		if (one && d != one)
-			continue;
-		for (size_t i = 0; i < d->n; i++)
-			counts[d->v[i].severity]++;
-	}
-}
-
 size_t ct_report_errors(const struct ct_report *r, const struct ct_changes *one)
 {
 	size_t n = 0;
@@ -229,4 +171,66 @@ int ct_report_failed(const struct ct_report *r)
 		if (ct_changes_max_severity(&r->diffs[k]) >= (int)r->fail_on)
 			return 1;
 	return 0;
+}
+
+int ct_report_fails(const struct ct_report *r, const struct ct_finding *f)
+{
+	return !f->error && r->fail_on != CT_SEV_NEVER &&
+	       f->severity >= r->fail_on;
+}
+
+void ct_report_render(struct ct_buf *out, const struct ct_reporter *rep,
+		      const struct ct_report *r)
+{
+	struct ct_findings own;
+	struct ct_report copy;
+
+	if (r->findings) {
+		rep->write(out, r);
+		return;
+	}
+	ct_findings_build(&own, r->diffs, r->n);
+	copy = *r;
+	copy.findings = &own;
+	rep->write(out, &copy);
+	ct_findings_release(&own);
+}
+
+void ct_report_safe(struct ct_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			ct_buf_addf(out, "\\x%02x", c);
+		else
+			ct_buf_addch(out, (char)c);
+	}
+}
+
+const char *ct_report_repo_location(const struct ct_report *r, const char *name)
+{
+	for (size_t i = 0; name && i < r->nrepos; i++)
+		if (!strcmp(r->repos[i].name, name))
+			return r->repos[i].location;
+	return NULL;
+}
+
+int ct_report_permalink(struct ct_buf *out, const struct ct_report *r,
+			const struct ct_forigin *o)
+{
+	const char *url = ct_report_repo_location(r, o->repo);
+	size_t n;
+
+	if (!url || !o->commit || strncmp(url, "https://github.com/", 19))
+		return 0;
+	n = strlen(url);
+	while (n && url[n - 1] == '/')
+		n--;
+	if (n > 4 && !strncmp(url + n - 4, ".git", 4))
+		n -= 4;
+	ct_buf_add(out, url, n);
+	ct_buf_addf(out, "/blob/%s/%s", o->commit, o->path);
+	if (o->line)
+		ct_buf_addf(out, "#L%u", o->line);
+	return 1;
 }

@@ -69,7 +69,7 @@ static int emit_one(const char *name, void *data)
 	struct ct_buf body = CT_BUF_INIT, path = CT_BUF_INIT;
 	int rc = 0;
 
-	rep->write(&body, e->r);
+	ct_report_render(&body, rep, e->r);
 	if (e->output_dir) {
 		ct_buf_addf(&path, "%s/report.%s", e->output_dir, rep->ext);
 		rc = ct_file_write_atomic(path.ptr, body.ptr, body.len, e->err);

@@ -595,6 +595,16 @@ static int compare(struct ct_changes *ch, const struct ct_mcontract *mc,
 			  mc->shape_dirs, err);
 }
 
+/* Which document a side (REPO or REPO:LABEL) is, for the findings. */
+static enum ct_side side_kind(const struct ct_manifest *m, const char *side)
+{
+	int file = strchr(side, ':') != NULL;
+
+	if (consumer_side(m, side))
+		return file ? CT_SIDE_CONSUMER_FILE : CT_SIDE_CONSUMER;
+	return file ? CT_SIDE_PROVIDER_FILE : CT_SIDE_PROVIDER;
+}
+
 /* A comparison that cannot be made: its errors, no changes. */
 static void spoiled(struct ct_changes *ch, const struct ct_mcontract *mc,
 		    const struct ct_errs *errors)
@@ -641,11 +651,9 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 		long r;
 		rc = ct_run_extract(&docs[s], run, c, sides[s], &side_errs[s],
 				    &e);
-		if (rc == CT_EUNREACHABLE) {
-			*err = e;
-			goto done;
-		}
-		if (rc) { /* the side could not be built: it says why */
+		/* the side could not be built, its source unreachable too: it
+		 * says why, and the night still ends with a report */
+		if (rc) {
 			docs[s] = NULL;
 			ct_errs_add(&side_errs[s], &e);
 		}
@@ -662,6 +670,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 			goto done;
 		}
 		ch->direction = mc->direction;
+		ch->left = CT_SIDE_PIN;
+		ch->right = side_kind(m, sides[s]);
 		if (!ch->expected)
 			ch->expected = ct_xstrdup(path.ptr);
 		free(ch->actual);
@@ -695,6 +705,8 @@ int ct_run_check(struct ct_run *run, size_t c, struct ct_changes **out,
 			goto done;
 		}
 		ch->direction = mc->direction;
+		ch->left = side_kind(m, sides[wr]);
+		ch->right = side_kind(m, sides[rd]);
 		if (rd == consumer)
 			ct_changes_for_consumer_routes(ch);
 		label(&a, run, c, sides[wr]);

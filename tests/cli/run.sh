@@ -93,7 +93,7 @@ expect "--fail-on=info exits 1" 1 "" -- compare $old $new --fail-on=info
 expect "--direction exact" 1 "" -- compare $old $new --direction exact
 grep -q "summary: 13 breaking, 0 warning, 0 info" "$tmp/out" && ok "exact makes all 13 changes breaking" || bad "exact makes all 13 changes breaking"
 expect "superset turns added values into info" 1 "" -- compare $old $new --direction superset
-grep -q 'info' "$tmp/out" && grep -q 'enum value "migrate_progress" added' "$tmp/out" && ok "superset report" || bad "superset report"
+grep -q '^  info: the new document has "migrate_progress" in StreamMessageType; the old document does not \[' "$tmp/out" && ok "superset report" || bad "superset report"
 
 # --- bad input: exit 2 and one clear line naming what and where
 printf '{\n  "x-contract": {"name": "n",, "version": 1}\n}\n' >"$tmp/malformed.json"
@@ -173,8 +173,35 @@ expect "diff finds the sample drift" 1 "" -- diff $sm --format json
 same "diff json report matches golden" "$tmp/out" diff-sample.json
 for f in text markdown junit github sarif; do
 	expect "diff --format $f" 1 "" -- diff $sm --format $f
-	same "diff $f report matches golden" "$tmp/out" "diff-sample.$f"
+	# SARIF names the sample repositories by absolute file URIs
+	sed "s|file://$root/|file://ROOT/|g" "$tmp/out" >"$tmp/out.norm"
+	same "diff $f report matches golden" "$tmp/out.norm" "diff-sample.$f"
 done
+# the CI workspace holds one repository: annotations name its files, the
+# other's carry permalinks (none here: the sample is a work tree)
+expect "diff --workspace-repo" 1 "" -- diff $sm --format github --workspace-repo netbox-proxbox
+grep -q '^::error file=netbox_proxbox/backend.py,line=13,title=contracts rest-routes%3A breaking route' "$tmp/out" &&
+	ok "github: a finding of the workspace repository is on its file" || bad "github: a finding of the workspace repository is on its file"
+grep '^::error title=contracts sse-events' "$tmp/out" | grep -q 'provider: proxbox-api:proxbox_api/schemas/stream_messages.py:13' &&
+	ok "github: a finding of the other repository has no file, its place in the text" || bad "github: a finding of the other repository has no file, its place in the text"
+[ "$(grep -c '^::' "$tmp/out")" -eq 10 ] && ok "github: one annotation per finding" || bad "github: one annotation per finding"
+# a source that fails: an error finding for each contract that needs it,
+# the rest checked, every report written, exit 2
+mkdir -p "$tmp/night"
+expect "an unreachable source: every report, exit 2" 2 "" -- diff --manifest samples/manifest.json \
+	--repo proxbox-api=git://127.0.0.1:1/none.git --repo netbox-proxbox=samples/repos/netbox-proxbox \
+	--offline --format text,json,markdown,junit,github,sarif --output-dir "$tmp/night"
+for e in txt json md xml github.txt sarif; do
+	[ -s "$tmp/night/report.$e" ] && ok "unreachable source: report.$e written" || bad "unreachable source: report.$e written"
+done
+grep -q "^summary: 7 breaking, 0 warning, 2 info, 5 error(s) in 14 findings over 5 contracts" "$tmp/night/report.txt" &&
+	ok "unreachable source: one error per contract, the consumer's comparisons still made" || { bad "unreachable source: one error per contract"; head -3 "$tmp/night/report.txt"; }
+grep -q "next: make the repository reachable" "$tmp/night/report.txt" && ok "unreachable source: the next step says what to do" || bad "unreachable source: the next step says what to do"
+# pin --check says what would change, not only that something would
+cp -r "$root/samples" "$tmp/pc"
+expect_out "pin --check says what would change" 1 'sse-enums.json: StreamMessageType: enum value "migrate_progress" added' -- \
+	pin --check --manifest "$tmp/pc/manifest.json" --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox
+expect "--workspace-repo must name a repository" 2 "--workspace-repo names 'nope'" -- diff $sm --workspace-repo nope
 expect "diff of one contract" 0 "" -- diff $sm --contract overwrite-flags --fail-on never
 grep -q "contract sse-enums" "$tmp/out" && bad "diff --contract reports only that contract" || ok "diff --contract reports only that contract"
 expect "a superset shape inside a contract" 1 "" -- diff $sm --contract sse-enums
@@ -208,15 +235,15 @@ expect "--repo of an unknown repository" 2 "--repo names 'other'" -- diff --mani
 cp -r "$root/samples" "$tmp/allowed"
 am="--manifest $tmp/allowed/manifest.json --repo proxbox-api=samples/repos/proxbox-api --repo netbox-proxbox=samples/repos/netbox-proxbox"
 expect "diff before approving" 1 "" -- diff $am --contract rest-routes
-fp=$(grep -A1 'route GET /proxmox/nodes added' "$tmp/out" | grep -o '\[[0-9a-f]*\]' | head -1 | tr -d '[]')
+fp=$(grep -A5 'calls GET /proxmox/nodes;' "$tmp/out" | grep -o 'contracts allow [0-9a-f]*' | head -1 | cut -d' ' -f3)
 expect "allow a change" 0 "approved $fp until 2099-12-31" -- allow "$fp" --reason "the backend adds it next" --until 2099-12-31 --manifest "$tmp/allowed/manifest.json"
 expect "an approved change no longer fails" 0 "" -- diff $am --contract rest-routes
-grep -q "(approved until 2099-12-31: the backend adds it next)" "$tmp/out" && ok "the approval is shown" || bad "the approval is shown"
+grep -q "; approved until 2099-12-31: the backend adds it next \\[" "$tmp/out" && ok "the approval is shown" || bad "the approval is shown"
 CONTRACTS_TODAY=2100-01-01 expect "an expired approval counts again" 1 "" -- diff $am --contract rest-routes
 grep -q "approval expired on 2099-12-31" "$tmp/out" && ok "the expiry is shown" || bad "the expiry is shown"
 expect "allow until a provider version" 0 "approved $fp until provider version 0.0.18" -- allow "$fp" --reason "lands in 0.0.18" --until-version 0.0.18 --manifest "$tmp/allowed/manifest.json"
 expect "approved while the provider is older" 0 "" -- diff $am --contract rest-routes
-grep -q "(approved until provider version 0.0.18: lands in 0.0.18)" "$tmp/out" && ok "the version approval is shown" || bad "the version approval is shown"
+grep -q "; approved until provider version 0.0.18: lands in 0.0.18 \\[" "$tmp/out" && ok "the version approval is shown" || bad "the version approval is shown"
 expect "allow until the provider's current version" 0 "" -- allow "$fp" --reason "lands in 0.0.17" --until-version 0.0.17 --manifest "$tmp/allowed/manifest.json"
 expect "expired once the provider reaches it" 1 "" -- diff $am --contract rest-routes
 grep -q "approval expired at provider version 0.0.17 (the provider is at 0.0.17)" "$tmp/out" && ok "the version expiry is shown" || bad "the version expiry is shown"
@@ -309,12 +336,12 @@ expect "no manifest" 2 "cannot open" -- diff --manifest "$tmp/none.json"
 cw=tests/fixtures/compat/writer.json
 expect "compat: a lenient mirror reads everything (exit 0)" 0 "" -- compat $cw tests/fixtures/compat/lenient.json
 same "compat lenient text matches golden" "$tmp/out" compat-lenient.text
-grep -q "Announce.origin: the writer sends it; the reader does not read it" "$tmp/out" && ok "compat pairs shapes by their event discriminator" || bad "compat pairs shapes by their event discriminator"
+grep -q "the writer sends Announce.origin; the reader does not read it" "$tmp/out" && ok "compat pairs shapes by their event discriminator" || bad "compat pairs shapes by their event discriminator"
 for f in text json; do
 	expect "compat --format $f: a strict reader breaks (exit 1)" 1 "" -- compat $cw tests/fixtures/compat/strict.json --format $f
 	same "compat strict $f matches golden" "$tmp/out" compat-strict.$f
 done
-grep -q '"reader_origin"' "$tmp/out" && ok "compat json names the reader's origin" || bad "compat json names the reader's origin"
+grep -q '"side": "reader"' "$tmp/out" && ok "compat json names the reader's origin" || bad "compat json names the reader's origin"
 expect "compat --fail-on never" 0 "" -- compat $cw tests/fixtures/compat/strict.json --fail-on never
 expect "compat of a missing file" 2 "cannot open" -- compat $cw "$tmp/none.json"
 printf '{"x-lists": 1' >"$tmp/bad.json"

@@ -220,7 +220,8 @@ def main():
                 failures += 1
             continue
         bad += 1
-        changes = json.loads(c.stdout)["contracts"][0]["changes"]
+        changes = [ch for f in json.loads(c.stdout)["contracts"][0]["findings"]
+                   for ch in f["comparisons"] if "kind" in ch]
         named = False
         for ch in changes:
             if ch["severity"] == "info":

@@ -53,7 +53,7 @@ static char *render(const char *format)
 	const struct ct_reporter *r = ct_reporter_find(format);
 
 	cr_assert_not_null(r, "no reporter %s", format);
-	r->write(&out, &report);
+	ct_report_render(&out, r, &report);
 	return ct_buf_detach(&out, NULL);
 }
 
@@ -86,10 +86,13 @@ Test(report, text_has_colour_only_when_asked)
 	char *plain = render("text"), *colored;
 
 	cr_assert_null(strstr(plain, "\033["));
-	cr_assert_not_null(strstr(plain, "  breaking\n"));
-	cr_assert_not_null(strstr(
-	    plain,
-	    "summary: 2 breaking, 1 warning, 0 info (FAILED at --fail-on breaking)"));
+	cr_assert_not_null(strstr(plain, "  breaking: "));
+	cr_assert_eq(strncmp(plain,
+			     "summary: 2 breaking, 1 warning, 0 info in 3 "
+			     "findings over 1 contract (FAILED at --fail-on "
+			     "breaking)\n",
+			     100),
+		     0, "the summary comes first");
 	report.color = 1;
 	colored = render("text");
 	cr_assert_not_null(strstr(colored, "\033[31mbreaking\033[0m"));
@@ -109,14 +112,18 @@ Test(report, json_is_parseable_and_complete)
 	cr_assert(json_object_get_boolean(v));
 	cr_assert(json_object_object_get_ex(root, "contracts", &list));
 	c = json_object_array_get_idx(list, 0);
-	cr_assert(json_object_object_get_ex(c, "changes", &v));
+	cr_assert(json_object_object_get_ex(c, "findings", &v));
 	cr_assert_eq(json_object_array_length(v), 3);
 	v = json_object_array_get_idx(v, 1);
-	cr_assert(json_object_object_get_ex(v, "new", &c));
+	cr_assert(json_object_object_get_ex(v, "member", &c));
 	cr_assert_str_eq(json_object_get_string(c), "new%\nline");
-	cr_assert(json_object_object_get_ex(v, "origin", &c));
+	cr_assert(json_object_object_get_ex(v, "sides", &c));
+	cr_assert(json_object_object_get_ex(c, "old", &list));
+	cr_assert_str_eq(json_object_get_string(list), "absent");
+	cr_assert(json_object_object_get_ex(v, "origins", &c));
+	c = json_object_array_get_idx(c, 0);
 	cr_assert(json_object_object_get_ex(c, "line", &c));
-	cr_assert_eq(json_object_get_int(c), 2);
+	cr_assert_eq(json_object_get_int(c), 2, "lines are 1-based");
 	json_object_put(root);
 	free(s);
 }
@@ -125,10 +132,11 @@ Test(report, markdown_escapes_table_cells)
 {
 	char *s = render("markdown");
 
-	cr_assert_not_null(
-	    strstr(s, "| c<&>\"\\| | provider-to-consumer | 2 | 1 | 0 |"));
-	cr_assert_not_null(strstr(s, "E: enum value \"b\\|<x>\" removed"));
-	cr_assert_not_null(strstr(s, "\"new% line\" added"));
+	cr_assert_not_null(strstr(
+	    s, "| [c\\<&>\"\\|](#contract-c) | provider-to-consumer | 2 | 1 | "
+	       "0 | 0 |"));
+	cr_assert_not_null(strstr(s, "has \"b\\|\\<x>\" in E"));
+	cr_assert_not_null(strstr(s, "\"new%\\x0aline\" in E"));
 	free(s);
 }
 
@@ -137,12 +145,17 @@ Test(report, junit_escapes_xml_and_counts_failures)
 	char *s = render("junit");
 
 	cr_assert_not_null(strstr(
-	    s, "<testsuites name=\"contracts\" tests=\"4\" failures=\"3\">"));
+	    s, "<testsuites name=\"contracts\" tests=\"1\" failures=\"1\" "
+	       "errors=\"0\" time=\"0\">"));
+	cr_assert_not_null(
+	    strstr(s, "<testsuite id=\"0\" name=\"c&lt;&amp;&gt;&quot;|\" "
+		      "tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
+		      "time=\"0\">"));
 	cr_assert_not_null(strstr(
-	    s,
-	    "<testsuite name=\"c&lt;&amp;&gt;&quot;|\" tests=\"4\" failures=\"3\">"));
+	    s, "<failure type=\"drift\" message=\"2 change(s) at or above "
+	       "breaking\">"));
 	cr_assert_not_null(strstr(s, "new%&#10;line"));
-	cr_assert_not_null(strstr(s, "<system-out>warning: "));
+	cr_assert_not_null(strstr(s, "warning [e0eb9ec73b6344aa]: M.p: "));
 	cr_assert_null(strstr(s, "b|<x>"));
 	free(s);
 }
@@ -151,11 +164,13 @@ Test(report, github_escapes_workflow_commands)
 {
 	char *s = render("github");
 
+	/* no --workspace-repo: no file, the places in the text */
 	cr_assert_not_null(strstr(
-	    s,
-	    "::error file=old%2Cdir/o.json,line=2,title=contracts c<&>\"|%3A enum-value-removed (breaking)::E: enum value \"b|<x>\" removed ["));
-	cr_assert_not_null(strstr(s, "new%25%0Aline"));
-	cr_assert_not_null(strstr(s, "::warning file=new.json,line=3,"));
+	    s, "::error title=contracts c<&>\"|%3A breaking enum-value ["));
+	cr_assert_not_null(strstr(s, "%0Aold: old,dir/o.json:2\n"));
+	cr_assert_not_null(strstr(s, "new%25\\x0aline"));
+	cr_assert_not_null(strstr(s, "::warning title="));
+	cr_assert_null(strstr(s, "file="));
 	free(s);
 }
 
@@ -175,9 +190,11 @@ Test(report, sarif_has_rules_levels_and_locations)
 	cr_assert(json_object_object_get_ex(res, "level", &v));
 	cr_assert_str_eq(json_object_get_string(v), "warning");
 	cr_assert(json_object_object_get_ex(res, "ruleId", &v));
-	cr_assert_str_eq(json_object_get_string(v), "default-changed");
+	cr_assert_str_eq(json_object_get_string(v), "default");
 	cr_assert_not_null(strstr(s, "\"startLine\": 3"));
-	cr_assert_not_null(strstr(s, "\"contractsFingerprint/v1\""));
+	cr_assert_not_null(strstr(s, "\"contractsFinding/v1\""));
+	cr_assert_not_null(strstr(s, "\"fullDescription\""));
+	cr_assert_not_null(strstr(s, "\"informationUri\""));
 	json_object_put(root);
 	free(s);
 }
@@ -203,4 +220,51 @@ Test(report, format_lists_need_a_folder)
 	cr_assert_str_eq(
 	    e.msg,
 	    "unknown format 'yaml' (known: text, json, markdown, junit, github, sarif)");
+}
+
+/* hostile_enum_value_escaped: an enum value read from a source with ESC
+ * and BEL in it reaches no report raw where a terminal or a page shows it */
+Test(report, hostile_enum_value_escaped)
+{
+	static const char old_text[] =
+	    "{\"x-contract\": {\"name\": \"h\", \"version\": 1},\n"
+	    "\"$defs\": {\"E\": {\"enum\": [\"a\"]}}}";
+	static const char new_text[] =
+	    "{\"x-contract\": {\"name\": \"h\", \"version\": 1},\n"
+	    "\"$defs\": {\"E\": {\"enum\": [\"a\", "
+	    "\"\\u001b[31mred\\u0007\"]}}}";
+	static const char *const formats[] = {"text", "markdown", "github"};
+	struct ct_contract *o = NULL, *n = NULL;
+	struct ct_buf a = CT_BUF_INIT, b = CT_BUF_INIT;
+	struct ct_err e = CT_ERR_INIT;
+	struct ct_changes ch;
+	struct ct_report rep;
+
+	ct_buf_adds(&a, old_text);
+	ct_buf_adds(&b, new_text);
+	cr_assert_eq(ct_contract_parse(&o, &a, "o.json", &e), 0, "%s", e.msg);
+	cr_assert_eq(ct_contract_parse(&n, &b, "n.json", &e), 0, "%s", e.msg);
+	memset(&ch, 0, sizeof(ch));
+	cr_assert_eq(ct_diff(&ch, o, n, CT_DIR_PROVIDER_TO_CONSUMER, &e), 0);
+	cr_assert_eq(ch.n, 1);
+	memset(&rep, 0, sizeof(rep));
+	rep.diffs = &ch;
+	rep.n = 1;
+	rep.fail_on = CT_SEV_BREAKING;
+	rep.tool_version = "9.9.9";
+	for (size_t i = 0; i < 3; i++) {
+		struct ct_buf out = CT_BUF_INIT;
+		ct_report_render(&out, ct_reporter_find(formats[i]), &rep);
+		cr_assert_null(strchr(out.ptr, '\033'), "ESC in %s",
+			       formats[i]);
+		cr_assert_null(strchr(out.ptr, '\007'), "BEL in %s",
+			       formats[i]);
+		cr_assert_not_null(strstr(out.ptr, "\\x1b[31mred\\x07"),
+				   "%s shows the value escaped: %s", formats[i],
+				   out.ptr);
+		ct_buf_release(&out);
+	}
+	ct_changes_release(&ch);
+	ct_contract_free(o);
+	ct_contract_free(n);
 }

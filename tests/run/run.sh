@@ -72,10 +72,10 @@ python3 - "$tmp/out" <<'PY' && ok "json: orders compared clean, api not compared
 import json, sys
 d = json.load(open(sys.argv[1]))
 by = {c["name"]: c for c in d["contracts"]}
-assert not by["orders"]["errors"] and not by["orders"]["changes"], by["orders"]
-e = by["api"]["errors"]
+assert not by["orders"]["findings"], by["orders"]
+e = [f["error"] for f in by["api"]["findings"] if f["severity"] == "error"]
 assert e and e[0]["path"] == "shop/api/broken.py" and e[0]["line"] == 5 and e[0]["column"], e
-assert d["errors"] >= 1
+assert d["summary"]["errors"] >= 1 and by["api"]["summary"]["errors"] == len(e)
 PY
 "$bin" diff --manifest "$m" --contract orders >"$tmp/out" 2>&1 && ok "the good contract alone is clean (exit 0)" || { bad "the good contract alone is clean"; cat "$tmp/out"; }
 

@@ -257,7 +257,7 @@ CONTRACTS_CACHE_DIR="$tmp/cache3" CONTRACTS="$bin" expect "nightly/run on the sa
 	--repo "proxbox-api=git://127.0.0.1:$port/proxbox-api.git@main" \
 	--repo "netbox-proxbox=git://127.0.0.1:$port/netbox-proxbox.git@main"
 for f in txt json md xml; do [ -s "$tmp/nightly/report.$f" ] && ok "report.$f written" || bad "report.$f written"; done
-grep -q 'item "overwrite_device_role" moved' "$tmp/nightly/report.txt" && ok "the drift names its change" || bad "the drift names its change"
+grep -q 'the order of list overwrite_flags differs' "$tmp/nightly/report.txt" && ok "the drift names its change" || bad "the drift names its change"
 grep -q "proxbox-api@[0-9a-f]\{12\}" "$tmp/nightly/report.txt" && ok "origins name the commit" || bad "origins name the commit"
 
 # --- HTTPS-style credentials over smart HTTP: the token comes from the

@@ -163,15 +163,10 @@ int cmd_diff(int argc, char **argv)
 		rrepos[i].name = m->repos[i].name;
 		rrepos[i].location = m->repos[i].location;
 		if (!strstr(m->repos[i].location, "://")) {
-			/* a folder beside the manifest: a file URI, as SARIF
-			 * wants an absolute one */
+			/* a folder (the manifest made it relative to itself):
+			 * a file URI, as SARIF wants an absolute one */
 			struct ct_buf p = CT_BUF_INIT;
-			char *abs;
-			if (m->repos[i].location[0] != '/')
-				ct_buf_addf(&p, "%s/", m->dir);
-			ct_buf_adds(&p, m->repos[i].location);
-			abs = realpath(p.ptr, NULL);
-			ct_buf_reset(&p);
+			char *abs = realpath(m->repos[i].location, NULL);
 			if (abs) {
 				ct_buf_addf(&p, "file://%s", abs);
 				free(abs);

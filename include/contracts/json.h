@@ -60,6 +60,12 @@ int ct_json_members(const char *s, struct ct_json_span obj,
 int ct_json_locate(struct ct_json_span *out, const char *s,
 		   struct ct_json_span within, const char *pointer);
 
+/* The offsets of the elements of the array at `arr`, in order: malloc'ed
+ * (the caller frees it), *n set; NULL with *n 0 for an empty array or a
+ * value that is not one. One pass, for readers that look up many
+ * elements of one array. */
+size_t *ct_json_elements(const char *s, struct ct_json_span arr, size_t *n);
+
 /* Advances a (line, col) position known at `from` to offset `to` (>= from)
  * by counting the newlines in between. Lines and columns are 1-based;
  * columns count bytes. */

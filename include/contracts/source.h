@@ -38,6 +38,8 @@
 /* How many files one glob of a manifest may match (docs/limits.md). */
 #define CT_SOURCE_MAX_GLOB_FILES 20000
 
+struct ct_cache;
+
 struct ct_source_opts {
 	const char
 	    *cache_dir;	      /* NULL: $CONTRACTS_CACHE_DIR,
@@ -47,7 +49,11 @@ struct ct_source_opts {
 	size_t max_file_size; /* 0: CT_SOURCE_MAX_FILE_DEFAULT */
 	unsigned
 	    lock_wait_ms; /* how long to wait for another run's lock; 0: 60 s */
-	const char *ca_file; /* an extra CA certificate file for https */
+	const char *ca_file;	/* an extra CA certificate file for https */
+	struct ct_cache *facts; /* the cache of facts (borrowed), or NULL: a
+				   local git directory whose ref names a
+				   commit it knows is read without opening
+				   libgit2 until a file is needed */
 };
 
 struct ct_source;

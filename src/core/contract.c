@@ -24,6 +24,12 @@ struct member_pos {
 	char *key;
 	struct ct_json_span span;
 	unsigned line, col;
+	/* an array's elements, indexed on the first look-up of one: where
+	 * each starts, and its line and column */
+	size_t *elems;
+	unsigned *elines, *ecols;
+	size_t nelems;
+	int indexed;
 };
 
 struct origin_entry {
@@ -311,6 +317,29 @@ static struct member_pos *find_member_pos(const struct ct_contract *c,
 	return NULL;
 }
 
+/* Indexes the elements of member m when it is an array: 1 when they are
+ * there to use. */
+static int index_elements(const struct ct_contract *c, struct member_pos *m)
+{
+	if (!m->indexed) {
+		unsigned l = m->line, k = m->col;
+		size_t at = m->span.off;
+		m->indexed = 1;
+		m->elems = ct_json_elements(c->text.ptr, m->span, &m->nelems);
+		m->elines =
+		    ct_xcalloc(m->nelems ? m->nelems : 1, sizeof(*m->elines));
+		m->ecols =
+		    ct_xcalloc(m->nelems ? m->nelems : 1, sizeof(*m->ecols));
+		for (size_t i = 0; i < m->nelems; i++) {
+			ct_json_advance(c->text.ptr, at, m->elems[i], &l, &k);
+			at = m->elems[i];
+			m->elines[i] = l;
+			m->ecols[i] = k;
+		}
+	}
+	return m->nelems > 0;
+}
+
 /* Position of the value at `pointer` in the document text; 0 if found. */
 static int text_position(const struct ct_contract *c, const char *pointer,
 			 unsigned *line, unsigned *col)
@@ -350,11 +379,28 @@ static int text_position(const struct ct_contract *c, const char *pointer,
 		rest = p;
 	} else {
 		struct member_pos *m = find_member_pos(c, first);
+		char *end;
+		unsigned long idx;
 		if (!m)
 			return CT_ENOTFOUND;
 		base = m->span;
 		l = m->line;
 		k = m->col;
+		/* "/x-routes/N...": from the element's own position, so many
+		 * look-ups in one array stay linear */
+		if (rest[0] == '/' && rest[1] >= '0' && rest[1] <= '9' &&
+		    (idx = strtoul(rest + 1, &end, 10),
+		     *end == '\0' || *end == '/') &&
+		    index_elements(c, m) && idx < m->nelems) {
+			base.off = m->elems[idx];
+			base.len =
+			    (idx + 1 < m->nelems ? m->elems[idx + 1]
+						 : m->span.off + m->span.len) -
+			    base.off;
+			l = m->elines[idx];
+			k = m->ecols[idx];
+			rest = end;
+		}
 	}
 	if (ct_json_locate(&found, c->text.ptr, base, rest))
 		return CT_ENOTFOUND;
@@ -1136,6 +1182,7 @@ static void index_visit(void *data, unsigned depth, const char *key,
 	c->members = ct_xgrow(c->members, &c->cap_members, c->nmembers + 1,
 			      sizeof(*c->members));
 	m = &c->members[c->nmembers++];
+	memset(m, 0, sizeof(*m));
 	m->key = ct_xstrdup(key);
 	m->span = v;
 	m->line = line;
@@ -1282,8 +1329,12 @@ void ct_contract_free(struct ct_contract *c)
 	for (size_t i = 0; i < c->nshapes; i++) {
 		free_shape(c->shapes[i]);
 	}
-	for (size_t i = 0; i < c->nmembers; i++)
+	for (size_t i = 0; i < c->nmembers; i++) {
 		free(c->members[i].key);
+		free(c->members[i].elems);
+		free(c->members[i].elines);
+		free(c->members[i].ecols);
+	}
 	for (size_t i = 0; i < c->norigins; i++) {
 		free(c->origins[i].pointer);
 		free(c->origins[i].repo);

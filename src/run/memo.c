@@ -137,24 +137,100 @@ static int decode(struct ct_contract **out, json_object *rec,
 	return 0;
 }
 
+/* ---- what this run extracted, in memory (for walking history) ---------- */
+
+struct mem_entry {
+	char key[41];
+	char tree[41];	/* the tree it was extracted from */
+	char index[41]; /* its index id */
+	char **paths;	/* the files consulted, and their blob ids */
+	char (*blobs)[41];
+	size_t n;
+	char digest[41]; /* "" when the side could not be built */
+};
+
+struct ct_run_mem {
+	struct mem_entry *v;
+	size_t n, cap;
+};
+
+static void entry_clear(struct mem_entry *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->paths[i]);
+	free(e->paths);
+	free(e->blobs);
+	e->paths = NULL;
+	e->blobs = NULL;
+	e->n = 0;
+}
+
+void ct_run_mem_free(struct ct_run_mem *mem)
+{
+	if (!mem)
+		return;
+	for (size_t i = 0; i < mem->n; i++)
+		entry_clear(&mem->v[i]);
+	free(mem->v);
+	free(mem);
+}
+
+static struct mem_entry *mem_find(struct ct_run_mem *mem, const char *key)
+{
+	for (size_t i = 0; mem && i < mem->n; i++)
+		if (!strcmp(mem->v[i].key, key))
+			return &mem->v[i];
+	return NULL;
+}
+
+/* The entry of `key`, emptied (made when missing). */
+static struct mem_entry *mem_slot(struct ct_run *run, const char *key)
+{
+	struct mem_entry *e;
+
+	if (!run->mem)
+		run->mem = ct_xcalloc(1, sizeof(*run->mem));
+	if (!(e = mem_find(run->mem, key))) {
+		run->mem->v = ct_xgrow(run->mem->v, &run->mem->cap,
+				       run->mem->n + 1, sizeof(*run->mem->v));
+		e = &run->mem->v[run->mem->n++];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->key, key, 41);
+	}
+	entry_clear(e);
+	return e;
+}
+
+/* Notes in memory what record `rec`, valid for the tree `src` reads, says
+ * the side depended on: nothing is read from the repository. */
 static void mem_note_record(struct ct_run *run, struct ct_source *src,
 			    const char *key, json_object *rec,
 			    const char *digest)
 {
-	json_object *deps;
-	struct ct_run_rec r;
+	json_object *deps, *index;
+	const char *tree = ct_source_tree_id(src);
+	struct mem_entry *e;
+	size_t n, i = 0;
 
-	memset(&r, 0, sizeof(r));
-	if (!json_object_object_get_ex(rec, "deps", &deps) ||
-	    !json_object_is_type(deps, json_type_object))
+	if (!tree || !json_object_object_get_ex(rec, "deps", &deps) ||
+	    !json_object_is_type(deps, json_type_object) ||
+	    !json_object_object_get_ex(rec, "index", &index) ||
+	    strlen(json_object_get_string(index)) != 40)
 		return;
+	e = mem_slot(run, key);
+	n = (size_t)json_object_object_length(deps);
+	memcpy(e->tree, tree, 41);
+	memcpy(e->index, json_object_get_string(index), 41);
+	snprintf(e->digest, sizeof(e->digest), "%s", digest);
+	e->paths = ct_xcalloc(n ? n : 1, sizeof(*e->paths));
+	e->blobs = ct_xcalloc(n ? n : 1, sizeof(*e->blobs));
 	json_object_object_foreach(deps, path, blob)
 	{
-		(void)blob;
-		ct_run_rec_touch(&r, path);
+		e->paths[i] = ct_xstrdup(path);
+		snprintf(e->blobs[i], 41, "%s", json_object_get_string(blob));
+		i++;
 	}
-	ct_run_mem_note(run, src, key, &r, digest);
-	ct_run_rec_release(&r);
+	e->n = i;
 }
 
 static json_object *read_record(struct ct_cache *cache, const char *kind,
@@ -333,52 +409,6 @@ done:
 	json_object_put(r);
 }
 
-/* ---- what this run extracted, in memory (for walking history) ---------- */
-
-struct mem_entry {
-	char key[41];
-	char tree[41];	/* the tree it was extracted from */
-	char index[41]; /* its index id */
-	char **paths;	/* the files consulted, and their blob ids */
-	char (*blobs)[41];
-	size_t n;
-	char digest[41]; /* "" when the side could not be built */
-};
-
-struct ct_run_mem {
-	struct mem_entry *v;
-	size_t n, cap;
-};
-
-static void entry_clear(struct mem_entry *e)
-{
-	for (size_t i = 0; i < e->n; i++)
-		free(e->paths[i]);
-	free(e->paths);
-	free(e->blobs);
-	e->paths = NULL;
-	e->blobs = NULL;
-	e->n = 0;
-}
-
-void ct_run_mem_free(struct ct_run_mem *mem)
-{
-	if (!mem)
-		return;
-	for (size_t i = 0; i < mem->n; i++)
-		entry_clear(&mem->v[i]);
-	free(mem->v);
-	free(mem);
-}
-
-static struct mem_entry *mem_find(struct ct_run_mem *mem, const char *key)
-{
-	for (size_t i = 0; mem && i < mem->n; i++)
-		if (!strcmp(mem->v[i].key, key))
-			return &mem->v[i];
-	return NULL;
-}
-
 int ct_run_mem_recall(struct ct_run *run, struct ct_source *src,
 		      const char *key, char digest[41])
 {
@@ -415,16 +445,7 @@ void ct_run_mem_note(struct ct_run *run, struct ct_source *src, const char *key,
 
 	if (!tree)
 		return; /* a work tree does not move */
-	if (!run->mem)
-		run->mem = ct_xcalloc(1, sizeof(*run->mem));
-	if (!(e = mem_find(run->mem, key))) {
-		run->mem->v = ct_xgrow(run->mem->v, &run->mem->cap,
-				       run->mem->n + 1, sizeof(*run->mem->v));
-		e = &run->mem->v[run->mem->n++];
-		memset(e, 0, sizeof(*e));
-		memcpy(e->key, key, 41);
-	}
-	entry_clear(e);
+	e = mem_slot(run, key);
 	if (ct_source_index_id(src, e->index, &err)) {
 		e->tree[0] = '\0';
 		e->index[0] = '\0';

@@ -34,6 +34,7 @@ void ct_run_init_ex(struct ct_run *run, struct ct_manifest *m,
 	memset(&run->opts, 0, sizeof(run->opts));
 	if (opts)
 		run->opts = *opts;
+	run->opts.facts = run->cache;
 	run->sources =
 	    ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->sources));
 	run->views = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*run->views));

@@ -1,9 +1,11 @@
 #include "contracts/source.h"
 
+#include "contracts/cache.h"
 #include "contracts/sha1.h"
 #include "contracts/xalloc.h"
 #include "source_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +17,12 @@ struct ct_source {
 	struct ct_git *git;
 	size_t max;
 	char tree[41]; /* a git source: the id of the tree read */
+	/* a local git directory whose ref, tree and commit time were known
+	 * without libgit2 (see quick_open): opened on first real use */
+	char *deferred; /* its location, until then */
+	char commit[41];
+	long long time;
+	struct ct_source_opts opts;
 };
 
 static int is_url(const char *s)
@@ -192,6 +200,82 @@ done:
 	return rc;
 }
 
+/* The cache's entry "commit": a commit's tree id and time, which never
+ * change. */
+static void note_commit(struct ct_source *s)
+{
+	char text[64];
+	int n;
+
+	if (!s->git || !s->opts.facts)
+		return;
+	n = snprintf(text, sizeof(text), "%s %lld", ct_source_tree_id(s),
+		     ct_git_commit_time(s->git));
+	ct_cache_put(s->opts.facts, "commit", ct_git_commit(s->git), text,
+		     (size_t)n);
+}
+
+static int has(const char *dir, const char *name, int want_dir)
+{
+	struct ct_buf p = CT_BUF_INIT;
+	struct stat st;
+	int ok;
+
+	ct_buf_addf(&p, "%s/%s", dir, name);
+	ok = !stat(p.ptr, &st) &&
+	     (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	ct_buf_release(&p);
+	return ok;
+}
+
+/* A git directory (bare, or DIR/.git given with @REF) whose ref names a
+ * commit the cache knows: its commit, tree and time without starting
+ * libgit2, which opens on first real use. 1 when so; 0 to open as usual. */
+static int quick_open(struct ct_source *s, const char *location)
+{
+	struct ct_buf gitdir = CT_BUF_INIT, entry = CT_BUF_INIT;
+	char tree[41];
+	long long time;
+	int ok = 0;
+
+	if (!s->opts.facts || !ct_cache_enabled(s->opts.facts) ||
+	    (s->ref && !strcmp(s->ref, "WORKTREE")))
+		return 0;
+	if (has(location, "HEAD", 0) && has(location, "objects", 1))
+		ct_buf_adds(&gitdir, location);
+	else if (s->ref && has(location, ".git/HEAD", 0) &&
+		 has(location, ".git/objects", 1))
+		ct_buf_addf(&gitdir, "%s/.git", location);
+	if (gitdir.len && !ct_refs_resolve(s->commit, gitdir.ptr, s->ref) &&
+	    !ct_cache_get(s->opts.facts, "commit", s->commit, &entry) &&
+	    sscanf(entry.ptr, "%40s %lld", tree, &time) == 2 &&
+	    strlen(tree) == 40) {
+		memcpy(s->tree, tree, 41);
+		s->time = time;
+		s->deferred = ct_xstrdup(location);
+		if (!s->ref)
+			s->ref = ct_xstrdup("HEAD");
+		ok = 1;
+	}
+	ct_buf_release(&gitdir);
+	ct_buf_release(&entry);
+	return ok;
+}
+
+/* Opens what quick_open() deferred. */
+static int need_git(struct ct_source *s, struct ct_err *err)
+{
+	int rc;
+
+	if (!s->deferred)
+		return 0;
+	rc = ct_git_open(&s->git, s->deferred, 0, s->commit, NULL, s->label,
+			 &s->opts, err);
+	free(s->deferred);
+	s->deferred = NULL;
+	return rc;
+}
+
 int ct_source_open(struct ct_source **out, const char *spec,
 		   const struct ct_source_opts *opts, struct ct_err *err)
 {
@@ -217,8 +301,13 @@ int ct_source_open(struct ct_source **out, const char *spec,
 	s->ref = ref;
 	s->max = opts->max_file_size ? opts->max_file_size
 				     : CT_SOURCE_MAX_FILE_DEFAULT;
-	if (!is_url(location)) {
+	s->opts = *opts;
+	if (!is_url(location) && quick_open(s, location)) {
+		rc = 0;
+	} else if (!is_url(location)) {
 		rc = open_local(s, location, opts, err);
+		if (!rc)
+			note_commit(s);
 	} else if (ref && !strcmp(ref, "WORKTREE")) {
 		rc =
 		    ct_err_set(err, CT_EINVAL,
@@ -241,6 +330,7 @@ void ct_source_free(struct ct_source *s)
 	if (!s)
 		return;
 	ct_git_free(s->git);
+	free(s->deferred);
 	free(s->label);
 	free(s->ref);
 	free(s->root);
@@ -259,12 +349,12 @@ const char *ct_source_ref(const struct ct_source *s)
 
 const char *ct_source_commit(const struct ct_source *s)
 {
-	return s->git ? ct_git_commit(s->git) : NULL;
+	return s->deferred ? s->commit : s->git ? ct_git_commit(s->git) : NULL;
 }
 
 long long ct_source_commit_time(const struct ct_source *s)
 {
-	return s->git ? ct_git_commit_time(s->git) : 0;
+	return s->deferred ? s->time : s->git ? ct_git_commit_time(s->git) : 0;
 }
 
 long long ct_source_fetched_at(const struct ct_source *s)
@@ -275,10 +365,14 @@ long long ct_source_fetched_at(const struct ct_source *s)
 int ct_source_read(struct ct_source *s, const char *path, struct ct_buf *out,
 		   struct ct_err *err)
 {
+	int rc;
+
 	if (!ct_path_is_safe(path))
 		return ct_err_set(err, CT_EINVAL,
 				  "path '%s' escapes the repository '%s'", path,
 				  s->label);
+	if ((rc = need_git(s, err)))
+		return rc;
 	if (s->git)
 		return ct_git_read(s->git, path, s->max, out, err);
 	return ct_worktree_read(s->root, s->label, path, s->max, out, err);
@@ -310,6 +404,8 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 			    "glob '%s' escapes the repository '%s'", glob,
 			    s->label);
 	}
+	if ((rc = need_git(s, err)))
+		return rc;
 	rc = s->git ? ct_git_paths(s->git, &all, err)
 		    : ct_worktree_paths(s->root, &all, err);
 	for (size_t off = 0; !rc && off < all.len;
@@ -332,6 +428,8 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 
 const char *ct_source_tree_id(const struct ct_source *s)
 {
+	if (s->deferred)
+		return s->tree;
 	if (!s->git)
 		return NULL;
 	ct_git_tree_id(s->git, ((struct ct_source *)s)->tree);
@@ -348,6 +446,8 @@ int ct_source_blob_id(struct ct_source *s, const char *path, char out[41],
 		return ct_err_set(err, CT_EINVAL,
 				  "path '%s' escapes the repository '%s'", path,
 				  s->label);
+	if ((rc = need_git(s, err)))
+		return rc;
 	if (s->git) {
 		if (ct_git_blob_id(s->git, path, out))
 			return ct_err_set(
@@ -369,6 +469,8 @@ int ct_source_index_id(struct ct_source *s, char out[41], struct ct_err *err)
 	struct ct_sha1 h;
 	int rc;
 
+	if ((rc = need_git(s, err)))
+		return rc;
 	if (s->git)
 		return ct_git_index_id(s->git, out, err);
 	if ((rc = ct_worktree_paths(s->root, &all, err))) {
@@ -399,6 +501,10 @@ int ct_source_history(struct ct_source *s, const char *from, const char *hide,
 		      int first_parent, struct ct_git_commit **out, size_t *n,
 		      struct ct_err *err)
 {
+	int rc;
+
+	if ((rc = need_git(s, err)))
+		return rc;
 	if (!s->git)
 		return ct_err_set(err, CT_EINVAL,
 				  "'%s' is a work tree: it has no history",

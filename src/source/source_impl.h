@@ -63,6 +63,14 @@ int ct_git_history(struct ct_git *g, const char *from, const char *hide,
 		   int first_parent, struct ct_git_commit **out, size_t *n,
 		   struct ct_err *err);
 
+/* The commit id a plain ref ("main", "v1.2", "refs/heads/x", "HEAD", a
+ * full id) names in git directory `gitdir`, read from its files: 0 with
+ * out set, -1 when it cannot tell without libgit2 (revision syntax, an
+ * abbreviated id, anything unusual). An annotated tag is peeled only when
+ * packed-refs peels it; else its own id comes back (the caller's cache,
+ * keyed by commit ids, then misses). */
+int ct_refs_resolve(char out[41], const char *gitdir, const char *ref);
+
 int ct_worktree_read(const char *root, const char *label, const char *path,
 		     size_t max, struct ct_buf *out, struct ct_err *err);
 int ct_worktree_paths(const char *root, struct ct_buf *out, struct ct_err *err);

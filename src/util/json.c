@@ -583,6 +583,24 @@ int ct_json_locate(struct ct_json_span *out, const char *s,
 	return rc;
 }
 
+size_t *ct_json_elements(const char *s, struct ct_json_span arr, size_t *n)
+{
+	const char *p = ws(s + arr.off);
+	size_t *v = NULL, cap = 0;
+
+	*n = 0;
+	if (*p != '[')
+		return NULL;
+	for (p = ws(p + 1); *p && *p != ']';) {
+		v = ct_xgrow(v, &cap, *n + 1, sizeof(*v));
+		v[(*n)++] = (size_t)(p - s);
+		p = ws(skip_value(p));
+		if (*p == ',')
+			p = ws(p + 1);
+	}
+	return v;
+}
+
 void ct_json_advance(const char *s, size_t from, size_t to, unsigned *line,
 		     unsigned *col)
 {

@@ -80,6 +80,18 @@ typedef int (*ct_source_file_fn)(const char *path, void *data);
 int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 		   void *data, struct ct_err *err);
 
+/* Appends every tag of the source's repository as "NAME\0COMMIT\0" (NAME
+ * without "refs/tags/", COMMIT the 40-hex commit it peels to), in no
+ * particular order; for a work tree, those of the repository holding it
+ * (none when it is in no repository). */
+int ct_source_tags(struct ct_source *s, struct ct_buf *out,
+		   struct ct_err *err);
+
+/* The commit a release from this source is made of: the commit read, or
+ * for a work tree its repository's HEAD (NULL when there is none).
+ * Borrowed until the next call or ct_source_free(). */
+const char *ct_source_release_commit(struct ct_source *s);
+
 /* --- helpers, exposed for tests --- */
 
 /* Splits LOCATION[@REF]: *location and *ref are malloc'ed (ref NULL when

@@ -27,6 +27,9 @@ extern const struct ct_cmd_usage cmd_extract_usage;
 int cmd_validate(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_validate_usage;
 
+int cmd_gate(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_gate_usage;
+
 int cmd_allow(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_allow_usage;
 

@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {&cmd_compare_usage, cmd_compare},	 {&cmd_compat_usage, cmd_compat},
     {&cmd_validate_usage, cmd_validate}, {&cmd_py_usage, cmd_py},
     {&cmd_cat_usage, cmd_cat},		 {&cmd_ls_usage, cmd_ls},
+    {&cmd_gate_usage, cmd_gate},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -49,6 +49,12 @@ void ct_change_where(struct ct_buf *out, const struct ct_change *c)
 	struct ct_buf tok = CT_BUF_INIT;
 	const char *p = c->pointer;
 
+	if (c->kind == CT_GATE_PASSED || c->kind == CT_GATE_FAILED ||
+	    c->kind == CT_GATE_SKIPPED) {
+		ct_buf_addf(out, "release rule %s", c->subject);
+		ct_buf_release(&tok);
+		return;
+	}
 	if (!next_token(&p, &tok) || strcmp(tok.ptr, "$defs")) {
 		if (!strcmp(c->subject, "events") ||
 		    !strcmp(c->subject, "routes"))
@@ -184,6 +190,15 @@ void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
 			    "event \"%s\" is known to the reader; never sent",
 			    c->member);
 		break;
+	case CT_GATE_PASSED:
+	case CT_GATE_FAILED:
+	case CT_GATE_SKIPPED:
+		/* the note is the whole message */
+		ct_buf_adds(out, c->kind == CT_GATE_PASSED   ? "passed: "
+				 : c->kind == CT_GATE_FAILED ? "FAILED: "
+							     : "skipped: ");
+		ct_buf_adds(out, c->note ? c->note : "");
+		return;
 	default:
 		ct_buf_adds(out, ct_kind_title(c->kind));
 	}

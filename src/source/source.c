@@ -13,6 +13,7 @@ struct ct_source {
 	char *root; /* a work tree */
 	struct ct_git *git;
 	size_t max;
+	char head[41]; /* a work tree's HEAD, for ct_source_release_commit */
 };
 
 static int is_url(const char *s)
@@ -324,4 +325,25 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 	free(v);
 	ct_buf_release(&all);
 	return rc;
+}
+
+int ct_source_tags(struct ct_source *s, struct ct_buf *out,
+		   struct ct_err *err)
+{
+	if (s->git)
+		return ct_git_tags(s->git, out, err);
+	return ct_git_tags_at(s->root, s->head, out, err);
+}
+
+const char *ct_source_release_commit(struct ct_source *s)
+{
+	struct ct_buf none = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	if (s->git)
+		return ct_git_commit(s->git);
+	if (!s->head[0] && ct_git_tags_at(s->root, s->head, &none, &err))
+		s->head[0] = '\0';
+	ct_buf_release(&none);
+	return s->head[0] ? s->head : NULL;
 }

@@ -80,10 +80,11 @@ typedef int (*ct_source_file_fn)(const char *path, void *data);
 int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 		   void *data, struct ct_err *err);
 
-/* Appends every tag of the source's repository as "NAME\0COMMIT\0" (NAME
- * without "refs/tags/", COMMIT the 40-hex commit it peels to), in no
- * particular order; for a work tree, those of the repository holding it
- * (none when it is in no repository). */
+/* Appends every tag of the source's repository as "NAME\0COMMIT\0TIME\0"
+ * (NAME without "refs/tags/", COMMIT the 40-hex commit it peels to, TIME
+ * that commit's time in decimal seconds), in no particular order; for a
+ * work tree, those of the repository holding it (none when it is in no
+ * repository). */
 int ct_source_tags(struct ct_source *s, struct ct_buf *out,
 		   struct ct_err *err);
 
@@ -91,6 +92,11 @@ int ct_source_tags(struct ct_source *s, struct ct_buf *out,
  * for a work tree its repository's HEAD (NULL when there is none).
  * Borrowed until the next call or ct_source_free(). */
 const char *ct_source_release_commit(struct ct_source *s);
+/* The time of that commit (seconds since the epoch; 0 when unknown). */
+long long ct_source_release_time(struct ct_source *s);
+/* Whether commit `ancestor` (40 hex) is that commit or one of its
+ * ancestors; 0 when unknown. */
+int ct_source_has_ancestor(struct ct_source *s, const char *ancestor);
 
 /* --- helpers, exposed for tests --- */
 

@@ -33,6 +33,7 @@ struct release {
 /* One release tag: its name, the commit it is on, its version. */
 struct tag {
 	const char *name, *commit; /* borrowed from struct gate's tags */
+	long long time;		   /* of the commit */
 	char *version;		   /* the middle of the pattern */
 	struct ct_pep440 v;	   /* borrows `version` */
 };
@@ -45,6 +46,7 @@ struct gate {
 	struct ct_changes ch; /* the rule findings */
 	struct ct_source *src;
 	const char *commit; /* the commit released; NULL when unknown */
+	long long time;	    /* its time; 0 when unknown */
 	char *version;	    /* the version released, as written */
 	char *tag;	    /* the tag to be made */
 	struct ct_buf tagtext;
@@ -312,6 +314,7 @@ int ct_gate_python_version(char **out, unsigned *line, int *runtime,
 	const char *p = text, *found = NULL;
 	unsigned ln = 1, found_line = 0;
 	int in_string = 0; /* inside a triple-quoted string: its quote */
+	int found_dunder = 0;
 
 	*out = NULL;
 	*line = 0;
@@ -330,18 +333,21 @@ int ct_gate_python_version(char **out, unsigned *line, int *runtime,
 		}
 		q = skip_blank(p);
 		if (!in_string && strncmp(p, "\"\"\"", 3)) {
-			int top = q == p;
-			if ((v = assigned(q, "__version__")) ||
-			    (!top && (v = assigned(q, "version")))) {
-				if (*v == '"' || *v == '\'') {
-					if (!found && (top || !found_line)) {
-						found = v;
-						found_line = ln;
-					}
-				} else if (top) {
-					/* version("pkg"), metadata.version() */
+			int top = q == p, dunder = 0;
+			if ((v = assigned(q, "__version__")))
+				dunder = 1;
+			else if (!top)
+				v = assigned(q, "version"); /* a class's */
+			if (v && *v != '"' && *v != '\'') {
+				/* __version__ = version("pkg"), even in a
+				 * try: block: the literal beside it is a
+				 * fallback, not the version */
+				if (dunder)
 					*runtime = 1;
-				}
+			} else if (v && (!found || (dunder && !found_dunder))) {
+				found = v;
+				found_line = ln;
+				found_dunder = dunder;
 			}
 		}
 		p = *eol ? eol + 1 : eol;
@@ -613,7 +619,8 @@ static void free_tags(struct tag *t, size_t n)
 	free(t);
 }
 
-/* The release tags of `text` ("NAME\0COMMIT\0"...) under `pattern`. */
+/* The release tags of `text` ("NAME\0COMMIT\0TIME\0"...) under
+ * `pattern`. */
 static struct tag *parse_tags(size_t *n, const struct ct_buf *text,
 			      const char *pattern)
 {
@@ -622,14 +629,16 @@ static struct tag *parse_tags(size_t *n, const struct ct_buf *text,
 
 	*n = 0;
 	for (const char *p = text->ptr; p < text->ptr + text->len;) {
-		const char *name = p, *commit = p + strlen(p) + 1;
+		const char *name = p, *commit = p + strlen(p) + 1,
+			   *time = commit + strlen(commit) + 1;
 		char *ver = tag_version(pattern, name);
-		p = commit + strlen(commit) + 1;
+		p = time + strlen(time) + 1;
 		if (!ver)
 			continue;
 		v = ct_xgrow(v, &cap, *n + 1, sizeof(*v));
 		v[*n].name = name;
 		v[*n].commit = commit;
+		v[*n].time = strtoll(time, NULL, 10);
 		v[*n].version = ver;
 		if (ct_pep440_parse(&v[*n].v, ver)) {
 			free(ver);
@@ -672,13 +681,25 @@ static int is_consumed(const struct gate *g, const char *v)
 	return 0;
 }
 
-/* The highest release tag other than the one released (NULL: none). */
+/* Whether a tag was made before the release: on the commit released or
+ * one of its ancestors, or on an older commit of another branch. So
+ * gating an old release again does not hold the later ones against it. */
+static int earlier(const struct gate *g, const struct tag *t)
+{
+	if (!g->time || t->time < g->time)
+		return 1;
+	return ct_source_has_ancestor(g->src, t->commit);
+}
+
+/* The highest earlier release tag other than the one released (NULL:
+ * none). */
 static const struct tag *highest_tag(const struct gate *g)
 {
 	const struct tag *best = NULL;
 
 	for (size_t i = 0; i < g->ntags; i++) {
-		if (!strcmp(g->tags[i].name, g->tag))
+		if (!strcmp(g->tags[i].name, g->tag) ||
+		    !earlier(g, &g->tags[i]))
 			continue;
 		if (!best || ct_pep440_order(&g->tags[i].v, &best->v) > 0)
 			best = &g->tags[i];
@@ -792,11 +813,13 @@ static void rule_tags(struct gate *g)
 			"%.12s); allowed next: %s",
 			g->version, top->name, top->commit, next.ptr);
 	} else {
+		size_t older = 0;
+		for (size_t i = 0; i < g->ntags; i++)
+			older += earlier(g, &g->tags[i]) && &g->tags[i] != same;
 		finding(g, CT_GATE_PASSED, "tags", "order", ref.ptr, 0,
 			"%s is above every earlier release tag (%zu; the "
 			"highest is %s)",
-			g->version, g->ntags - (same != NULL),
-			top ? top->name : "none");
+			g->version, older, top ? top->name : "none");
 	}
 	ct_buf_release(&next);
 	ct_buf_release(&ref);
@@ -1333,6 +1356,7 @@ static int gate_one(struct ct_changes **out, size_t *n, size_t *cap,
 	if ((rc = ct_source_open(&g.src, spec.ptr, &o->source, err)))
 		goto done;
 	g.commit = ct_source_release_commit(g.src);
+	g.time = ct_source_release_time(g.src);
 	if ((rc = rule_versions(&g, err)))
 		goto done;
 	if (!g.version) {

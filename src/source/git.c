@@ -1003,6 +1003,9 @@ static int each_tag(const char *name, git_oid *oid, void *data)
 		ct_buf_adds(w->out, name + strlen("refs/tags/"));
 		ct_buf_addch(w->out, '\0');
 		ct_buf_add(w->out, hex, GIT_OID_HEXSZ + 1);
+		ct_buf_addf(w->out, "%lld",
+			    (long long)git_commit_time((git_commit *)commit));
+		ct_buf_addch(w->out, '\0');
 	}
 	git_object_free(commit);
 	git_object_free(obj);
@@ -1024,23 +1027,50 @@ int ct_git_tags(struct ct_git *g, struct ct_buf *out, struct ct_err *err)
 	return list_tags(g->repo, g->label, out, err);
 }
 
-int ct_git_tags_at(const char *path, char head[41], struct ct_buf *out,
-		   struct ct_err *err)
+int ct_git_tags_at(const char *path, char head[41], long long *head_time,
+		   struct ct_buf *out, struct ct_err *err)
 {
 	git_repository *repo = NULL;
 	git_object *obj = NULL;
 	int rc = 0;
 
 	head[0] = '\0';
+	*head_time = 0;
 	git_libgit2_init();
 	if (git_repository_open_ext(&repo, path, 0, NULL))
 		goto done; /* in no repository: no tags */
-	if (!git_revparse_single(&obj, repo, "HEAD^{commit}"))
+	if (!git_revparse_single(&obj, repo, "HEAD^{commit}")) {
 		git_oid_tostr(head, GIT_OID_HEXSZ + 1, git_object_id(obj));
+		*head_time = (long long)git_commit_time((git_commit *)obj);
+	}
 	rc = list_tags(repo, path, out, err);
 done:
 	git_object_free(obj);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return rc;
+}
+
+int ct_git_is_ancestor(struct ct_git *g, const char *root,
+		       const char *ancestor, const char *commit)
+{
+	git_repository *repo = g ? g->repo : NULL;
+	git_oid a, b;
+	int yes = 0;
+
+	if (!g) {
+		git_libgit2_init();
+		if (git_repository_open_ext(&repo, root, 0, NULL)) {
+			git_libgit2_shutdown();
+			return 0;
+		}
+	}
+	if (!git_oid_fromstr(&a, ancestor) && !git_oid_fromstr(&b, commit))
+		yes = git_oid_equal(&a, &b) ||
+		      git_graph_descendant_of(repo, &b, &a) == 1;
+	if (!g) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+	}
+	return yes;
 }

@@ -14,6 +14,7 @@ struct ct_source {
 	struct ct_git *git;
 	size_t max;
 	char head[41]; /* a work tree's HEAD, for ct_source_release_commit */
+	long long head_time;
 };
 
 static int is_url(const char *s)
@@ -332,7 +333,7 @@ int ct_source_tags(struct ct_source *s, struct ct_buf *out,
 {
 	if (s->git)
 		return ct_git_tags(s->git, out, err);
-	return ct_git_tags_at(s->root, s->head, out, err);
+	return ct_git_tags_at(s->root, s->head, &s->head_time, out, err);
 }
 
 const char *ct_source_release_commit(struct ct_source *s)
@@ -342,8 +343,24 @@ const char *ct_source_release_commit(struct ct_source *s)
 
 	if (s->git)
 		return ct_git_commit(s->git);
-	if (!s->head[0] && ct_git_tags_at(s->root, s->head, &none, &err))
+	if (!s->head[0] &&
+	    ct_git_tags_at(s->root, s->head, &s->head_time, &none, &err))
 		s->head[0] = '\0';
 	ct_buf_release(&none);
 	return s->head[0] ? s->head : NULL;
+}
+
+long long ct_source_release_time(struct ct_source *s)
+{
+	if (s->git)
+		return ct_git_commit_time(s->git);
+	ct_source_release_commit(s);
+	return s->head_time;
+}
+
+int ct_source_has_ancestor(struct ct_source *s, const char *ancestor)
+{
+	const char *commit = ct_source_release_commit(s);
+
+	return commit && ct_git_is_ancestor(s->git, s->root, ancestor, commit);
 }

@@ -46,13 +46,20 @@ int ct_git_read(struct ct_git *g, const char *path, size_t max,
  * string, to `out`. */
 int ct_git_paths(struct ct_git *g, struct ct_buf *out, struct ct_err *err);
 void ct_git_free(struct ct_git *g);
-/* Appends each tag as "NAME\0COMMIT\0" (NAME without "refs/tags/", COMMIT
- * the 40-hex commit it peels to; tags of no commit are left out). */
+/* Appends each tag as "NAME\0COMMIT\0TIME\0" (NAME without "refs/tags/",
+ * COMMIT the 40-hex commit it peels to, TIME its commit time in decimal
+ * seconds; tags of no commit are left out). */
 int ct_git_tags(struct ct_git *g, struct ct_buf *out, struct ct_err *err);
 /* The same for the repository holding the folder `path` (nothing when it
- * is in none), and its HEAD commit in `head` ("" when unknown). */
-int ct_git_tags_at(const char *path, char head[41], struct ct_buf *out,
-		   struct ct_err *err);
+ * is in none), and its HEAD commit in `head` ("" when unknown) with its
+ * time. */
+int ct_git_tags_at(const char *path, char head[41], long long *head_time,
+		   struct ct_buf *out, struct ct_err *err);
+/* Whether commit `ancestor` is `commit` or one of its ancestors, in g's
+ * repository (or, g NULL, the one holding the folder `root`); 0 when
+ * unknown. */
+int ct_git_is_ancestor(struct ct_git *g, const char *root,
+		       const char *ancestor, const char *commit);
 
 int ct_worktree_read(const char *root, const char *label, const char *path,
 		     size_t max, struct ct_buf *out, struct ct_err *err);

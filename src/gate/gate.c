@@ -1190,7 +1190,15 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 		    str_at(pr->release, "tag_pattern"))
 			ppattern = str_at(pr->release, "tag_pattern");
 		rc = read_pin(&pin, &line, g, &e2);
-		if (rc == CT_ENOTFOUND || rc == CT_EINVAL || rc == CT_EPARSE) {
+		if (rc == CT_ENOTFOUND) {
+			/* a release from before the pin was kept */
+			finding(g, CT_GATE_SKIPPED, "pin", "release",
+				g->rel.pin_file, 0,
+				"%s pins no %s release: %s is not in the "
+				"repository here",
+				m->repos[g->r].name, pr->name, g->rel.pin_file);
+			rc = 0;
+		} else if (rc == CT_EINVAL || rc == CT_EPARSE) {
 			char msg[1200];
 			finding(g, CT_GATE_FAILED, "pin", "release",
 				g->rel.pin_file, e2.line,

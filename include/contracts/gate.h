@@ -43,7 +43,10 @@
 #include "contracts/source.h"
 
 /* The indexes asked when a release block names none. */
-#define CT_GATE_DEFAULT_INDEXES {"https://test.pypi.org", "https://pypi.org"}
+#define CT_GATE_DEFAULT_INDEXES                                                \
+	{                                                                      \
+		"https://test.pypi.org", "https://pypi.org"                    \
+	}
 
 struct ct_gate_opts {
 	const char *release; /* the repository released; NULL: each one with
@@ -52,7 +55,7 @@ struct ct_gate_opts {
 				applied to the version */
 	const char *const *indexes; /* instead of the release blocks' */
 	size_t nindexes;
-	int offline; /* ask no index, fetch no remote */
+	int offline;		  /* ask no index, fetch no remote */
 	enum ct_severity fail_on; /* what makes the contracts rule fail */
 	struct ct_source_opts source;
 };

@@ -85,8 +85,7 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
  * that commit's time in decimal seconds), in no particular order; for a
  * work tree, those of the repository holding it (none when it is in no
  * repository). */
-int ct_source_tags(struct ct_source *s, struct ct_buf *out,
-		   struct ct_err *err);
+int ct_source_tags(struct ct_source *s, struct ct_buf *out, struct ct_err *err);
 
 /* The commit a release from this source is made of: the commit read, or
  * for a work tree its repository's HEAD (NULL when there is none).

@@ -27,11 +27,11 @@
 #define CT_TOML_MAX_DEPTH 128
 
 enum ct_toml_kind {
-	CT_TOML_OTHER,		/* not a date-time: see the json-c type */
+	CT_TOML_OTHER,		 /* not a date-time: see the json-c type */
 	CT_TOML_OFFSET_DATETIME, /* 1979-05-27T07:32:00Z */
-	CT_TOML_LOCAL_DATETIME,	/* 1979-05-27T07:32:00 */
-	CT_TOML_LOCAL_DATE,	/* 1979-05-27 */
-	CT_TOML_LOCAL_TIME	/* 07:32:00 */
+	CT_TOML_LOCAL_DATETIME,	 /* 1979-05-27T07:32:00 */
+	CT_TOML_LOCAL_DATE,	 /* 1979-05-27 */
+	CT_TOML_LOCAL_TIME	 /* 07:32:00 */
 };
 
 /* Parses `len` bytes of `text` (`path` names it in errors) into *out, a

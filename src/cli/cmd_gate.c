@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *manifest, *format, *output, *output_dir, *fail_on,
-    *release, *tag;
+static const char *manifest, *format, *output, *output_dir, *fail_on, *release,
+    *tag;
 static int offline, quiet;
 static struct ct_optlist repos, indexes;
 
 static const struct ct_opt opts[] = {
-    {"manifest", "FILE", "the manifest (default as for diff)", &manifest,
-     NULL, NULL},
+    {"manifest", "FILE", "the manifest (default as for diff)", &manifest, NULL,
+     NULL},
     {"repo", "NAME=SPEC",
      "read repository NAME from SPEC instead, such as netbox-proxbox=. for a work tree (repeatable)",
      NULL, NULL, &repos},

@@ -200,8 +200,8 @@ int ct_allow_apply(const char *path, const char *today,
 						json_object_object_get(
 						    e, "until_version"));
 					int d = 0;
-					ct_pep440_cmp(
-					    &d, provider_version, until);
+					ct_pep440_cmp(&d, provider_version,
+						      until);
 					active = d < 0;
 					if (active)
 						ct_buf_addf(

@@ -75,8 +75,8 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 		      json_object *repos)
 {
 	static const char *const keys[] = {
-	    "location", "ref", "role", "description", "version_file", "release",
-	    NULL};
+	    "location",	    "ref",     "role", "description",
+	    "version_file", "release", NULL};
 	char ptr[300];
 	int rc;
 

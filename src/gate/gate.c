@@ -2,6 +2,7 @@
  * at the commit to be tagged, as findings. */
 #include "contracts/gate.h"
 
+#include "contracts/allow.h"
 #include "contracts/http.h"
 #include "contracts/json.h"
 #include "contracts/pep440.h"
@@ -157,19 +158,19 @@ static int read_release(struct release *rel, const struct ct_manifest *m,
 		    "\"version_files\" must list pyproject.toml, uv.lock or "
 		    ".py files inside the repository",
 		    err);
-	rel->pattern = str_at(b, "tag_pattern") ? str_at(b, "tag_pattern")
-						: "v{version}";
+	rel->pattern =
+	    str_at(b, "tag_pattern") ? str_at(b, "tag_pattern") : "v{version}";
 	if (!(p = strstr(rel->pattern, "{version}")) ||
 	    strstr(p + 1, "{version}"))
 		return bad_block(m, name,
 				 "\"tag_pattern\" must hold \"{version}\" once",
 				 err);
-	if (str_list(rel->indexes, &rel->nindexes, b, "indexes",
-		     is_index_url))
-		return bad_block(m, name,
-				 "\"indexes\" must list http(s) URLs", err);
+	if (str_list(rel->indexes, &rel->nindexes, b, "indexes", is_index_url))
+		return bad_block(m, name, "\"indexes\" must list http(s) URLs",
+				 err);
 	if (!rel->nindexes)
-		for (size_t i = 0; i < sizeof(defaults) / sizeof(*defaults); i++)
+		for (size_t i = 0; i < sizeof(defaults) / sizeof(*defaults);
+		     i++)
 			rel->indexes[rel->nindexes++] = defaults[i];
 	if (json_object_object_get_ex(b, "pins", &pins)) {
 		const char *prov = str_at(pins, "provider");
@@ -213,9 +214,9 @@ static void add_escaped(struct ct_buf *b, const char *s)
 #if defined(__GNUC__)
 __attribute__((format(printf, 7, 8)))
 #endif
-static void finding(struct gate *g, enum ct_change_kind kind, const char *rule,
-		    const char *key, const char *path, unsigned line,
-		    const char *fmt, ...);
+static void
+finding(struct gate *g, enum ct_change_kind kind, const char *rule,
+	const char *key, const char *path, unsigned line, const char *fmt, ...);
 
 static void finding(struct gate *g, enum ct_change_kind kind, const char *rule,
 		    const char *key, const char *path, unsigned line,
@@ -253,9 +254,9 @@ static void finding(struct gate *g, enum ct_change_kind kind, const char *rule,
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-static void finding_at(struct gate *g, enum ct_change_kind kind,
-		       const char *rule, const char *key,
-		       const struct ct_origin *o, const char *fmt, ...);
+static void
+finding_at(struct gate *g, enum ct_change_kind kind, const char *rule,
+	   const char *key, const struct ct_origin *o, const char *fmt, ...);
 
 /* Like finding(), at a place of another side (a diff's change). */
 static void finding_at(struct gate *g, enum ct_change_kind kind,
@@ -420,7 +421,8 @@ static int toml_version(char **out, unsigned *line, const char **why,
 		    json_object_is_type(t, json_type_array)) {
 			for (size_t i = 0; i < json_object_array_length(t);
 			     i++) {
-				json_object *e = json_object_array_get_idx(t, i);
+				json_object *e =
+				    json_object_array_get_idx(t, i);
 				const char *name = str_at(e, "name");
 				if (name && same_name(name, package) &&
 				    json_object_object_get_ex(e, "version",
@@ -836,8 +838,7 @@ static void http_opts(struct ct_http_opts *h, const struct gate *g)
 static int get(struct ct_http_response *res, const struct gate *g,
 	       const char *url, struct ct_err *err)
 {
-	static const char *const headers[] = {"Accept: application/json",
-					      NULL};
+	static const char *const headers[] = {"Accept: application/json", NULL};
 	struct ct_http_opts h;
 	int rc;
 
@@ -858,10 +859,10 @@ static int get(struct ct_http_response *res, const struct gate *g,
 /* Rule 2, indexes: the version is on none of them. */
 static int rule_index(struct gate *g, struct ct_err *err)
 {
-	const char *const *idx = g->o->nindexes ? g->o->indexes : g->rel.indexes;
+	const char *const *idx =
+	    g->o->nindexes ? g->o->indexes : g->rel.indexes;
 	size_t nidx = g->o->nindexes ? g->o->nindexes : g->rel.nindexes;
-	struct ct_buf norm = CT_BUF_INIT, url = CT_BUF_INIT,
-		      next = CT_BUF_INIT;
+	struct ct_buf norm = CT_BUF_INIT, url = CT_BUF_INIT, next = CT_BUF_INIT;
 	struct ct_pep440 v;
 	int *found = ct_xcalloc(nidx, sizeof(int)), rc = 0;
 
@@ -1071,10 +1072,9 @@ static int rule_pin_contracts(struct gate *g, struct ct_run *run,
 			/* the provider's release is the expected side: a
 			 * mirror declared a superset may hold more */
 			if (!rc)
-				rc = ct_diff_ex(&d, theirs, mine,
-						m->contracts[c].direction,
-						m->contracts[c].shape_dirs,
-						&e2);
+				rc = ct_diff_ex(
+				    &d, theirs, mine, m->contracts[c].direction,
+				    m->contracts[c].shape_dirs, &e2);
 			if (rc == CT_EUNREACHABLE) {
 				*err = e2;
 				ct_contract_free(mine);
@@ -1085,13 +1085,14 @@ static int rule_pin_contracts(struct gate *g, struct ct_run *run,
 			if (rc) {
 				char msg[1200];
 				differing++;
-				finding(g, CT_GATE_FAILED, "pin",
-					m->contracts[c].name, e2.path[0] ? e2.path : NULL,
-					e2.line,
-					"contract '%s' cannot be compared at %s "
-					"%s: %s",
-					m->contracts[c].name, prov, tag,
-					ct_err_format(msg, sizeof(msg), &e2));
+				finding(
+				    g, CT_GATE_FAILED, "pin",
+				    m->contracts[c].name,
+				    e2.path[0] ? e2.path : NULL, e2.line,
+				    "contract '%s' cannot be compared at %s "
+				    "%s: %s",
+				    m->contracts[c].name, prov, tag,
+				    ct_err_format(msg, sizeof(msg), &e2));
 				rc = 0;
 			} else {
 				struct ct_buf what = CT_BUF_INIT;
@@ -1103,7 +1104,8 @@ static int rule_pin_contracts(struct gate *g, struct ct_run *run,
 						continue;
 					if (nd < 3) {
 						if (nd)
-							ct_buf_adds(&what, "; ");
+							ct_buf_adds(&what,
+								    "; ");
 						ct_change_describe(&what,
 								   &d.v[i]);
 					}
@@ -1119,9 +1121,10 @@ static int rule_pin_contracts(struct gate *g, struct ct_run *run,
 					    "contract '%s' of %s %s (tag %s) is "
 					    "not what %s mirrors: %zu "
 					    "difference%s (%s%s)",
-					    m->contracts[c].name, prov, pin, tag,
-					    sides[s], nd, nd == 1 ? "" : "s",
-					    what.ptr, nd > 3 ? "; ..." : "");
+					    m->contracts[c].name, prov, pin,
+					    tag, sides[s], nd,
+					    nd == 1 ? "" : "s", what.ptr,
+					    nd > 3 ? "; ..." : "");
 				} else {
 					finding(g, CT_GATE_PASSED, "pin",
 						m->contracts[c].name,
@@ -1145,6 +1148,27 @@ static int rule_pin_contracts(struct gate *g, struct ct_run *run,
 			me, prov, tag);
 	(void)differing;
 	return 0;
+}
+
+/* The approvals of allow.json beside the manifest, as diff applies them:
+ * an approved change is info while its approval lasts. */
+static int approvals(struct ct_manifest *m, struct ct_run *run,
+		     struct ct_changes *v, size_t n, struct ct_err *err)
+{
+	struct ct_buf path = CT_BUF_INIT;
+	char today[11], *version = NULL;
+	int needs = 0, rc;
+
+	ct_allow_today(today);
+	ct_buf_addf(&path, "%s/allow.json", m->dir);
+	rc = ct_allow_needs_version(path.ptr, &needs, err);
+	if (!rc && needs)
+		rc = ct_run_provider_version(&version, run, err);
+	if (!rc)
+		rc = ct_allow_apply(path.ptr, today, version, v, n, err);
+	free(version);
+	ct_buf_release(&path);
+	return rc;
 }
 
 /* Swaps the spec of repository `r` for `spec` (NULL: back to `saved`). */
@@ -1185,8 +1209,8 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 		const char *ppattern = "v{version}";
 		unsigned line = 0;
 		struct ct_err e2 = CT_ERR_INIT;
-		if (pr->release && json_object_is_type(pr->release,
-							 json_type_object) &&
+		if (pr->release &&
+		    json_object_is_type(pr->release, json_type_object) &&
 		    str_at(pr->release, "tag_pattern"))
 			ppattern = str_at(pr->release, "tag_pattern");
 		rc = read_pin(&pin, &line, g, &e2);
@@ -1200,23 +1224,25 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 			rc = 0;
 		} else if (rc == CT_EINVAL || rc == CT_EPARSE) {
 			char msg[1200];
-			finding(g, CT_GATE_FAILED, "pin", "release",
-				g->rel.pin_file, e2.line,
-				"the provider release pinned cannot be read: %s",
-				ct_err_format(msg, sizeof(msg), &e2));
+			finding(
+			    g, CT_GATE_FAILED, "pin", "release",
+			    g->rel.pin_file, e2.line,
+			    "the provider release pinned cannot be read: %s",
+			    ct_err_format(msg, sizeof(msg), &e2));
 			rc = 0;
 		} else if (rc) {
 			*err = e2;
 			goto done;
 		} else if (!ct_pep440_valid(pin)) {
-			finding(g, CT_GATE_FAILED, "pin", "release",
-				g->rel.pin_file, line,
-				"%s pins %s release '%s', not a PEP 440 version",
-				m->repos[g->r].name, pr->name, pin);
+			finding(
+			    g, CT_GATE_FAILED, "pin", "release",
+			    g->rel.pin_file, line,
+			    "%s pins %s release '%s', not a PEP 440 version",
+			    m->repos[g->r].name, pr->name, pin);
 		} else {
 			spec_of(&pspec, pr);
-			if ((rc = ct_source_open(&psrc, pspec.ptr, &g->o->source,
-						 err)) ||
+			if ((rc = ct_source_open(&psrc, pspec.ptr,
+						 &g->o->source, err)) ||
 			    (rc = ct_source_tags(psrc, &ptags, err)))
 				goto done;
 			tags = parse_tags(&ntags, &ptags, ppattern);
@@ -1238,7 +1264,8 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 				finding(g, CT_GATE_PASSED, "pin", "release",
 					g->rel.pin_file, line,
 					"%s pins %s %s: the tag %s exists",
-					m->repos[g->r].name, pr->name, pin, tag);
+					m->repos[g->r].name, pr->name, pin,
+					tag);
 				/* the pair: the provider at the tag pinned */
 				ct_source_spec_split(pspec.ptr, &location,
 						     &ref);
@@ -1256,6 +1283,8 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 	for (size_t c = 0; c < m->ncontracts; c++)
 		if ((rc = ct_run_check(&run, c, out, n, cap, err)))
 			goto run_done;
+	if ((rc = approvals(m, &run, *out + first, *n - first, err)))
+		goto run_done;
 	/* the provider at the release pinned against our pins is its drift
 	 * since that release, not this release's: left out */
 	if (tag) {
@@ -1292,7 +1321,8 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 		for (int s = (int)g->o->fail_on; s <= CT_SEV_BREAKING; s++)
 			failing += counts[s];
 		if (failing || errors)
-			finding(g, CT_GATE_FAILED, "contracts", NULL, m->path, 0,
+			finding(g, CT_GATE_FAILED, "contracts", NULL, m->path,
+				0,
 				"diff is not clean at the pair released (%s): "
 				"%zu breaking, %zu warning, %zu info, %zu "
 				"comparison%s not made; see the findings below",
@@ -1300,7 +1330,8 @@ static int rule_contracts(struct gate *g, struct ct_changes **out, size_t *n,
 				counts[CT_SEV_WARNING], counts[CT_SEV_INFO],
 				errors, errors == 1 ? "" : "s");
 		else
-			finding(g, CT_GATE_PASSED, "contracts", NULL, m->path, 0,
+			finding(g, CT_GATE_PASSED, "contracts", NULL, m->path,
+				0,
 				"diff is clean at the pair released (%s): %zu "
 				"contracts, %zu info",
 				pair.ptr, m->ncontracts, counts[CT_SEV_INFO]);
@@ -1422,10 +1453,11 @@ int ct_gate_run(struct ct_changes **out, size_t *n, size_t *cap,
 		gated += m->repos[r].release &&
 			 (!o->release || !strcmp(o->release, m->repos[r].name));
 	if (!gated)
-		return ct_err_set(err, CT_EINVAL,
-				  "no repository of %s has a \"release\" block: "
-				  "nothing to gate",
-				  m->path);
+		return ct_err_set(
+		    err, CT_EINVAL,
+		    "no repository of %s has a \"release\" block: "
+		    "nothing to gate",
+		    m->path);
 	if (o->tag && gated > 1)
 		return ct_err_set(err, CT_EINVAL,
 				  "--tag names one release: say which "

@@ -199,13 +199,27 @@ static int escape(struct parser *ps, struct ct_buf *out, int multiline)
 	}
 	ps->p++;
 	switch (c) {
-	case 'b': ct_buf_addch(out, '\b'); return 0;
-	case 't': ct_buf_addch(out, '\t'); return 0;
-	case 'n': ct_buf_addch(out, '\n'); return 0;
-	case 'f': ct_buf_addch(out, '\f'); return 0;
-	case 'r': ct_buf_addch(out, '\r'); return 0;
-	case '"': ct_buf_addch(out, '"'); return 0;
-	case '\\': ct_buf_addch(out, '\\'); return 0;
+	case 'b':
+		ct_buf_addch(out, '\b');
+		return 0;
+	case 't':
+		ct_buf_addch(out, '\t');
+		return 0;
+	case 'n':
+		ct_buf_addch(out, '\n');
+		return 0;
+	case 'f':
+		ct_buf_addch(out, '\f');
+		return 0;
+	case 'r':
+		ct_buf_addch(out, '\r');
+		return 0;
+	case '"':
+		ct_buf_addch(out, '"');
+		return 0;
+	case '\\':
+		ct_buf_addch(out, '\\');
+		return 0;
 	case 'u':
 	case 'U': {
 		int n = c == 'u' ? 4 : 8;
@@ -257,7 +271,8 @@ static int basic_string(struct parser *ps, struct ct_buf *out, int multiline)
 			continue;
 		}
 		if (is_ctrl(c) && !(multiline && c == '\n'))
-			return fail_at(ps, ps->p, "control character in a string");
+			return fail_at(ps, ps->p,
+				       "control character in a string");
 		ct_buf_addch(out, (char)c);
 		ps->p++;
 	}
@@ -278,7 +293,8 @@ static int literal_string(struct parser *ps, struct ct_buf *out, int multiline)
 			return 0;
 		}
 		if (is_ctrl(c) && !(multiline && c == '\n'))
-			return fail_at(ps, ps->p, "control character in a string");
+			return fail_at(ps, ps->p,
+				       "control character in a string");
 		ct_buf_addch(out, (char)c);
 		ps->p++;
 	}
@@ -420,7 +436,8 @@ static int datetime(struct parser *ps, json_object **out)
 		ct_buf_add(&text, p, 10);
 		n = 10;
 		kind = CT_TOML_LOCAL_DATE;
-		if (left > 11 && (p[10] == 'T' || p[10] == 't' || p[10] == ' ') &&
+		if (left > 11 &&
+		    (p[10] == 'T' || p[10] == 't' || p[10] == ' ') &&
 		    (t = time_len(p + 11, left - 11))) {
 			ct_buf_addch(&text, 'T');
 			ct_buf_add(&text, p + 11, t);
@@ -448,8 +465,8 @@ static int datetime(struct parser *ps, json_object **out)
 	} else {
 		return 0;
 	}
-	*out = stamp(ps, json_object_new_string_len(text.ptr, (int)text.len),
-		     p, kind);
+	*out = stamp(ps, json_object_new_string_len(text.ptr, (int)text.len), p,
+		     kind);
 	ct_buf_release(&text);
 	ps->p += n;
 	return 0;
@@ -470,7 +487,8 @@ static size_t run_of(const char *p, const char *end, int base)
 		    hexval((unsigned char)*q) >= base)
 			return q == p ? 0 : (size_t)(q - p);
 		q++;
-		if (q + 1 < end && *q == '_' && hexval((unsigned char)q[1]) >= 0 &&
+		if (q + 1 < end && *q == '_' &&
+		    hexval((unsigned char)q[1]) >= 0 &&
 		    hexval((unsigned char)q[1]) < base)
 			q++;
 	}
@@ -494,16 +512,18 @@ static int number(struct parser *ps, json_object **out)
 			for (const char *d = q + 2; d < q + 2 + n; d++) {
 				if (*d == '_')
 					continue;
-				if (v > (unsigned long long)INT64_MAX / (unsigned)base ||
+				if (v > (unsigned long long)INT64_MAX /
+					    (unsigned)base ||
 				    v * (unsigned)base + (unsigned)hexval(*d) >
 					(unsigned long long)INT64_MAX)
-					return fail_at(ps, p,
-						       "integer out of 64-bit range");
+					return fail_at(
+					    ps, p,
+					    "integer out of 64-bit range");
 				v = v * (unsigned)base + (unsigned)hexval(*d);
 			}
 			ps->p = q + 2 + n;
-			*out = stamp(ps, json_object_new_int64((int64_t)v), p,
-				     0);
+			*out =
+			    stamp(ps, json_object_new_int64((int64_t)v), p, 0);
 			return 0;
 		}
 	}
@@ -683,7 +703,8 @@ static int inline_table(struct parser *ps, json_object **out)
 		}
 		if (json_object_object_get_ex(parent, stem, NULL)) {
 			json_object_put(v);
-			rc = fail_at(ps, at, "duplicate key in an inline table");
+			rc =
+			    fail_at(ps, at, "duplicate key in an inline table");
 			goto fail;
 		}
 		if (json_object_is_type(v, json_type_object) ||
@@ -720,9 +741,9 @@ static int value(struct parser *ps, json_object **out)
 	if (c == '"' || c == '\'') {
 		struct ct_buf s = CT_BUF_INIT;
 		if (!(rc = string(ps, &s)))
-			*out = stamp(ps,
-				     json_object_new_string_len(s.ptr, (int)s.len),
-				     at, 0);
+			*out = stamp(
+			    ps, json_object_new_string_len(s.ptr, (int)s.len),
+			    at, 0);
 		ct_buf_release(&s);
 		return rc;
 	}
@@ -753,15 +774,15 @@ static int value(struct parser *ps, json_object **out)
 						      "-inf", "+nan", "-nan"};
 		for (size_t i = 0; i < 6; i++) {
 			if (starts(ps, special[i])) {
-				double v = special[i][strlen(special[i]) - 1] ==
-						   'f'
-					       ? INFINITY
-					       : NAN;
+				double v =
+				    special[i][strlen(special[i]) - 1] == 'f'
+					? INFINITY
+					: NAN;
 				if (special[i][0] == '-')
 					v = -v;
 				ps->p += strlen(special[i]);
-				*out = stamp(ps, json_object_new_double(v), at,
-					     0);
+				*out =
+				    stamp(ps, json_object_new_double(v), at, 0);
 				return 0;
 			}
 		}
@@ -817,7 +838,8 @@ static int key_value(struct parser *ps, json_object *root,
 		}
 	}
 	if (has_flag(root, full.ptr, hn + n - 1, F_FROZEN)) {
-		rc = fail_at(ps, at, "an inline table or array is not extended");
+		rc =
+		    fail_at(ps, at, "an inline table or array is not extended");
 		goto done;
 	}
 	if (!(sect = nest(ps, root, full.ptr, hn, 1, at)) ||
@@ -880,8 +902,9 @@ static int header_rule(struct parser *ps, json_object *root,
 	ps->p += list ? 2 : 1;
 	*hn = n;
 	if (has_flag(root, header->ptr, n, F_FROZEN))
-		return fail_at(ps, at, "an inline table or array is not "
-				       "extended");
+		return fail_at(ps, at,
+			       "an inline table or array is not "
+			       "extended");
 	if (!list && has_flag(root, header->ptr, n, F_EXPLICIT))
 		return fail_at(ps, at, "a table is defined twice");
 	if (!(parent = nest(ps, root, header->ptr, n - 1, 1, at)))

@@ -1051,8 +1051,8 @@ done:
 	return rc;
 }
 
-int ct_git_is_ancestor(struct ct_git *g, const char *root,
-		       const char *ancestor, const char *commit)
+int ct_git_is_ancestor(struct ct_git *g, const char *root, const char *ancestor,
+		       const char *commit)
 {
 	git_repository *repo = g ? g->repo : NULL;
 	git_oid a, b;

@@ -328,8 +328,7 @@ int ct_source_list(struct ct_source *s, const char *glob, ct_source_file_fn fn,
 	return rc;
 }
 
-int ct_source_tags(struct ct_source *s, struct ct_buf *out,
-		   struct ct_err *err)
+int ct_source_tags(struct ct_source *s, struct ct_buf *out, struct ct_err *err)
 {
 	if (s->git)
 		return ct_git_tags(s->git, out, err);

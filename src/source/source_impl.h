@@ -58,8 +58,8 @@ int ct_git_tags_at(const char *path, char head[41], long long *head_time,
 /* Whether commit `ancestor` is `commit` or one of its ancestors, in g's
  * repository (or, g NULL, the one holding the folder `root`); 0 when
  * unknown. */
-int ct_git_is_ancestor(struct ct_git *g, const char *root,
-		       const char *ancestor, const char *commit);
+int ct_git_is_ancestor(struct ct_git *g, const char *root, const char *ancestor,
+		       const char *commit);
 
 int ct_worktree_read(const char *root, const char *label, const char *path,
 		     size_t max, struct ct_buf *out, struct ct_err *err);

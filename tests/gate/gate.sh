@@ -238,6 +238,19 @@ has "the difference is said" "item \"c\""
 expect "drift at the pair fails the contracts rule" 1 "diff is not clean at the pair released" -- gate $R --repo plugin="$c@drift" --offline
 has "the drift itself is reported" "item \"x\" added"
 expect "--fail-on never passes a failing gate" 0 "" -- gate $R --repo plugin="$c@drift" --offline --fail-on never
+# an approval in allow.json counts as it does for diff
+"$bin" gate $R --repo plugin="$c@drift" --offline --format json >"$tmp/drift.json" 2>/dev/null
+fps=$(python3 -c 'import json,sys
+for c in json.load(open(sys.argv[1]))["contracts"]:
+    if not c["name"].startswith("gate:"):
+        for x in c["changes"]:
+            print(x["fingerprint"])' "$tmp/drift.json")
+[ "$(echo "$fps" | wc -w)" -eq 2 ] && ok "the drift is two changes with fingerprints" || bad "the drift is two changes with fingerprints: $fps"
+for fp in $fps; do "$bin" allow "$fp" --reason "x lands later" --until 2099-12-31 $M >/dev/null 2>&1; done
+expect "an approved drift leaves the contracts rule passing" 1 "release rule contracts: passed: diff is clean at the pair released" -- gate $R --repo plugin="$c@drift" --offline
+has "the approval is said" "x lands later"
+has "the pin rule is not approved away" "release rule pin: FAILED"
+rm -f "$m/allow.json"
 
 # --- every report format carries the rules ---------------------------------
 expect "all formats" 1 "" -- gate $R --repo plugin="$c@skew" --offline --format text,json,markdown,junit,github,sarif --output-dir "$tmp/r"

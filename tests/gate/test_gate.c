@@ -45,7 +45,8 @@ Test(gate, python_versions_as_packages_write_them, .timeout = 5)
 		unsigned line = 0;
 		int runtime = 0;
 		cr_assert_eq(ct_gate_python_version(&v, &line, &runtime,
-						    cases[i].text, "x.py", &err),
+						    cases[i].text, "x.py",
+						    &err),
 			     0, "case %zu: %s", i, err.msg);
 		cr_assert_eq(runtime, cases[i].runtime, "case %zu", i);
 		if (cases[i].version) {
@@ -87,15 +88,13 @@ Test(toml, values_know_their_lines, .timeout = 5)
 	struct ct_err err = CT_ERR_INIT;
 	json_object *doc, *t, *v;
 
-	cr_assert_eq(ct_toml_parse(&doc, text, sizeof(text) - 1, "f", &err),
-		     0);
+	cr_assert_eq(ct_toml_parse(&doc, text, sizeof(text) - 1, "f", &err), 0);
 	cr_assert(json_object_object_get_ex(doc, "project", &t));
 	cr_assert(json_object_object_get_ex(t, "version", &v));
 	cr_assert_eq(ct_toml_line(v), 4);
 	cr_assert_eq(ct_toml_line(t), 2);
 	cr_assert(json_object_object_get_ex(doc, "package", &t));
-	v = json_object_object_get(json_object_array_get_idx(t, 0),
-				   "version");
+	v = json_object_object_get(json_object_array_get_idx(t, 0), "version");
 	cr_assert_eq(ct_toml_line(v), 8);
 	json_object_put(doc);
 }
@@ -108,8 +107,7 @@ Test(toml, date_times_keep_their_kind, .timeout = 5)
 	struct ct_err err = CT_ERR_INIT;
 	json_object *doc;
 
-	cr_assert_eq(ct_toml_parse(&doc, text, sizeof(text) - 1, "f", &err),
-		     0);
+	cr_assert_eq(ct_toml_parse(&doc, text, sizeof(text) - 1, "f", &err), 0);
 	cr_assert_eq(ct_toml_kind(json_object_object_get(doc, "a")),
 		     CT_TOML_OFFSET_DATETIME);
 	cr_assert_str_eq(
@@ -132,8 +130,9 @@ Test(toml, errors_name_line_and_column, .timeout = 5)
 	struct ct_err err = CT_ERR_INIT;
 	json_object *doc = NULL;
 
-	cr_assert_eq(ct_toml_parse(&doc, text, sizeof(text) - 1, "p.toml", &err),
-		     CT_EPARSE);
+	cr_assert_eq(
+	    ct_toml_parse(&doc, text, sizeof(text) - 1, "p.toml", &err),
+	    CT_EPARSE);
 	cr_assert_null(doc);
 	cr_assert_eq(err.line, 4);
 	cr_assert_eq(err.col, 1);

@@ -38,8 +38,8 @@ static json_object *tag(json_object *v)
 	case json_type_string:
 		json_object_object_add(
 		    o, "type",
-		    json_object_new_string(ct_toml_kind(v) ? kinds[ct_toml_kind(v)]
-							   : "string"));
+		    json_object_new_string(
+			ct_toml_kind(v) ? kinds[ct_toml_kind(v)] : "string"));
 		json_object_object_add(
 		    o, "value",
 		    json_object_new_string_len(json_object_get_string(v),
@@ -66,11 +66,12 @@ static json_object *tag(json_object *v)
 		break;
 	}
 	case json_type_boolean:
-		json_object_object_add(o, "type", json_object_new_string("bool"));
+		json_object_object_add(o, "type",
+				       json_object_new_string("bool"));
 		json_object_object_add(
 		    o, "value",
-		    json_object_new_string(json_object_get_boolean(v) ? "true"
-								      : "false"));
+		    json_object_new_string(
+			json_object_get_boolean(v) ? "true" : "false"));
 		break;
 	default:
 		break;

@@ -121,6 +121,19 @@ static int is_index_url(const char *u)
 	       !strpbrk(u, " \t\r\n?#");
 }
 
+/* A distribution name as PEP 508 allows it, so it goes into a URL as is. */
+static int is_package_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' ||
+		      *s == '_'))
+			return 0;
+	return 1;
+}
+
 static int read_release(struct release *rel, const struct ct_manifest *m,
 			size_t r, struct ct_err *err)
 {
@@ -147,8 +160,11 @@ static int read_release(struct release *rel, const struct ct_manifest *m,
 			return bad_block(m, name, what, err);
 		}
 	}
-	if (!(rel->package = str_at(b, "package")) || !*rel->package)
-		return bad_block(m, name, "\"package\" must name the package",
+	if (!(rel->package = str_at(b, "package")) ||
+	    !is_package_name(rel->package))
+		return bad_block(m, name,
+				 "\"package\" must name the package (letters, "
+				 "digits, '.', '-', '_')",
 				 err);
 	if (str_list(rel->files, &rel->nfiles, b, "version_files",
 		     is_version_file) ||
@@ -890,8 +906,21 @@ static int rule_index(struct gate *g, struct ct_err *err)
 		if (res.status == 200) {
 			json_object *doc = json_tokener_parse(res.body.ptr),
 				    *rels;
-			if (json_object_object_get_ex(doc, "releases", &rels) &&
-			    json_object_is_type(rels, json_type_object)) {
+			if (!json_object_object_get_ex(doc, "releases",
+						       &rels) ||
+			    !json_object_is_type(rels, json_type_object)) {
+				/* not PyPI's JSON API: nothing can be said */
+				json_object_put(doc);
+				ct_buf_release(&res.body);
+				rc =
+				    ct_err_set(err, CT_EUNREACHABLE,
+					       "the package index answered GET "
+					       "%s without a \"releases\" "
+					       "object: is it PyPI's JSON API?",
+					       url.ptr);
+				goto done;
+			}
+			{
 				json_object_object_foreach(rels, k, x)
 				{
 					int d = 1;
@@ -1031,6 +1060,15 @@ static int is_side_of(const char *label, const char *repo)
 	       (label[n] == '@' || label[n] == ':');
 }
 
+/* The first file a side of a contract is read from (borrowed), or NULL. */
+static const char *side_file(const struct ct_mcontract *mc, const char *side)
+{
+	for (size_t i = 0; i < mc->nsources; i++)
+		if (!strcmp(mc->sources[i].side, side) && mc->sources[i].npaths)
+			return mc->sources[i].paths[0];
+	return NULL;
+}
+
 static int has_prefix_side(const char *side, const char *repo)
 {
 	size_t n = strlen(repo);
@@ -1128,7 +1166,9 @@ static int rule_pin_contracts(struct gate *g, struct ct_run *run,
 				} else {
 					finding(g, CT_GATE_PASSED, "pin",
 						m->contracts[c].name,
-						g->rel.pin_file, 0,
+						side_file(&m->contracts[c],
+							  sides[s]),
+						0,
 						"contract '%s' of %s %s (tag "
 						"%s) is what %s mirrors",
 						m->contracts[c].name, prov, pin,

@@ -222,6 +222,7 @@ expect "a release the listing leaves out is found by its page" 1 "plugin 2.0.0 i
 grep -q "GET /hidden/pypi/plugin/2.0.0/json" "$tmp/log" && ok "the version page was asked" || bad "the version page was asked"
 expect "each index is asked" 1 "plugin 2.0.0 is not on $url/none" -- gate $R --index "$url/none" --index "$url/has"
 expect "a release candidate moves to the next rc" 1 "allowed next: 2.0.0rc2" -- gate $R --repo plugin="$c@rc" --index "$url/has"
+expect "an index that is not PyPI's JSON API exits 3" 3 "the package index answered GET $url/html/pypi/plugin/json without a \"releases\" object" -- gate $R --index "$url/html"
 expect "an index answering 500 exits 3" 3 "the package index answered HTTP 500 to GET $url/500/pypi/plugin/json (after 4 attempts)" -- gate $R --index "$url/500"
 CONTRACTS_HTTP_TIMEOUT_MS=300 expect "a hanging index times out, exits 3" 3 "Timeout was reached" -- gate $R --index "$url/hang"
 expect "an index that cannot be reached exits 3" 3 "127.0.0.1:1" -- gate $R --index "http://127.0.0.1:1"
@@ -270,6 +271,8 @@ expect "--tag needs --release with two releases" 2 "--tag names one release: say
 expect "an unknown --release" 2 "unknown repository 'nope'" -- gate $M --release nope --offline
 expect "--index must be http(s)" 2 "--index 'ftp://x' is not an http(s) URL" -- gate $R --index ftp://x
 sed 's/"package": "plugin",/"package": "plugin", "colour": 1,/' "$m/manifest.json" >"$m/bad.json"
+sed 's/"package": "plugin",/"package": "plu gin",/' "$m/manifest.json" >"$m/bad3.json"
+expect "a package name that is none" 2 "\"package\" must name the package" -- gate --manifest "$m/bad3.json" --release plugin --offline
 expect "an unknown key in a release block" 2 "invalid manifest: /repositories/plugin/release: unknown key \"colour\"" -- gate --manifest "$m/bad.json" --release plugin --offline
 sed 's#"version_files": \["pyproject.toml", "plugin#"version_files": ["../x.toml", "plugin#' "$m/manifest.json" >"$m/bad2.json"
 expect "a version file outside the repository" 2 "\"version_files\" must list pyproject.toml, uv.lock or .py files inside the repository" -- gate --manifest "$m/bad2.json" --release plugin --offline

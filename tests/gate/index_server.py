@@ -11,6 +11,7 @@ Scenarios (the index URL is http://127.0.0.1:PORT/SCENARIO):
   /none     404 for everything: the project was never uploaded
   /hidden   the project lists no releases, but a version page of RELEASES
             answers 200 (a release the listing leaves out)
+  /html     200 with a page that is not PyPI's JSON
   /500      500, always
   /hang     no answer for 10 s
 
@@ -46,6 +47,13 @@ class Handler(BaseHTTPRequestHandler):
         scenario, rest = parts[0], parts[1:]
         if scenario == "500":
             return self.answer(500, {"message": "boom"})
+        if scenario == "html":
+            body = b"<html>not an index</html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if scenario == "hang":
             time.sleep(10)
             return self.answer(500, {})

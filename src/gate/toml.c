@@ -243,9 +243,23 @@ static int escape(struct parser *ps, struct ct_buf *out, int multiline)
 	}
 }
 
+/* How many bytes from ps->p (at least one: the caller has checked it)
+ * are plain string content: no control character but a newline, none of
+ * `stop`. Taken whole, a long string is not copied byte by byte. */
+static size_t plain_run(const struct parser *ps, const char *stop)
+{
+	const char *q = ps->p + 1;
+
+	while (q < ps->end && !strchr(stop, *q) &&
+	       (!is_ctrl((unsigned char)*q) || *q == '\n'))
+		q++;
+	return (size_t)(q - ps->p);
+}
+
 /* A basic string after its opening quote(s). */
 static int basic_string(struct parser *ps, struct ct_buf *out, int multiline)
 {
+	size_t n;
 	int rc;
 
 	for (;;) {
@@ -273,13 +287,16 @@ static int basic_string(struct parser *ps, struct ct_buf *out, int multiline)
 		if (is_ctrl(c) && !(multiline && c == '\n'))
 			return fail_at(ps, ps->p,
 				       "control character in a string");
-		ct_buf_addch(out, (char)c);
-		ps->p++;
+		n = plain_run(ps, "\"\\");
+		ct_buf_add(out, ps->p, n);
+		ps->p += n;
 	}
 }
 
 static int literal_string(struct parser *ps, struct ct_buf *out, int multiline)
 {
+	size_t n;
+
 	for (;;) {
 		int c = peek(ps);
 		if (c < 0)
@@ -295,8 +312,9 @@ static int literal_string(struct parser *ps, struct ct_buf *out, int multiline)
 		if (is_ctrl(c) && !(multiline && c == '\n'))
 			return fail_at(ps, ps->p,
 				       "control character in a string");
-		ct_buf_addch(out, (char)c);
-		ps->p++;
+		n = plain_run(ps, "'");
+		ct_buf_add(out, ps->p, n);
+		ps->p += n;
 	}
 }
 
@@ -986,9 +1004,18 @@ int ct_toml_parse(json_object **out, const char *text, size_t len,
 	int rc = 0;
 
 	/* as tomllib does: "\r\n" is "\n" everywhere, strings included */
-	for (size_t i = 0; i < len; i++)
-		if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-			ct_buf_addch(&src, text[i]);
+	ct_buf_grow(&src, len);
+	for (size_t i = 0; i < len;) {
+		const char *cr = memchr(text + i, '\r', len - i);
+		size_t n = cr ? (size_t)(cr - (text + i)) : len - i;
+		ct_buf_add(&src, text + i, n);
+		i += n;
+		if (i < len) { /* a '\r' */
+			if (!(i + 1 < len && text[i + 1] == '\n'))
+				ct_buf_addch(&src, '\r');
+			i++;
+		}
+	}
 	memset(&ps, 0, sizeof(ps));
 	ps.s = ps.p = src.ptr;
 	ps.end = src.ptr + src.len;

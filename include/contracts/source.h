@@ -97,6 +97,13 @@ long long ct_source_release_time(struct ct_source *s);
  * ancestors; 0 when unknown. */
 int ct_source_has_ancestor(struct ct_source *s, const char *ancestor);
 
+/* Keeps the git library set up between ct_source_hold() and its
+ * ct_source_unhold(), so that opening several sources one after another
+ * sets it up once (with mbedTLS, that reads every system CA certificate).
+ * Calls nest. */
+void ct_source_hold(void);
+void ct_source_unhold(void);
+
 /* --- helpers, exposed for tests --- */
 
 /* Splits LOCATION[@REF]: *location and *ref are malloc'ed (ref NULL when

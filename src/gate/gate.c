@@ -1475,7 +1475,7 @@ int ct_gate_run(struct ct_changes **out, size_t *n, size_t *cap,
 		struct ct_err *err)
 {
 	size_t gated = 0;
-	int rc;
+	int rc = 0;
 
 	if (o->release) {
 		long r = ct_manifest_repo(m, o->release);
@@ -1504,12 +1504,14 @@ int ct_gate_run(struct ct_changes **out, size_t *n, size_t *cap,
 				  "repository with --release NAME (%zu have a "
 				  "\"release\" block)",
 				  gated);
+	ct_source_hold(); /* many sources are opened in turn */
 	for (size_t r = 0; r < m->nrepos; r++) {
 		if (!m->repos[r].release ||
 		    (o->release && strcmp(o->release, m->repos[r].name)))
 			continue;
 		if ((rc = gate_one(out, n, cap, m, r, o, err)))
-			return rc;
+			break;
 	}
-	return 0;
+	ct_source_unhold();
+	return rc;
 }

@@ -1074,3 +1074,13 @@ int ct_git_is_ancestor(struct ct_git *g, const char *root, const char *ancestor,
 	}
 	return yes;
 }
+
+void ct_git_hold(void)
+{
+	git_libgit2_init();
+}
+
+void ct_git_unhold(void)
+{
+	git_libgit2_shutdown();
+}

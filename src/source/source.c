@@ -363,3 +363,13 @@ int ct_source_has_ancestor(struct ct_source *s, const char *ancestor)
 
 	return commit && ct_git_is_ancestor(s->git, s->root, ancestor, commit);
 }
+
+void ct_source_hold(void)
+{
+	ct_git_hold();
+}
+
+void ct_source_unhold(void)
+{
+	ct_git_unhold();
+}

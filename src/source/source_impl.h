@@ -58,6 +58,9 @@ int ct_git_tags_at(const char *path, char head[41], long long *head_time,
 /* Whether commit `ancestor` is `commit` or one of its ancestors, in g's
  * repository (or, g NULL, the one holding the folder `root`); 0 when
  * unknown. */
+/* One reference on the library's set-up (ct_source_hold()). */
+void ct_git_hold(void);
+void ct_git_unhold(void);
 int ct_git_is_ancestor(struct ct_git *g, const char *root, const char *ancestor,
 		       const char *commit);
 

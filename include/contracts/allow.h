@@ -61,11 +61,6 @@ int ct_allow_list(struct ct_approval **out, size_t *n, const char *path,
 		  struct ct_err *err);
 void ct_allow_list_free(struct ct_approval *v, size_t n);
 
-/* Compares two versions as PEP 440 orders them (release numbers, then
- * a/b/rc pre-releases, .postN, .devN, a +local label last), setting *out
- * <0, 0 or >0. A string that is not such a version is CT_EINVAL. */
-int ct_allow_version_cmp(int *out, const char *a, const char *b);
-
 /* Today's date, UTC, as "YYYY-MM-DD" (or $CONTRACTS_TODAY when set, for
  * reproducible runs). */
 void ct_allow_today(char out[11]);

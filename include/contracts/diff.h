@@ -74,7 +74,11 @@ int ct_severity_parse(enum ct_severity *out, const char *name);
 	X(EVENT_NOT_READ, "event-not-read",                                    \
 	  "the writer sends an event the reader does not know")                \
 	X(EVENT_NOT_SENT, "event-not-sent",                                    \
-	  "the reader knows an event the writer never sends")
+	  "the reader knows an event the writer never sends")                  \
+	/* release rules (gate.h): subject is the rule, note says why */       \
+	X(GATE_PASSED, "gate-passed", "release rule passed")                   \
+	X(GATE_FAILED, "gate-failed", "release rule failed")                   \
+	X(GATE_SKIPPED, "gate-skipped", "release rule skipped")
 
 #define CT_KIND_ENUM(id, name, title) CT_##id,
 enum ct_change_kind { CT_CHANGE_KINDS(CT_KIND_ENUM) CT_KIND_COUNT };

@@ -24,6 +24,9 @@ struct ct_mrepo {
 	enum ct_role role;
 	char *spec;	    /* an override from --repo NAME=SPEC, or NULL */
 	char *version_file; /* where its version is written, or NULL */
+	/* its "release" block, or NULL: an owned reference, read and checked
+	 * by gate.h */
+	json_object *release;
 };
 
 struct ct_msource {

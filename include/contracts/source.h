@@ -120,6 +120,29 @@ int ct_source_history(struct ct_source *s, const char *from, const char *hide,
 /* Reads commit `commit` from now on (a git source; the same folder of
  * it). On failure the source still reads what it read. */
 int ct_source_move(struct ct_source *s, const char *commit, struct ct_err *err);
+/* Appends every tag of the source's repository as "NAME\0COMMIT\0TIME\0"
+ * (NAME without "refs/tags/", COMMIT the 40-hex commit it peels to, TIME
+ * that commit's time in decimal seconds), in no particular order; for a
+ * work tree, those of the repository holding it (none when it is in no
+ * repository). */
+int ct_source_tags(struct ct_source *s, struct ct_buf *out, struct ct_err *err);
+
+/* The commit a release from this source is made of: the commit read, or
+ * for a work tree its repository's HEAD (NULL when there is none).
+ * Borrowed until the next call or ct_source_free(). */
+const char *ct_source_release_commit(struct ct_source *s);
+/* The time of that commit (seconds since the epoch; 0 when unknown). */
+long long ct_source_release_time(struct ct_source *s);
+/* Whether commit `ancestor` (40 hex) is that commit or one of its
+ * ancestors; 0 when unknown. */
+int ct_source_has_ancestor(struct ct_source *s, const char *ancestor);
+
+/* Keeps the git library set up between ct_source_hold() and its
+ * ct_source_unhold(), so that opening several sources one after another
+ * sets it up once (with mbedTLS, that reads every system CA certificate).
+ * Calls nest. */
+void ct_source_hold(void);
+void ct_source_unhold(void);
 
 /* --- helpers, exposed for tests --- */
 

@@ -35,6 +35,8 @@ struct ct_run;
  * on stderr. */
 void ct_cli_cache_note(const struct ct_run *run);
 extern const struct ct_cmd_usage cmd_cache_usage;
+int cmd_gate(int argc, char **argv);
+extern const struct ct_cmd_usage cmd_gate_usage;
 
 int cmd_allow(int argc, char **argv);
 extern const struct ct_cmd_usage cmd_allow_usage;

@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {&cmd_validate_usage, cmd_validate}, {&cmd_py_usage, cmd_py},
     {&cmd_cat_usage, cmd_cat},		 {&cmd_ls_usage, cmd_ls},
     {&cmd_log_usage, cmd_log},		 {&cmd_cache_usage, cmd_cache},
+    {&cmd_gate_usage, cmd_gate},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -2,6 +2,7 @@
 
 #include "contracts/file.h"
 #include "contracts/json.h"
+#include "contracts/pep440.h"
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
@@ -45,244 +46,9 @@ static int is_date(const char *s)
 	return d <= days[m - 1];
 }
 
-/* A version as PEP 440 reads it: [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local],
- * with its alternative spellings (alpha, beta, c, pre, preview; rev, r, -N;
- * separators . - _ or none) and an optional leading v. Numbers are kept as
- * digit strings without leading zeros, so none is too large to compare. */
-struct num {
-	const char *p;
-	size_t len; /* 0 for zero */
-};
-
-#define MAX_RELEASE 32
-
-struct version {
-	struct num epoch, release[MAX_RELEASE], pre_n, post, dev;
-	size_t nrelease;
-	int pre; /* 0 none, 1 a, 2 b, 3 rc */
-	int has_post, has_dev;
-	const char *local; /* after '+', or NULL */
-};
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_alnum(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Reads digits at *s into `n`; 0 when there is none. */
-static int read_num(struct num *n, const char **s)
-{
-	const char *p = *s, *e = p;
-
-	while (is_digit(*e))
-		e++;
-	if (e == p)
-		return 0;
-	while (p < e && *p == '0')
-		p++;
-	n->p = p;
-	n->len = (size_t)(e - p);
-	*s = e;
-	return 1;
-}
-
-/* Reads the word `w` at *s, in any case. */
-static int read_word(const char **s, const char *w)
-{
-	size_t i = 0;
-
-	for (; w[i]; i++)
-		if (lower((*s)[i]) != w[i])
-			return 0;
-	*s += i;
-	return 1;
-}
-
-static int is_sep(char c)
-{
-	return c == '.' || c == '-' || c == '_';
-}
-
-/* An optional separator, an optional number (0 when absent). */
-static void read_opt_num(struct num *n, const char **s)
-{
-	*s += is_sep(**s);
-	n->p = "";
-	n->len = 0;
-	read_num(n, s);
-}
-
-/* Reads a suffix whose name is one of `words` (longest first); its index
- * plus one, or 0 when there is none at *s. */
-static int read_suffix(struct num *n, const char **s, const char *const *words)
-{
-	const char *p = *s + is_sep(**s);
-
-	for (int i = 0; words[i]; i++) {
-		if (read_word(&p, words[i])) {
-			read_opt_num(n, &p);
-			*s = p;
-			return i + 1;
-		}
-	}
-	return 0;
-}
-
-static int parse_version(struct version *v, const char *s)
-{
-	static const char *const pre[] = {"alpha", "a",	 "beta", "b", "preview",
-					  "pre",   "rc", "c",	 NULL};
-	static const int pre_rank[] = {1, 1, 2, 2, 3, 3, 3, 3};
-	static const char *const post[] = {"post", "rev", "r", NULL};
-	static const char *const dev[] = {"dev", NULL};
-	struct num first;
-	int k;
-
-	memset(v, 0, sizeof(*v));
-	v->epoch.p = "";
-	if (!s)
-		return CT_EINVAL;
-	if (*s == 'v' || *s == 'V')
-		s++;
-	if (!read_num(&first, &s))
-		return CT_EINVAL;
-	if (*s == '!') {
-		v->epoch = first;
-		s++;
-		if (!read_num(&first, &s))
-			return CT_EINVAL;
-	}
-	v->release[v->nrelease++] = first;
-	while (*s == '.' && is_digit(s[1])) {
-		if (v->nrelease == MAX_RELEASE)
-			return CT_EINVAL;
-		s++;
-		read_num(&v->release[v->nrelease++], &s);
-	}
-	if ((k = read_suffix(&v->pre_n, &s, pre)))
-		v->pre = pre_rank[k - 1];
-	if (*s == '-' && is_digit(s[1])) {
-		s++;
-		v->has_post = read_num(&v->post, &s);
-	} else {
-		v->has_post = read_suffix(&v->post, &s, post) != 0;
-	}
-	v->has_dev = read_suffix(&v->dev, &s, dev) != 0;
-	if (*s == '+') {
-		const char *p = ++s;
-		while (is_alnum(*p) || (is_sep(*p) && is_alnum(p[1]) && p > s &&
-					is_alnum(p[-1])))
-			p++;
-		if (p == s || *p)
-			return CT_EINVAL;
-		v->local = s;
-		s = p;
-	}
-	return *s ? CT_EINVAL : 0;
-}
-
-static int num_cmp(struct num a, struct num b)
-{
-	int d;
-
-	if (a.len != b.len)
-		return a.len < b.len ? -1 : 1;
-	d = a.len ? memcmp(a.p, b.p, a.len) : 0;
-	return (d > 0) - (d < 0);
-}
-
-/* Local labels compare segment by segment: numbers as numbers, above
- * words; words without case; a longer label above its own prefix. */
-static int local_cmp(const char *a, const char *b)
-{
-	while (*a && *b) {
-		const char *ea = a, *eb = b;
-		int na = 1, nb = 1, d = 0;
-		while (is_alnum(*ea))
-			na &= is_digit(*ea++);
-		while (is_alnum(*eb))
-			nb &= is_digit(*eb++);
-		if (na && nb) {
-			struct num x = {"", 0}, y = {"", 0};
-			read_num(&x, &a);
-			read_num(&y, &b);
-			d = num_cmp(x, y);
-		} else if (na != nb) {
-			d = na ? 1 : -1;
-		} else {
-			for (; !d && a < ea && b < eb; a++, b++)
-				d = (lower(*a) > lower(*b)) -
-				    (lower(*a) < lower(*b));
-			if (!d)
-				d = (ea - a > eb - b) - (ea - a < eb - b);
-		}
-		if (d)
-			return d;
-		a = ea + is_sep(*ea);
-		b = eb + is_sep(*eb);
-	}
-	return (*a != '\0') - (*b != '\0');
-}
-
-/* Where the pre-release part sorts: a dev release of a final release first,
- * then a, b, rc, then a final or post release. */
-static int pre_rank_of(const struct version *v)
-{
-	if (!v->pre && !v->has_post && v->has_dev)
-		return 0;
-	return v->pre ? v->pre : 4;
-}
-
-int ct_allow_version_cmp(int *out, const char *a, const char *b)
-{
-	struct version x, y;
-	struct num zero = {"", 0};
-	int d;
-
-	if (parse_version(&x, a) || parse_version(&y, b))
-		return CT_EINVAL;
-	if ((d = num_cmp(x.epoch, y.epoch)))
-		goto done;
-	for (size_t i = 0; i < x.nrelease || i < y.nrelease; i++)
-		if ((d = num_cmp(i < x.nrelease ? x.release[i] : zero,
-				 i < y.nrelease ? y.release[i] : zero)))
-			goto done;
-	if ((d = pre_rank_of(&x) - pre_rank_of(&y)))
-		goto done;
-	if (x.pre && (d = num_cmp(x.pre_n, y.pre_n)))
-		goto done;
-	if ((d = x.has_post - y.has_post))
-		goto done;
-	if (x.has_post && (d = num_cmp(x.post, y.post)))
-		goto done;
-	if ((d = y.has_dev - x.has_dev))
-		goto done;
-	if (x.has_dev && (d = num_cmp(x.dev, y.dev)))
-		goto done;
-	if ((d = (x.local != NULL) - (y.local != NULL)))
-		goto done;
-	if (x.local)
-		d = local_cmp(x.local, y.local);
-done:
-	*out = (d > 0) - (d < 0);
-	return 0;
-}
-
 static int is_version(const char *s)
 {
-	struct version v;
-
-	return !parse_version(&v, s);
+	return ct_pep440_valid(s);
 }
 
 static int is_fingerprint(const char *s)
@@ -434,8 +200,8 @@ int ct_allow_apply(const char *path, const char *today,
 						json_object_object_get(
 						    e, "until_version"));
 					int d = 0;
-					ct_allow_version_cmp(
-					    &d, provider_version, until);
+					ct_pep440_cmp(&d, provider_version,
+						      until);
 					active = d < 0;
 					if (active)
 						ct_buf_addf(

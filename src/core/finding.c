@@ -60,6 +60,11 @@ void ct_change_where(struct ct_buf *out, const struct ct_change *c)
 	struct ct_buf tok = CT_BUF_INIT;
 	const char *p = c->pointer;
 
+	if (c->kind == CT_GATE_PASSED || c->kind == CT_GATE_FAILED ||
+	    c->kind == CT_GATE_SKIPPED) {
+		ct_buf_addf(out, "release rule %s", c->subject);
+		return;
+	}
 	if (!next_token(&p, &tok) || strcmp(tok.ptr, "$defs")) {
 		if (!strcmp(c->subject, "events") ||
 		    !strcmp(c->subject, "routes"))

@@ -88,7 +88,8 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 		      json_object *repos)
 {
 	static const char *const keys[] = {
-	    "location", "ref", "role", "description", "version_file", NULL};
+	    "location",	    "ref",     "role", "description",
+	    "version_file", "release", NULL};
 	char ptr[300];
 	int rc;
 
@@ -130,6 +131,9 @@ static int load_repos(struct ct_manifest *m, const struct loader *l,
 		if (str_of(r, "version_file"))
 			mr->version_file =
 			    ct_xstrdup(str_of(r, "version_file"));
+		/* checked by the gate, the one command that reads it */
+		if (json_object_object_get_ex(r, "release", &mr->release))
+			json_object_get(mr->release);
 		m->nrepos++;
 	}
 	return 0;
@@ -444,6 +448,7 @@ void ct_manifest_free(struct ct_manifest *m)
 		free(m->repos[i].ref);
 		free(m->repos[i].spec);
 		free(m->repos[i].version_file);
+		json_object_put(m->repos[i].release);
 	}
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		struct ct_mcontract *c = &m->contracts[i];

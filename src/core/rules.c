@@ -48,6 +48,10 @@ static const unsigned char table[CT_KIND_COUNT][3] = {
     [CT_SHAPE_NOT_WRITTEN] = {I, I, I},
     [CT_EVENT_NOT_READ] = {B, B, B},
     [CT_EVENT_NOT_SENT] = {I, I, I},
+    /* release rules (gate.c): a failed rule breaks, whatever the direction */
+    [CT_GATE_PASSED] = {I, I, I},
+    [CT_GATE_FAILED] = {B, B, B},
+    [CT_GATE_SKIPPED] = {I, I, I},
 };
 
 enum ct_severity ct_rules_severity(enum ct_direction dir,

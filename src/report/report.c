@@ -139,6 +139,15 @@ void ct_change_describe(struct ct_buf *out, const struct ct_change *c)
 			    "event \"%s\" is known to the reader; never sent",
 			    c->member);
 		break;
+	case CT_GATE_PASSED:
+	case CT_GATE_FAILED:
+	case CT_GATE_SKIPPED:
+		/* the note is the whole message */
+		ct_buf_adds(out, c->kind == CT_GATE_PASSED   ? "passed: "
+				 : c->kind == CT_GATE_FAILED ? "FAILED: "
+							     : "skipped: ");
+		ct_buf_adds(out, c->note ? c->note : "");
+		return;
 	default:
 		ct_buf_adds(out, ct_kind_title(c->kind));
 	}

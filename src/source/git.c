@@ -1208,3 +1208,106 @@ done:
 	}
 	return rc;
 }
+
+/* ---- tags ----------------------------------------------------------------
+ */
+
+struct tag_walk {
+	git_repository *repo;
+	struct ct_buf *out;
+};
+
+static int each_tag(const char *name, git_oid *oid, void *data)
+{
+	struct tag_walk *w = data;
+	git_object *obj = NULL, *commit = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	/* a tag that names no commit (a tree, a blob) is no release */
+	if (!git_object_lookup(&obj, w->repo, oid, GIT_OBJECT_ANY) &&
+	    !git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
+		git_oid_tostr(hex, sizeof(hex), git_object_id(commit));
+		ct_buf_adds(w->out, name + strlen("refs/tags/"));
+		ct_buf_addch(w->out, '\0');
+		ct_buf_add(w->out, hex, GIT_OID_HEXSZ + 1);
+		ct_buf_addf(w->out, "%lld",
+			    (long long)git_commit_time((git_commit *)commit));
+		ct_buf_addch(w->out, '\0');
+	}
+	git_object_free(commit);
+	git_object_free(obj);
+	return 0;
+}
+
+static int list_tags(git_repository *repo, const char *label,
+		     struct ct_buf *out, struct ct_err *err)
+{
+	struct tag_walk w = {repo, out};
+
+	if (git_tag_foreach(repo, each_tag, &w))
+		return fail(err, CT_EIO, "cannot list the tags of", label);
+	return 0;
+}
+
+int ct_git_tags(struct ct_git *g, struct ct_buf *out, struct ct_err *err)
+{
+	return list_tags(g->repo, g->label, out, err);
+}
+
+int ct_git_tags_at(const char *path, char head[41], long long *head_time,
+		   struct ct_buf *out, struct ct_err *err)
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL;
+	int rc = 0;
+
+	head[0] = '\0';
+	*head_time = 0;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, path, 0, NULL))
+		goto done; /* in no repository: no tags */
+	if (!git_revparse_single(&obj, repo, "HEAD^{commit}")) {
+		git_oid_tostr(head, GIT_OID_HEXSZ + 1, git_object_id(obj));
+		*head_time = (long long)git_commit_time((git_commit *)obj);
+	}
+	rc = list_tags(repo, path, out, err);
+done:
+	git_object_free(obj);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+int ct_git_is_ancestor(struct ct_git *g, const char *root, const char *ancestor,
+		       const char *commit)
+{
+	git_repository *repo = g ? g->repo : NULL;
+	git_oid a, b;
+	int yes = 0;
+
+	if (!g) {
+		git_libgit2_init();
+		if (git_repository_open_ext(&repo, root, 0, NULL)) {
+			git_libgit2_shutdown();
+			return 0;
+		}
+	}
+	if (!git_oid_fromstr(&a, ancestor) && !git_oid_fromstr(&b, commit))
+		yes = git_oid_equal(&a, &b) ||
+		      git_graph_descendant_of(repo, &b, &a) == 1;
+	if (!g) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+	}
+	return yes;
+}
+
+void ct_git_hold(void)
+{
+	git_libgit2_init();
+}
+
+void ct_git_unhold(void)
+{
+	git_libgit2_shutdown();
+}

@@ -23,6 +23,8 @@ struct ct_source {
 	char commit[41];
 	long long time;
 	struct ct_source_opts opts;
+	char head[41]; /* a work tree's HEAD, for ct_source_release_commit */
+	long long head_time;
 };
 
 static int is_url(const char *s)
@@ -515,9 +517,69 @@ int ct_source_history(struct ct_source *s, const char *from, const char *hide,
 
 int ct_source_move(struct ct_source *s, const char *commit, struct ct_err *err)
 {
+	int rc;
+
+	if ((rc = need_git(s, err)))
+		return rc;
 	if (!s->git)
 		return ct_err_set(err, CT_EINVAL,
 				  "'%s' is a work tree: it has no history",
 				  s->label);
 	return ct_git_move(s->git, commit, err);
+}
+
+int ct_source_tags(struct ct_source *s, struct ct_buf *out, struct ct_err *err)
+{
+	int rc;
+
+	if ((rc = need_git(s, err)))
+		return rc;
+	if (s->git)
+		return ct_git_tags(s->git, out, err);
+	return ct_git_tags_at(s->root, s->head, &s->head_time, out, err);
+}
+
+const char *ct_source_release_commit(struct ct_source *s)
+{
+	struct ct_buf none = CT_BUF_INIT;
+	struct ct_err err = CT_ERR_INIT;
+
+	if (s->deferred && need_git(s, &err))
+		return NULL;
+	if (s->git)
+		return ct_git_commit(s->git);
+	if (!s->head[0] &&
+	    ct_git_tags_at(s->root, s->head, &s->head_time, &none, &err))
+		s->head[0] = '\0';
+	ct_buf_release(&none);
+	return s->head[0] ? s->head : NULL;
+}
+
+long long ct_source_release_time(struct ct_source *s)
+{
+	struct ct_err err = CT_ERR_INIT;
+
+	if (s->deferred && need_git(s, &err))
+		return 0;
+	if (s->git)
+		return ct_git_commit_time(s->git);
+	ct_source_release_commit(s);
+	return s->head_time;
+}
+
+int ct_source_has_ancestor(struct ct_source *s, const char *ancestor)
+{
+	const char *commit = ct_source_release_commit(s);
+
+	return commit && ct_git_is_ancestor(s->git, s->root, ancestor, commit);
+}
+
+void ct_source_hold(void)
+{
+	ct_git_hold();
+}
+
+void ct_source_unhold(void)
+{
+	ct_git_unhold();
 }

@@ -46,6 +46,23 @@ int ct_git_read(struct ct_git *g, const char *path, size_t max,
  * string, to `out`. */
 int ct_git_paths(struct ct_git *g, struct ct_buf *out, struct ct_err *err);
 void ct_git_free(struct ct_git *g);
+/* Appends each tag as "NAME\0COMMIT\0TIME\0" (NAME without "refs/tags/",
+ * COMMIT the 40-hex commit it peels to, TIME its commit time in decimal
+ * seconds; tags of no commit are left out). */
+int ct_git_tags(struct ct_git *g, struct ct_buf *out, struct ct_err *err);
+/* The same for the repository holding the folder `path` (nothing when it
+ * is in none), and its HEAD commit in `head` ("" when unknown) with its
+ * time. */
+int ct_git_tags_at(const char *path, char head[41], long long *head_time,
+		   struct ct_buf *out, struct ct_err *err);
+/* Whether commit `ancestor` is `commit` or one of its ancestors, in g's
+ * repository (or, g NULL, the one holding the folder `root`); 0 when
+ * unknown. */
+/* One reference on the library's set-up (ct_source_hold()). */
+void ct_git_hold(void);
+void ct_git_unhold(void);
+int ct_git_is_ancestor(struct ct_git *g, const char *root, const char *ancestor,
+		       const char *commit);
 
 /* The id of the tree read (40 hex digits and a NUL). */
 void ct_git_tree_id(const struct ct_git *g, char out[41]);

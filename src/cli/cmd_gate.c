@@ -4,12 +4,13 @@
 #include "contracts/gate.h"
 #include "contracts/manifest.h"
 #include "contracts/report.h"
+#include "contracts/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char *manifest, *format, *output, *output_dir, *fail_on, *release,
-    *tag;
+    *workspace_repo, *tag;
 static int offline, quiet;
 static struct ct_optlist repos, indexes;
 
@@ -29,6 +30,9 @@ static const struct ct_opt opts[] = {
      "a package index to ask instead of the release block's (repeatable; default https://test.pypi.org and https://pypi.org)",
      NULL, NULL, &indexes},
     CT_REPORT_OPTS(format, output, output_dir, fail_on),
+    {"workspace-repo", "NAME",
+     "the repository checked out in the CI workspace: github annotations name files only there",
+     &workspace_repo, NULL, NULL},
     {"offline", NULL,
      "ask no package index (the report says so) and fetch no remote", NULL,
      &offline, NULL},
@@ -56,12 +60,13 @@ int cmd_gate(int argc, char **argv)
 	struct ct_gate_opts go;
 	struct ct_changes *all = NULL;
 	struct ct_report report;
+	struct ct_report_repo *rrepos = NULL;
 	struct ct_err err = CT_ERR_INIT;
 	enum ct_severity threshold;
 	size_t n = 0, cap = 0;
 	int nargs, rc;
 
-	manifest = output = output_dir = release = tag = NULL;
+	manifest = output = output_dir = release = tag = workspace_repo = NULL;
 	format = "text";
 	fail_on = "breaking";
 	offline = quiet = 0;
@@ -100,11 +105,28 @@ int cmd_gate(int argc, char **argv)
 		rc = ct_cli_fail(&err);
 		goto done;
 	}
-	rc = ct_cli_report(&report, all, n, threshold, format, output,
-			   output_dir);
+	memset(&report, 0, sizeof(report));
+	report.diffs = all;
+	report.n = n;
+	report.fail_on = threshold;
+	report.color = ct_cli_color(format, output || output_dir);
+	report.tool_version = CT_VERSION;
+	rrepos = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*rrepos));
+	for (size_t i = 0; i < m->nrepos; i++) {
+		rrepos[i].name = m->repos[i].name;
+		rrepos[i].location = m->repos[i].location;
+	}
+	report.repos = rrepos;
+	report.nrepos = m->nrepos;
+	report.workspace_repo = workspace_repo;
+	if (ct_report_emit(&report, format, output, output_dir, stdout, &err))
+		rc = ct_cli_fail(&err);
+	else
+		rc = ct_report_failed(&report) ? CT_EXIT_DRIFT : CT_EXIT_OK;
 	if (rc <= CT_EXIT_DRIFT && ct_report_errors(&report, NULL))
 		rc = CT_EXIT_USAGE;
 done:
+	free(rrepos);
 	for (size_t i = 0; i < n; i++)
 		ct_changes_release(&all[i]);
 	free(all);

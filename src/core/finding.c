@@ -183,6 +183,11 @@ static void key_of(struct key *k, const struct ct_change *c)
 	k->member = keyed_by_member(k->family) && c->member
 			? ct_xstrdup(c->member)
 			: NULL;
+	if (c->kind == CT_GATE_PASSED || c->kind == CT_GATE_FAILED ||
+	    c->kind == CT_GATE_SKIPPED) { /* each rule's result stands alone */
+		free(k->member);
+		k->member = ct_xstrdup(c->fingerprint);
+	}
 }
 
 static int key_same(const struct key *k, const struct ct_finding *f)
@@ -728,6 +733,15 @@ static void say(struct ct_buf *b, const struct ct_finding *f,
 			    c->kind == CT_NULLABLE_ADDED ? R : L,
 			    c->kind == CT_NULLABLE_ADDED ? L : R);
 		break;
+	case CT_GATE_PASSED:
+	case CT_GATE_FAILED:
+	case CT_GATE_SKIPPED: /* a release rule: its words are the note */
+		ct_buf_addf(b, "%s: %s: %s", w,
+			    c->kind == CT_GATE_PASSED	? "passed"
+			    : c->kind == CT_GATE_FAILED ? "failed"
+							: "skipped",
+			    c->note ? c->note : "");
+		return;
 	default: /* type and $ref changes */
 		ov = value_text(c->old_value);
 		nv = value_text(c->new_value);

@@ -69,6 +69,16 @@ static const struct rule {
      "A REST route the consumer calls and the provider does not serve, or one the provider serves and nobody calls.",
      "Serve the route or fix the consumer's path; an unused route is news only.",
      "diff-rules.md", CT_SEV_BREAKING},
+    {"gate-failed", "ReleaseRuleFailed",
+     "A release rule failed: version files out of step, a version already on a package index or not above the earlier tags, a moved tag, a pinned provider release whose contract differs, or drift at the pair released.",
+     "Do what the finding says (the next allowed versions, the file and line to fix), then run contracts gate again.",
+     "gate.md", CT_SEV_BREAKING},
+    {"gate-passed", "ReleaseRulePassed", "A release rule passed.",
+     "Nothing to do.", "gate.md", CT_SEV_INFO},
+    {"gate-skipped", "ReleaseRuleSkipped",
+     "A release rule that did not apply: --offline, or a version read from package metadata at run time.",
+     "Run the gate online before the tag ships, or check the rule by hand.",
+     "gate.md", CT_SEV_INFO},
 };
 
 #ifndef CT_DOCS_URL

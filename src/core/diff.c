@@ -539,8 +539,8 @@ static void unmatched_routes(struct differ *d, const struct rkey *from,
 		json_object *v;
 		size_t j;
 		ct_buf_reset(&op);
-		ct_buf_addf(&op, "%s\x1f%s\x1f%s", from[i].method,
-			    from[i].path, from[i].tag);
+		ct_buf_addf(&op, "%s\x1f%s\x1f%s", from[i].method, from[i].path,
+			    from[i].tag);
 		if (ct_strset_has(&same, op.ptr))
 			continue;
 		for (j = 0; j < nother && !route_match(&from[i], &other[j]);

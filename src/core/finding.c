@@ -343,12 +343,64 @@ static enum ct_side origin_side(const struct ct_changes *d,
 
 /* ---- building ----------------------------------------------------------- */
 
+static int same_contract(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
 struct builder {
 	struct ct_findings *out;
 	size_t cap, capc;
 	struct key *keys; /* beside out->v */
 	size_t capk;
+	/* the findings' identities: index + 1 by hash, so that gathering
+	 * many changes stays linear */
+	size_t *slots, nslots;
 };
+
+static uint64_t identity_hash(const char *contract, const struct key *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = fnv(h, contract);
+	h = fnv(h, k->family);
+	h = fnv(h, k->where);
+	return fnv(h, k->member);
+}
+
+/* The slot of identity (contract, k): holding its finding, or empty. */
+static size_t *identity_slot(struct builder *b, const char *contract,
+			     const struct key *k)
+{
+	size_t mask = b->nslots - 1, i = identity_hash(contract, k) & mask;
+
+	while (b->slots[i] &&
+	       !(same_contract(b->out->v[b->slots[i] - 1].contract, contract) &&
+		 key_same(k, &b->out->v[b->slots[i] - 1])))
+		i = (i + 1) & mask;
+	return &b->slots[i];
+}
+
+/* Grows the table to hold one more finding, at most half full. */
+static void identity_grow(struct builder *b)
+{
+	size_t n = b->out->n + 1, k = b->nslots ? b->nslots : 64;
+
+	if (2 * n <= b->nslots)
+		return;
+	while (2 * n > k)
+		k *= 2;
+	free(b->slots);
+	b->slots = ct_xcalloc(k, sizeof(*b->slots));
+	b->nslots = k;
+	for (size_t i = 0; i < b->out->n; i++) {
+		const struct ct_finding *f = &b->out->v[i];
+		struct key fk = {f->family, (char *)f->where,
+				 (char *)f->member};
+		if (!f->error)
+			*identity_slot(b, f->contract, &fk) = i + 1;
+	}
+}
 
 static void add_origin(struct ct_finding *f, enum ct_side side,
 		       const struct ct_origin *o)
@@ -402,11 +454,6 @@ static struct ct_finding *new_finding(struct builder *b,
 	return f;
 }
 
-static int same_contract(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 static void add_change(struct builder *b, const struct ct_changes *d,
 		       const struct ct_change *c)
 {
@@ -415,13 +462,15 @@ static void add_change(struct builder *b, const struct ct_changes *d,
 	struct key k;
 	enum ct_side l = d->left, r = right_of(d), at;
 	char *ls, *rs;
+	size_t *slot;
 
 	key_of(&k, c);
-	for (size_t i = 0; i < o->n && !f; i++)
-		if (same_contract(o->v[i].contract, d->contract) &&
-		    key_same(&k, &o->v[i]))
-			f = &o->v[i];
+	identity_grow(b);
+	slot = identity_slot(b, d->contract, &k);
+	if (*slot)
+		f = &o->v[*slot - 1];
 	if (!f) {
+		*slot = o->n + 1;
 		f = new_finding(b, d);
 		f->family = k.family;
 		f->where = k.where;
@@ -982,6 +1031,7 @@ void ct_findings_build(struct ct_findings *out, const struct ct_changes *diffs,
 	}
 	/* the keys' strings moved into the findings */
 	free(b.keys);
+	free(b.slots);
 	/* by contract, errors first, then severity, else as found */
 	sorted = ct_xcalloc(out->n ? out->n : 1, sizeof(*sorted));
 	for (size_t c = 0; c < out->ncontracts; c++) {

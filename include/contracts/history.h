@@ -72,8 +72,9 @@ struct ct_drift {
 struct ct_drifts {
 	struct ct_drift *v;
 	size_t n, cap;
-	size_t commits[2]; /* provider, consumer commits walked */
-	long long start, end;
+	size_t commits[2];    /* provider, consumer commits walked */
+	long long *times[2];  /* their committer times, for the timeline */
+	long long start, end; /* from when both repositories exist */
 	enum ct_severity min; /* findings below are left out */
 	char *names[2];	      /* provider, consumer */
 	char *locations[2];

@@ -601,6 +601,19 @@ static void pair_svg(struct ct_buf *out, const struct ct_drifts *d,
 	ct_buf_addf(out, " commits</text>\n<text x=\"8\" y=\"%d\">", y + 14);
 	add_xml(out, d->names[1]);
 	ct_buf_adds(out, " commits</text>\n");
+	for (int k = 0; k < 2; k++) {
+		int ty = k ? y + 4 : 16;
+		ct_buf_addf(out, "<g stroke=\"%s\">",
+			    k ? "#6f42c1" : "#0366d6");
+		for (size_t i = 0; i < d->commits[k]; i++)
+			if (d->times[k][i] >= d->start)
+				ct_buf_addf(out,
+					    "<line x1=\"%.1f\" y1=\"%d\" "
+					    "x2=\"%.1f\" y2=\"%d\"/>",
+					    xof(&s, d->times[k][i]), ty,
+					    xof(&s, d->times[k][i]), ty + 10);
+		ct_buf_adds(out, "</g>\n");
+	}
 	for (size_t c = 0; c < rows; c++) {
 		ct_buf_addf(out, "<text x=\"8\" y=\"%d\">", top[c] + 9);
 		add_xml(out, m->contracts[c].name);

@@ -299,6 +299,7 @@ void ct_drifts_release(struct ct_drifts *d)
 	}
 	free(d->v);
 	for (int i = 0; i < 2; i++) {
+		free(d->times[i]);
 		free(d->names[i]);
 		free(d->locations[i]);
 	}
@@ -420,6 +421,12 @@ int ct_log_pair(struct ct_drifts *out, struct ct_run *run, const char *contract,
 			goto done;
 	}
 	st = ct_xcalloc(m->ncontracts ? m->ncontracts : 1, sizeof(*st));
+	/* the pair exists from the later of the two first commits */
+	for (int k = 0; k < 2; k++)
+		if (n[k] && commits[k][0].time > out->start)
+			out->start = commits[k][0].time;
+	if (since > out->start)
+		out->start = since;
 	/* the two histories merged by committer time, the provider first
 	 * on a tie */
 	while (at[0] < n[0] || at[1] < n[1]) {
@@ -430,9 +437,10 @@ int ct_log_pair(struct ct_drifts *out, struct ct_run *run, const char *contract,
 		const struct ct_git_commit *cm = &commits[who][at[who]++];
 		if (cm->time < since)
 			continue;
-		out->commits[who]++;
-		if (!out->start || cm->time < out->start)
-			out->start = cm->time;
+		out->times[who] =
+		    ct_xrealloc(out->times[who], (out->commits[who] + 1) *
+						     sizeof(*out->times[who]));
+		out->times[who][out->commits[who]++] = cm->time;
 		if (cm->time > out->end)
 			out->end = cm->time;
 		if ((rc = ct_source_move(src[who], cm->id, err)))

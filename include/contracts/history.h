@@ -87,6 +87,27 @@ int ct_log_pair(struct ct_drifts *out, struct ct_run *run, const char *contract,
 		long long since, enum ct_severity min, struct ct_err *err);
 void ct_drifts_release(struct ct_drifts *d);
 
+/* A whole history asked for, as the cache names it. */
+struct ct_history_query {
+	int pair;
+	const char *side; /* not pair */
+	const char *range, *contract, *format;
+	long long since;
+	enum ct_severity min;
+};
+
+/* The cache's name for the answer to `q`: a hash of the tool's version,
+ * the query, the head commit of each repository walked and everything the
+ * manifest says of every side, so an answer kept is an answer still
+ * right. CT_ENOTFOUND when it is not to be kept (no cache, a range, a work
+ * tree). */
+int ct_history_key(char out[41], struct ct_run *run,
+		   const struct ct_history_query *q, struct ct_err *err);
+/* The answer kept under `key` (0), or CT_ENOTFOUND. */
+int ct_history_recall(struct ct_buf *out, struct ct_run *run, const char *key);
+void ct_history_keep(struct ct_run *run, const char *key,
+		     const struct ct_buf *text);
+
 /* Renderers: "text", "json", "markdown" or "svg". CT_EINVAL for another
  * format. */
 int ct_log_render(struct ct_buf *out, const struct ct_log *log,

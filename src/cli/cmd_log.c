@@ -90,7 +90,8 @@ int cmd_log(int argc, char **argv)
 	struct ct_err err = CT_ERR_INIT;
 	enum ct_severity min = CT_SEV_WARNING;
 	long long from = 0;
-	int nargs, rc;
+	char key[41];
+	int nargs, rc, have_key;
 
 	manifest = contract = side = since = format = output = severity = NULL;
 	pair = offline = quiet = no_cache = 0;
@@ -136,7 +137,21 @@ int cmd_log(int argc, char **argv)
 	so.offline = offline;
 	so.quiet = quiet;
 	ct_run_init_ex(&run, m, &so, no_cache);
-	if (pair) {
+	{
+		struct ct_history_query q = {
+		    pair, side, nargs ? argv[1] : NULL, contract, format,
+		    from, min};
+		have_key = !ct_history_key(key, &run, &q, &err);
+		if (!have_key && err.code == CT_EUNREACHABLE) {
+			rc = err.code;
+			goto rendered;
+		}
+		memset(&err, 0, sizeof(err));
+	}
+	if (have_key && !ct_history_recall(&out, &run, key)) {
+		rc = 0; /* this very history was walked before */
+		have_key = 0;
+	} else if (pair) {
 		struct ct_drifts d;
 		rc = ct_log_pair(&d, &run, contract, from, min, &err);
 		if (!rc) {
@@ -153,6 +168,9 @@ int cmd_log(int argc, char **argv)
 			ct_log_release(&log);
 		}
 	}
+	if (!rc && have_key)
+		ct_history_keep(&run, key, &out);
+rendered:
 	ct_cli_cache_note(&run);
 	if (rc)
 		rc = ct_cli_fail(&err);

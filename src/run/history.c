@@ -2,8 +2,11 @@
  * (ct_log_side), and the drift between the two sides (ct_log_pair). */
 #include "contracts/history.h"
 
+#include "contracts/cache.h"
+#include "contracts/sha1.h"
 #include "contracts/source.h"
 #include "contracts/xalloc.h"
+#include "run_impl.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -456,9 +459,11 @@ int ct_log_pair(struct ct_drifts *out, struct ct_run *run, const char *contract,
 			    !has_side(m, c, out->names[!who]))
 				continue;
 			if (ct_run_recall(run, c, out->names[who], digest) &&
-			    digest[0] && s->docs[who] &&
-			    !strcmp(digest, s->digests[who]))
-				continue;
+			    (digest[0] ? s->docs[who] &&
+					     !strcmp(digest, s->digests[who])
+				       : !s->docs[who]))
+				continue; /* as it was: the same, or not there
+					   */
 			if (extract_at(&doc, digest, run, c, out->names[who])) {
 				/* not there (yet): nothing to compare */
 				ct_contract_free(s->docs[who]);
@@ -497,4 +502,66 @@ done:
 	if (rc)
 		ct_drifts_release(out);
 	return rc;
+}
+
+/* ---- whole histories, remembered ------------------------------------- */
+
+static void key_field(struct ct_sha1 *h, const char *s)
+{
+	ct_sha1_add(h, s ? s : "", s ? strlen(s) + 1 : 0);
+	ct_sha1_add(h, "\x1f", 1);
+}
+
+int ct_history_key(char out[41], struct ct_run *run,
+		   const struct ct_history_query *q, struct ct_err *err)
+{
+	const struct ct_manifest *m = run->manifest;
+	struct ct_sha1 h;
+	char part[64];
+	int rc;
+
+	if (!run->cache || !ct_cache_enabled(run->cache) || q->range)
+		return CT_ENOTFOUND; /* a range's ends may move: not kept */
+	ct_sha1_init(&h);
+	key_field(&h, "contracts history 1");
+	key_field(&h, CT_VERSION);
+	key_field(&h, q->pair ? "pair" : q->side);
+	key_field(&h, q->contract);
+	key_field(&h, q->format);
+	snprintf(part, sizeof(part), "%lld %d", q->since, (int)q->min);
+	key_field(&h, part);
+	for (size_t r = 0; r < m->nrepos; r++) {
+		struct ct_source *src;
+		if (!q->pair && strcmp(m->repos[r].name, q->side))
+			continue;
+		if ((rc = ct_run_source(&src, run, r, err)))
+			return rc;
+		if (!ct_source_commit(src))
+			return CT_ENOTFOUND; /* a work tree has no history */
+		key_field(&h, m->repos[r].name);
+		key_field(&h, ct_source_commit(src));
+	}
+	/* everything the manifest says of each side read */
+	for (size_t c = 0; c < m->ncontracts; c++) {
+		const char *sides[16];
+		size_t n = ct_manifest_sides(m, c, sides, 16);
+		for (size_t i = 0; i < n; i++) {
+			char k[41];
+			if (!ct_run_memo_key(k, run, c, sides[i]))
+				key_field(&h, k);
+		}
+	}
+	ct_sha1_hex(&h, out);
+	return 0;
+}
+
+int ct_history_recall(struct ct_buf *out, struct ct_run *run, const char *key)
+{
+	return ct_cache_get(run->cache, "history", key, out);
+}
+
+void ct_history_keep(struct ct_run *run, const char *key,
+		     const struct ct_buf *text)
+{
+	ct_cache_put(run->cache, "history", key, text->ptr, text->len);
 }

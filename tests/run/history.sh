@@ -148,6 +148,16 @@ fi
 "$bin" log --manifest "$m" --pair --format json | python3 -c "import json,sys; d=json.load(sys.stdin); assert d['provider']=='provider'" &&
 	ok "pair json" || bad "pair json"
 
+# --- a history walked before is read back; a new commit walks again
+CONTRACTS_CACHE_STATS=1 "$bin" log --manifest "$m" --pair --severity info >"$tmp/pair2.txt" 2>"$tmp/s0"
+cmp -s "$tmp/pair.txt" "$tmp/pair2.txt" && grep -q "cache: [1-9][0-9]* hits, 0 misses (0 damaged), 0 writes" "$tmp/s0" &&
+	ok "the same pair of heads is read back from the cache" || { bad "the same pair of heads is read back from the cache"; cat "$tmp/s0"; }
+cp -r "$c" "$tmp/consumer2"
+sed -i 's/    BLUE = "blue"/    BLUE = "blue"\n    PINK = "pink"/' "$tmp/consumer2/mirror/mirror.py"
+commit "$tmp/consumer2" "consumer knows pink"
+"$bin" log --manifest "$m" --pair --severity info --repo consumer="$tmp/consumer2@main" >"$tmp/pair3.txt" 2>&1
+grep -q "consumer (3 commits)" "$tmp/pair3.txt" && ok "a new commit is walked" || { bad "a new commit is walked"; cat "$tmp/pair3.txt"; }
+
 # --- usage errors
 "$bin" log --manifest "$m" --side nobody >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "no repository 'nobody'" "$tmp/err" && ok "an unknown side exits 2" || bad "an unknown side exits 2 ($rc)"

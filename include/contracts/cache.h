@@ -51,10 +51,14 @@ const char *ct_cache_warning(const struct ct_cache *c);
 int ct_cache_get(struct ct_cache *c, const char *kind, const char *id,
 		 struct ct_buf *out);
 
-/* Stores entry kind/id. A failure to write turns the cache off (one
- * warning) and is otherwise ignored. */
+/* Stores entry kind/id (the bytes are copied). Entries are written by a
+ * thread of the cache's own, in order; a failure to write turns the cache
+ * off (one warning) and is otherwise ignored. */
 void ct_cache_put(struct ct_cache *c, const char *kind, const char *id,
 		  const void *data, size_t len);
+
+/* Waits until every entry stored so far is written (or failed). */
+void ct_cache_flush(struct ct_cache *c);
 
 /* This process's counts of gets that hit, missed (damaged ones among
  * them), and of entries written. */

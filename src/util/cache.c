@@ -3,9 +3,11 @@
 #include "contracts/cache.h"
 
 #include "contracts/file.h"
+#include "contracts/strset.h"
 #include "contracts/xalloc.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,13 +20,35 @@
 #define HEADER 32 /* magic[7] format[1] len[8] sum[8] reserved[8] */
 #define MAX_ENTRY ((uint64_t)256 << 20)
 
+/* An entry to write: the writer thread renames `tmp` to `path`. */
+struct job {
+	char *path, *tmp;
+	unsigned char *bytes; /* header and data */
+	size_t len;
+	struct job *next;
+};
+
+/* Entries queued for writing at most, in bytes: a run that makes many
+ * waits for the disk rather than holding them all. */
+#define MAX_QUEUED ((size_t)8 << 20)
+
 struct ct_cache {
 	char *dir;   /* the cache folder */
 	char *facts; /* dir/facts */
 	int off;
 	char *warning;
 	struct ct_cache_counts counts;
-	unsigned serial; /* names of this process's temporaries */
+	unsigned serial;       /* names of this process's temporaries */
+	struct ct_strset made; /* the folders "KIND/ab" known to exist */
+	/* entries are written by a thread of their own, so a cold run
+	 * parses while the disk writes; `lock` guards what follows and
+	 * `off`, `warning` and `counts.writes` */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	pthread_t writer;
+	int started, stop, busy;
+	struct job *head, *tail;
+	size_t queued;
 };
 
 /* `verb` is "create" or "write to". */
@@ -46,6 +70,9 @@ struct ct_cache *ct_cache_open(const char *dir)
 {
 	struct ct_cache *c = ct_xcalloc(1, sizeof(*c));
 	struct ct_buf b = CT_BUF_INIT;
+
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->changed, NULL);
 	struct ct_err err = CT_ERR_INIT;
 	const char *env = getenv("CONTRACTS_CACHE");
 
@@ -77,9 +104,20 @@ void ct_cache_free(struct ct_cache *c)
 {
 	if (!c)
 		return;
+	ct_cache_flush(c);
+	if (c->started) {
+		pthread_mutex_lock(&c->lock);
+		c->stop = 1;
+		pthread_cond_broadcast(&c->changed);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->writer, NULL);
+	}
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->changed);
 	free(c->dir);
 	free(c->facts);
 	free(c->warning);
+	ct_strset_release(&c->made);
 	free(c);
 }
 
@@ -90,17 +128,33 @@ const char *ct_cache_dir(const struct ct_cache *c)
 
 int ct_cache_enabled(const struct ct_cache *c)
 {
-	return !c->off;
+	struct ct_cache *m = (struct ct_cache *)c;
+	int on;
+
+	pthread_mutex_lock(&m->lock);
+	on = !c->off;
+	pthread_mutex_unlock(&m->lock);
+	return on;
 }
 
 const char *ct_cache_warning(const struct ct_cache *c)
 {
+	ct_cache_flush((struct ct_cache *)c);
 	return c->warning;
 }
 
 struct ct_cache_counts ct_cache_counts(const struct ct_cache *c)
 {
+	ct_cache_flush((struct ct_cache *)c);
 	return c->counts;
+}
+
+void ct_cache_flush(struct ct_cache *c)
+{
+	pthread_mutex_lock(&c->lock);
+	while (c->head || c->busy)
+		pthread_cond_wait(&c->changed, &c->lock);
+	pthread_mutex_unlock(&c->lock);
 }
 
 static int valid_name(const char *kind, const char *id)
@@ -186,7 +240,7 @@ int ct_cache_get(struct ct_cache *c, const char *kind, const char *id,
 	size_t at = out->len;
 	int fd, rc = CT_ENOTFOUND;
 
-	if (c->off || !valid_name(kind, id))
+	if (!ct_cache_enabled(c) || !valid_name(kind, id))
 		return CT_ENOTFOUND;
 	entry_path(&path, c, kind, id);
 	fd = open(path.ptr, O_RDONLY | O_CLOEXEC);
@@ -240,54 +294,130 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/* Writes one job: 0, or the errno that turns the cache off. */
+static int write_job(const struct job *j)
+{
+	int fd = open(j->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int e;
+
+	if (fd < 0)
+		return errno ? errno : EIO;
+	if (write_all(fd, j->bytes, j->len)) {
+		e = errno ? errno : ENOSPC;
+		close(fd);
+		unlink(j->tmp);
+		return e;
+	}
+	close(fd);
+	if (rename(j->tmp, j->path)) {
+		e = errno;
+		unlink(j->tmp);
+		return e;
+	}
+	return 0;
+}
+
+static void free_job(struct job *j)
+{
+	free(j->path);
+	free(j->tmp);
+	free(j->bytes);
+	free(j);
+}
+
+static void *writer(void *data)
+{
+	struct ct_cache *c = data;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		struct job *j;
+		int e, skip;
+		while (!c->head && !c->stop)
+			pthread_cond_wait(&c->changed, &c->lock);
+		if (!c->head)
+			break;
+		j = c->head;
+		c->head = j->next;
+		if (!c->head)
+			c->tail = NULL;
+		c->queued -= j->len;
+		c->busy = 1;
+		skip = c->off;
+		pthread_mutex_unlock(&c->lock);
+		e = skip ? 0 : write_job(j);
+		pthread_mutex_lock(&c->lock);
+		c->busy = 0;
+		if (e)
+			turn_off(c, "write to", e);
+		else if (!c->off)
+			c->counts.writes++;
+		free_job(j);
+		pthread_cond_broadcast(&c->changed);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
 void ct_cache_put(struct ct_cache *c, const char *kind, const char *id,
 		  const void *data, size_t len)
 {
 	struct ct_buf path = CT_BUF_INIT, tmp = CT_BUF_INIT;
 	struct ct_err err = CT_ERR_INIT;
-	unsigned char head[HEADER];
-	int fd = -1;
+	struct job *j;
 
-	if (c->off || !valid_name(kind, id))
+	if (!ct_cache_enabled(c) || !valid_name(kind, id))
 		return;
 	entry_path(&path, c, kind, id);
 	/* a temporary of this process, renamed into place: another process
 	 * writing the same entry writes the same bytes */
 	ct_buf_addf(&tmp, "%s.tmp.%ld.%u", path.ptr, (long)getpid(),
 		    c->serial++);
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == ENOENT && !ct_file_mkdirs_parent(path.ptr, &err))
-		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-			  0666);
-	if (fd < 0) {
-		turn_off(c, "write to", errno);
-		goto done;
+	{ /* its folder, made once per run */
+		char dir[24];
+		snprintf(dir, sizeof(dir), "%s/%.2s", kind, id);
+		if (!ct_strset_has(&c->made, dir) &&
+		    !ct_file_mkdirs_parent(path.ptr, &err))
+			ct_strset_add(&c->made, dir);
 	}
-	memset(head, 0, sizeof(head));
-	memcpy(head, MAGIC, 7);
-	head[7] = CT_CACHE_FORMAT;
-	put64(head + 8, len);
-	put64(head + 16, checksum(id, data, len));
-	if (write_all(fd, head, HEADER) || write_all(fd, data, len)) {
-		int e = errno;
-		close(fd);
-		fd = -1;
-		unlink(tmp.ptr);
-		turn_off(c, "write to", e ? e : ENOSPC);
-		goto done;
+	j = ct_xcalloc(1, sizeof(*j));
+	j->path = ct_buf_detach(&path, NULL);
+	j->tmp = ct_buf_detach(&tmp, NULL);
+	j->len = HEADER + len;
+	j->bytes = ct_xmalloc(j->len);
+	memset(j->bytes, 0, HEADER);
+	memcpy(j->bytes, MAGIC, 7);
+	j->bytes[7] = CT_CACHE_FORMAT;
+	put64(j->bytes + 8, len);
+	put64(j->bytes + 16, checksum(id, data, len));
+	memcpy(j->bytes + HEADER, data, len);
+	pthread_mutex_lock(&c->lock);
+	if (!c->started) {
+		c->started = !pthread_create(&c->writer, NULL, writer, c);
+		if (!c->started) { /* no thread: write here */
+			int e;
+			pthread_mutex_unlock(&c->lock);
+			e = write_job(j);
+			pthread_mutex_lock(&c->lock);
+			if (e)
+				turn_off(c, "write to", e);
+			else
+				c->counts.writes++;
+			pthread_mutex_unlock(&c->lock);
+			free_job(j);
+			return;
+		}
 	}
-	close(fd);
-	fd = -1;
-	if (rename(tmp.ptr, path.ptr)) {
-		int e = errno;
-		unlink(tmp.ptr);
-		turn_off(c, "write to", e);
-		goto done;
-	}
-	c->counts.writes++;
-done:
-	ct_buf_release(&path);
-	ct_buf_release(&tmp);
+	while (c->queued && c->queued + j->len > MAX_QUEUED && !c->off)
+		pthread_cond_wait(&c->changed, &c->lock);
+	if (c->tail)
+		c->tail->next = j;
+	else
+		c->head = j;
+	c->tail = j;
+	c->queued += j->len;
+	pthread_cond_broadcast(&c->changed);
+	pthread_mutex_unlock(&c->lock);
 }
 
 /* ---- what is on disk ------------------------------------------------ */
@@ -388,6 +518,7 @@ int ct_cache_scan(const struct ct_cache *c, ct_cache_kind_fn fn, void *data,
 
 int ct_cache_clear(struct ct_cache *c, size_t *removed, struct ct_err *err)
 {
+	ct_cache_flush(c);
 	size_t nkinds;
 	char **kinds = list_dir(c->facts, &nkinds);
 	struct ct_buf p = CT_BUF_INIT;

@@ -518,6 +518,7 @@ class Checker:
                                   f"side not built: {show(st.error, 120)}")
                 continue
             before = states[prev].result if prev is not None else None
+            self.n["built commits checked"] += 1
             if prev is not None and states[prev] is st:
                 x = Expect()  # nothing the side reads changed
             else:

@@ -272,7 +272,7 @@ def expect(side, before, after):
             for v in ov:
                 if v not in nv:
                     x.add("enum-value-removed", ptr + "/enum", v, sup)
-            if set(ov) == set(nv) and ov != nv:
+            if [v for v in ov if v in nv] != [v for v in nv if v in ov]:
                 x.notes.append(f"{name}: enum values reordered")
             continue
         ov, nv = old.value, shape.value
@@ -361,6 +361,78 @@ def covered(side, ch, before, after):
     return False
 
 
+# ------------------------------------------------------------ self-test --
+
+def self_test():
+    """expect() and covered() on hand-made reference results."""
+    failures = []
+
+    def check(name, got, want):
+        if got != want:
+            failures.append(f"{name}: got {got!r}, want {want!r}")
+
+    def res(shapes=None, lists=None, events=None):
+        r = ref.Result()
+        r.shapes = {k: ref.Shape(*v) for k, v in (shapes or {}).items()}
+        r.lists, r.events = dict(lists or {}), events
+        return r
+
+    side = {"dirs": {"E": "superset"}, "more_events": False}
+    a = res({"M": ("model", {"a": True, "b": False, "c": True}),
+             "E": ("enum", ["x", "y"]), "F": ("enum", [1, 2]),
+             "G": ("enum", ref.UNKNOWN), "Gone": ("model", {})},
+            {"l": ["p", "q", "r", "s"]}, {"e1", "e2"})
+    b = res({"M": ("model", {"b": True, "c": False, "d": False,
+                             "e": True}),
+             "E": ("enum", ["y", "x", "z"]), "F": ("enum", [2]),
+             "G": ("enum", ["g"]), "New": ("model", {"n": True})},
+            {"l": ["q", "p", "t", "r"]}, {"e2", "e3"})
+    x = expect(side, a, b)
+    check("changes", x.changes, {
+        ("property-became-required", "/$defs/M/properties/b", "b"):
+            "breaking",
+        ("property-became-optional", "/$defs/M/properties/c", "c"):
+            "warning",
+        ("property-added", "/$defs/M/properties/d", "d"): "info",
+        ("required-property-added", "/$defs/M/properties/e", "e"):
+            "warning",
+        ("property-removed", "/$defs/M/properties/a", "a"): "breaking",
+        ("enum-value-added", "/$defs/E/enum", "z"): "info",
+        ("enum-value-removed", "/$defs/F/enum", "1"): "breaking",
+        ("shape-added", "/$defs/New", None): "info",
+        ("shape-removed", "/$defs/Gone", None): "breaking",
+        ("list-item-added", "/x-lists/l", "t"): "breaking",
+        ("list-item-removed", "/x-lists/l", "s"): "breaking",
+        ("event-added", "/x-events", "e3"): "breaking",
+        ("event-removed", "/x-events", "e1"): "breaking"})
+    check("moved", x.moved, {"/x-lists/l": (1, {"p", "q", "r"})})
+    check("notes", sorted(x.notes), [
+        "E: enum values reordered",
+        "G: enum values unknown on one side (no enum list to compare)"])
+    check("first", sorted(expect(side, None, b).changes), sorted(
+        (k, f"/$defs/{n}", None) for k, n in
+        [("shape-added", n) for n in ("E", "F", "G", "M", "New")]))
+    check("same", expect(side, a, a).empty(), True)
+    calls = {"dirs": {}, "more_events": True}
+    x = expect(calls, a, b)
+    check("events with calls", (x.maybe_events, [k for k in x.changes if
+                                                  k[1] == "/x-events"]),
+          ({("event-added", "e3"), ("event-removed", "e1")}, []))
+    check("covered", [covered(calls, {"kind": k, "pointer": p,
+                                      "member": m}, a, b) for k, p, m in [
+        ("event-added", "/x-events", "e3"),
+        ("event-added", "/x-events", "from_calls"),
+        ("type-changed", "/$defs/M/properties/b", None),
+        ("enum-value-added", "/$defs/M/properties/b/enum", "v"),
+        ("route-added", "/x-routes", "GET /"),
+        ("property-added", "/$defs/M~1N/properties/d", "d"),
+        ("list-item-moved", "/x-lists/l", "p")]],
+        [True, False, False, False, False, True, True])
+    check("lcs", [lcs_len("abcd", "bacd"), lcs_len("", "ab"),
+                  lcs_len("abc", "cab")], [3, 0, 2])
+    return failures
+
+
 # ----------------------------------------------------------------- main --
 
 def parse_args(argv):
@@ -382,7 +454,10 @@ def parse_args(argv):
                     help="read REPO's `log --format json` from FILE instead "
                          "of running it (to test this script)")
     ap.add_argument("--verbose", action="store_true",
-                    help="list every entry checked")
+                    help="list every entry and reference change")
+    ap.add_argument("--self-test", action="store_true",
+                    help="run the reference's and this script's own tests "
+                         "and exit")
     ap.add_argument("--quiet", action="store_true",
                     help="counts and summary only, not each disagreement")
     return ap.parse_args(argv)
@@ -656,6 +731,12 @@ def main(argv):
     print(f"python {sys.version.split()[0]} ({sys.executable})")
     if sys.version_info < (3, 12):
         hist.skip("the reference needs Python 3.12 or newer")
+    if args.self_test:
+        failures = ref.self_test() + self_test()
+        for f in failures:
+            print("FAIL", f)
+        print(f"self-test: {'failed' if failures else 'ok'}")
+        return 1 if failures else 0
     for role, var in hist.ENV.items():
         d = os.environ.get(var)
         if not d:
@@ -668,7 +749,7 @@ def main(argv):
     if not os.access(args.contracts, os.X_OK):
         print(f"check_log: no binary '{args.contracts}'", file=sys.stderr)
         return 2
-    failures = ref.self_test()
+    failures = ref.self_test() + self_test()
     if failures:
         for f in failures:
             print("self-test FAIL", f)

@@ -21,9 +21,9 @@ a file Python does not parse). Then:
   builds (kinds, subjects, members, pointers, severities);
 - every commit where the reference sees a covered change from the previous
   commit that builds must carry an entry (no missed change);
-- the entries' times are the commits' committer times, a merge's
-  `introduced_by` is a commit of the merged branch, fingerprints are 16 hex
-  digits and distinct within an entry.
+- the entries' times are the commits' committer times (dates their UTC
+  days), a merge's `introduced_by` is a commit of the merged branch only,
+  fingerprints are 16 hex digits and distinct within an entry.
 
 Covered: `$defs` shapes added or removed (the sides are exact), enum values
 (`/$defs/N/enum`, as sets: enum order alone is not a change), model
@@ -547,6 +547,12 @@ class Checker:
         if e.get("time") != self.times.get(sha):
             self.disagree(i, e.get("contract"), "time", str(e.get("time")),
                           f"committer time {self.times.get(sha)}")
+        t = e.get("time")
+        if isinstance(t, int) and e.get("date") != time.strftime(
+                "%Y-%m-%d", time.gmtime(t)):
+            self.disagree(i, e.get("contract"), "date", str(e.get("date")),
+                          f"{time.strftime('%Y-%m-%d', time.gmtime(t))}"
+                          " (UTC, from time)")
         fps = [ch.get("fingerprint", "") for ch in e.get("changes", [])]
         bad = [f for f in fps if not HEX16.match(f)]
         if bad or len(set(fps)) != len(fps):
@@ -641,6 +647,7 @@ class Checker:
         return out
 
     def check_entry(self, i, prev, c, side, e, x, before, after):
+        self.n["first entries checked"] += bool(e.get("first"))
         if bool(e.get("first")) != (prev is None):
             self.disagree(i, c, "first", str(bool(e.get("first"))),
                           "first build" if prev is None else
@@ -823,6 +830,14 @@ def main(argv):
         print(f"  {ck.n['walked']} commits walked; {len(entries)} entries "
               f"({', '.join(f'{k} {v}' for k, v in sorted(per.items()))}); "
               f"{doc.get('failures', 0)} extractions not built")
+        unbuilt = sum(1 for c, s in ck.sides.items() if s["covered"]
+                      for st in ck.states[c] if not st.ok)
+        print(f"  extractions not built: {unbuilt} on the sides checked "
+              f"(reference), {doc.get('failures', 0) - unbuilt} on the "
+              f"others")
+        if doc.get("failures", 0) < unbuilt:
+            ck.disagree("-", "-", "failures", str(doc.get("failures")),
+                        f"at least {unbuilt}")
         for c, s in sorted(ck.sides.items()):
             if s["covered"]:
                 built = sum(1 for st in ck.states[c] if st.ok)

@@ -2,8 +2,9 @@
 """The real pair's history: what `contracts log` reports against the `ast`
 reference (reference.py), commit by commit.
 
-Usage: check_log.py [CONTRACTS [MANIFEST]] [--side REPO] [--jobs N]
-                    [--verbose] [--quiet] [--keep DIR]
+Usage: check_log.py [CONTRACTS [MANIFEST]] [--routes] [--side REPO]
+                    [--jobs N] [--keep DIR] [--log-json REPO=FILE]
+                    [--verbose] [--quiet] [--self-test]
 
 For each side (the provider proxbox-api, the consumer netbox-proxbox) it runs
 `contracts log --format json --side S` over the manifest with
@@ -32,9 +33,18 @@ properties added, removed, turned required or optional
 as many moved as the items outside a longest common subsequence) and events
 (`/x-events`; where python-calls feeds the same side, the enum's part only,
 an event the enum gains or loses being checked against `contracts extract`
-at the state before or after). Not covered, skipped and counted: rest-routes,
-types, defaults, nullability, enums inside properties, events that only
-python-calls emits, a model's property order.
+at the state before or after). Not covered, skipped and counted: rest-routes
+(unless --routes), types, defaults, nullability, enums inside properties,
+events that only python-calls emits, a model's property order.
+
+With --routes, the rest-routes sides are built at every commit with
+rest_reference.py (the route table the served application has, plus the
+manifest's dynamic routes and, tagged `module@line`, the routes of other
+applications and of routers nothing includes; the consumer's calls) and
+their `route-added`/`route-removed` checked too, under the rule diff applies
+to two route tables: a route is added (removed) only when no route of the
+other version matches it (a `{param}` stands for any segment, `{x:path}`
+for the rest, ANY for any method, trailing slashes do not count).
 
 Exit 0 when everything agrees, 1 on any disagreement, 2 on a usage error,
 77 when skipped (no Python 3.12+, CONTRACTS_REAL_PROVIDER or
@@ -56,6 +66,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import check_history as hist  # noqa: E402  (Git, Tree, load_sides, ...)
 import reference as ref  # noqa: E402
+import rest_reference as rr  # noqa: E402
 
 ROOT = hist.ROOT
 HEX16 = re.compile(r"[0-9a-f]{16}\Z")
@@ -80,6 +91,9 @@ SEVERITY = {
     "event-added": ("breaking", "info"),
     "event-removed": ("breaking", "breaking"),
 }
+ROUTE_READERS = ("fastapi-routes", "http-calls")
+SEVERITY["route-added"] = ("info", "info")
+SEVERITY["route-removed"] = ("breaking", "breaking")
 PROPERTY_KINDS = {"property-added", "required-property-added",
                   "property-removed", "property-became-required",
                   "property-became-optional"}
@@ -95,7 +109,7 @@ def unesc(s):
 
 # ------------------------------------------------------------ the sides --
 
-def log_sides(manifest):
+def log_sides(manifest, routes=False):
     """{(repo, contract): side} for the unlabelled sides `log` walks; a side
     with Python readers carries `sources` (reference.py's) and `parse`: the
     (include, exclude) regexes of its other Python sources, whose files must
@@ -121,8 +135,14 @@ def log_sides(manifest):
                 side["parse"].append(
                     ([ref.glob_re(p) for p in src["paths"]],
                      [ref.glob_re(p) for p in src.get("exclude", [])]))
+    for (repo, cname), side in sides.items():
+        srcs = [x for x in manifest["contracts"][cname]["sources"]
+                if "label" not in x and x["repo"] == repo]
+        side["routes"] = srcs[0] if len(srcs) == 1 and \
+            srcs[0]["extractor"] in ROUTE_READERS and routes else None
     for side in sides.values():
-        side["covered"] = bool(side["sources"]) and side["exact"]
+        side["covered"] = bool(side["sources"]) and side["exact"] or \
+            side["routes"] is not None
         side["dirs"] = manifest["contracts"][side["contract"]].get(
             "shape_directions", {})
     return sides
@@ -207,6 +227,99 @@ def walk_side(git, commits, side, facts_cache, parse_cache):
     return out
 
 
+def route_key(member):
+    """(METHOD, path, tag) of a `route-*` change's member: `GET /p`, or
+    `GET /p (module:name@LINE)` for a route of another application or of a
+    router that nothing serves, tagged `module@LINE`."""
+    m = re.match(r"(\S+) (\S+)(?: \(([^:]*):.*@(\d+)\))?\Z", member or "")
+    if not m:
+        return (member, "", "?")
+    return (m.group(1), m.group(2),
+            f"{m.group(3)}@{m.group(4)}" if m.group(4) else "")
+
+
+def module_tag(key):
+    """`module@LINE` of rest_reference.py's `file.py:LINE`."""
+    path, _, line = key.rpartition(":")
+    mod = path[:-len("/__init__.py")] if path.endswith("/__init__.py") \
+        else path[:-3]
+    return mod.replace("/", ".") + "@" + line
+
+
+def route_fits(a, b):
+    """Whether route `a` is matched by route `b`, the rule diff applies to
+    two versions of a route table (docs/diff-rules.md, Routes): the same
+    tag, the same method or either one ANY, and path segments equal, a
+    `{param}` of b standing for any one segment and `{name:path}` for all
+    the rest (at least one); empty segments (trailing slashes) do not
+    count."""
+    if a[2] != b[2] or not (a[0] == b[0] or "ANY" in (a[0], b[0])):
+        return False
+    sa = [x for x in a[1].split("/") if x]
+    sb = [x for x in b[1].split("/") if x]
+    for i in range(max(len(sa), len(sb)) + 1):
+        if i >= len(sa) and i >= len(sb):
+            return True
+        if i < len(sa) and i < len(sb) and len(sb[i]) > 6 and \
+                sb[i][0] == "{" and sb[i].endswith(":path}"):
+            return True
+        if i >= len(sa) or i >= len(sb):
+            return False
+        if "{" not in sb[i] and sa[i] != sb[i]:
+            return False
+    return True
+
+
+def reference_routes(tree, src, facts_cache):
+    """The route keys of a rest-routes side at one commit (as
+    check_rest.py reads them) and the paths looked up."""
+    for g in src["paths"]:
+        if ref.is_glob(g) and not any(ref.glob_re(g).match(x)
+                                      for x in tree.list()):
+            raise ref.SourceError(g, "no file matches")
+    opts = src.get("options") or {}
+    if src["extractor"] == "http-calls":
+        got = rr.calls(tree, src["paths"], opts, facts_cache)
+        return {(m, p, "") for m, p in got["calls"]}, got["probed"]
+    got = rr.routes(tree, src["paths"], opts, facts_cache)
+    out = {(m, p, "") for m, p in got["served"]}
+    for d in opts.get("dynamic", []):
+        m, _, p = d.partition(" ")
+        out.add((m, p, ""))
+    for kind in ("apps", "uncalled"):
+        for key, routes in got[kind].items():
+            tag = module_tag(key)
+            out.update((m, p, tag) for m, p in routes)
+    return out, got["probed"]
+
+
+def walk_routes(git, commits, side, facts_cache):
+    """[Built] of a rest-routes side at every commit (result: a set of
+    route keys), run again where a commit changed a file its globs match
+    or a file it looked up."""
+    src = side["routes"]
+    globs = [ref.glob_re(p) for p in src["paths"]]
+    out, deps, last = [], None, None
+    for sha, _date, changed in commits:
+        if deps is not None and not (changed & deps) and not any(
+                rx.match(p) for rx in globs for p in changed):
+            out.append(last)
+            continue
+        try:
+            got, deps = reference_routes(hist.Tree(git, sha), src,
+                                         facts_cache)
+            built = Built(result=got)
+        except (LookupError, ref.SourceError, SyntaxError) as e:
+            deps = set()
+            built = Built(error=str(e))
+        except hist.BlobMissing as e:
+            deps = set()
+            built = Built(missing_blob=str(e), error=f"blob {e} missing")
+        out.append(built)
+        last = built
+    return out
+
+
 # ------------------------------------------------- the expected changes --
 
 class Expect:
@@ -246,6 +359,22 @@ def expect(side, before, after):
     """Expect: the covered changes from Result `before` (None: nothing, the
     first build, diffed against an empty document) to Result `after`."""
     x = Expect()
+    if side.get("routes"):
+        if before is not None and before != after:
+            # a first build reports no route changes
+            for k in sorted(after - before):
+                if any(route_fits(k, o) for o in before):
+                    x.notes.append("a route added that an old one matches"
+                                   " (not a change)")
+                else:
+                    x.add("route-added", "/x-routes", k)
+            for k in sorted(before - after):
+                if any(route_fits(k, n) for n in after):
+                    x.notes.append("a route removed that a new one matches"
+                                   " (not a change)")
+                else:
+                    x.add("route-removed", "/x-routes", k)
+        return x
     dirs = side["dirs"]
     b_shapes = before.shapes if before else {}
     for name, shape in after.shapes.items():
@@ -338,6 +467,9 @@ def covered(side, ch, before, after):
     """Whether the reference speaks of tool change `ch` (a dict), given the
     reference states before (None on a first entry) and after."""
     kind, ptr = ch.get("kind", ""), ch.get("pointer", "")
+    if side.get("routes"):
+        return ptr == "/x-routes" and kind in ("route-added",
+                                               "route-removed")
     parts = [unesc(p) for p in ptr.split("/")[1:]]
     if parts[:1] == ["$defs"] and len(parts) >= 2:
         if len(parts) == 2:
@@ -428,6 +560,29 @@ def self_test():
         ("property-added", "/$defs/M~1N/properties/d", "d"),
         ("list-item-moved", "/x-lists/l", "p")]],
         [True, False, False, False, False, True, True])
+    check("route key", [route_key("GET /a/{x}"),
+                        route_key("GET / (pkg.mod:router@27)")],
+          [("GET", "/a/{x}", ""), ("GET", "/", "pkg.mod@27")])
+    check("module tag", [module_tag("p/m.py:3"), module_tag("p/q/__init__.py:9")],
+          ["p.m@3", "p.q@9"])
+    check("route fits", [route_fits(a, b) for a, b in [
+        (("GET", "/p/storage", ""), ("GET", "/p/{top}", "")),
+        (("GET", "/p/{top}", ""), ("GET", "/p/storage", "")),
+        (("ANY", "/n/", ""), ("GET", "/n", "")),
+        (("GET", "/x/a/b", ""), ("GET", "/x/{rest:path}", "")),
+        (("GET", "/x", ""), ("GET", "/x/{rest:path}", "")),
+        (("POST", "/x", ""), ("GET", "/x", "")),
+        (("GET", "/x", "m@1"), ("GET", "/x", "m@2")),
+        (("GET", "/x/y", ""), ("GET", "/x", ""))]],
+        [True, False, True, True, False, False, False, False])
+    routes = {"routes": {"extractor": "fastapi-routes"}, "dirs": {},
+              "more_events": False}
+    x = expect(routes, {("GET", "/p/{top}", ""), ("GET", "/old", "")},
+               {("GET", "/p/{top}", ""), ("GET", "/p/storage", ""),
+                ("GET", "/new", "")})
+    check("routes", (sorted(x.changes), len(x.notes)), ([
+        ("route-added", "/x-routes", ("GET", "/new", "")),
+        ("route-removed", "/x-routes", ("GET", "/old", ""))], 1))
     check("lcs", [lcs_len("abcd", "bacd"), lcs_len("", "ab"),
                   lcs_len("abc", "cab")], [3, 0, 2])
     return failures
@@ -447,6 +602,10 @@ def parse_args(argv):
                     help="only this repository's history (repeatable)")
     ap.add_argument("--jobs", type=int, default=1,
                     help="`contracts log` processes at once (default 1)")
+    ap.add_argument("--routes", action="store_true",
+                    help="check rest-routes too, against rest_reference.py "
+                         "(minutes more: it runs at every commit that "
+                         "touched a Python file of the side)")
     ap.add_argument("--keep", metavar="DIR",
                     help="write each side's `log` JSON into DIR")
     ap.add_argument("--log-json", action="append", default=[],
@@ -652,7 +811,11 @@ class Checker:
             self.disagree(i, c, "first", str(bool(e.get("first"))),
                           "first build" if prev is None else
                           f"built before at {self.commits[prev][0][:10]}")
-        if e.get("first") and not side["more_events"]:
+        if e.get("first") and side.get("routes"):
+            if e.get("elements") != len(after):
+                self.disagree(i, c, "elements", str(e.get("elements")),
+                              f"{len(after)} routes")
+        elif e.get("first") and not side["more_events"]:
             want = len(after.shapes) + len(after.lists) + \
                 len(after.events or ())
             if e.get("elements") != want:
@@ -670,6 +833,8 @@ class Checker:
             member = ch.get("member") if kind not in (
                 "shape-added", "shape-removed", "list-added",
                 "list-removed") else None
+            if kind.startswith("route-"):
+                member = route_key(member)
             if kind == "list-item-moved":
                 moved[ptr].append((member, ch.get("severity")))
                 continue
@@ -725,6 +890,9 @@ def show(v, limit=200):
 
 def describe_key(k):
     kind, ptr, member = k
+    if isinstance(member, tuple):  # a route key
+        member = f"{member[0]} {member[1]}" + (f" ({member[2]})"
+                                               if member[2] else "")
     return f"{kind} {ptr}" + (f" {member}" if member is not None else "")
 
 
@@ -779,7 +947,7 @@ def main(argv):
             print(f"check_log: no repository '{r}' with a role",
                   file=sys.stderr)
             return 2
-    all_sides = log_sides(manifest)
+    all_sides = log_sides(manifest, routes=args.routes)
 
     # the tool, in the background while the reference walks
     cache = tempfile.mkdtemp(prefix="contracts-real-log-")
@@ -805,8 +973,9 @@ def main(argv):
                 ck.times[sha] = int(t)
         for c, s in sides.items():
             if s["covered"]:
-                ck.states[c] = walk_side(git, commits, s, facts_cache,
-                                         parse_cache)
+                ck.states[c] = walk_routes(git, commits, s, facts_cache) \
+                    if s["routes"] else walk_side(git, commits, s,
+                                                  facts_cache, parse_cache)
         checkers.append(ck)
     ref_time = time.time() - started
 
@@ -841,13 +1010,17 @@ def main(argv):
         for c, s in sorted(ck.sides.items()):
             if s["covered"]:
                 built = sum(1 for st in ck.states[c] if st.ok)
-                print(f"  {c}: checked (reference builds it at {built} of "
-                      f"{len(ck.commits)} commits"
+                print(f"  {c}: checked (reference"
+                      + (" rest_reference.py" if s["routes"] else "")
+                      + f" builds it at {built} of {len(ck.commits)} commits"
                       + (f"; events partly: python-calls feeds them"
                          if s["more_events"] else "") + ")")
             else:
                 print(f"  {c}: skipped ({', '.join(s['others'])}: not "
-                      f"covered by the reference), {per.get(c, 0)} entries")
+                      f"covered by reference.py"
+                      + ("; --routes checks them against rest_reference.py"
+                         if any(x in ROUTE_READERS for x in s["others"])
+                         else "") + f"), {per.get(c, 0)} entries")
         if args.verbose:
             for e in entries:
                 print(f"    {e['commit'][:10]} {e.get('date', '')} "

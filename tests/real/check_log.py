@@ -563,7 +563,8 @@ def self_test():
     check("route key", [route_key("GET /a/{x}"),
                         route_key("GET / (pkg.mod:router@27)")],
           [("GET", "/a/{x}", ""), ("GET", "/", "pkg.mod@27")])
-    check("module tag", [module_tag("p/m.py:3"), module_tag("p/q/__init__.py:9")],
+    check("module tag", [module_tag("p/m.py:3"),
+                         module_tag("p/q/__init__.py:9")],
           ["p.m@3", "p.q@9"])
     check("route fits", [route_fits(a, b) for a, b in [
         (("GET", "/p/storage", ""), ("GET", "/p/{top}", "")),
@@ -801,8 +802,8 @@ class Checker:
             sha = self.commits[prev if kind == "event-added" else i][0]
             got = self.extract_events(c, sha)
             if got is None or v not in got:
-                out.append(f"{kind} {v} (x-events at {sha[:10]}: "
-                           f"{'not extracted' if got is None else 'lacks it'})")
+                why = "not extracted" if got is None else "lacks it"
+                out.append(f"{kind} {v} (x-events at {sha[:10]}: {why})")
         return out
 
     def check_entry(self, i, prev, c, side, e, x, before, after):
@@ -894,11 +895,6 @@ def describe_key(k):
         member = f"{member[0]} {member[1]}" + (f" ({member[2]})"
                                                if member[2] else "")
     return f"{kind} {ptr}" + (f" {member}" if member is not None else "")
-
-
-def describe_changes(chs):
-    return [describe_key((c.get("kind"), c.get("pointer"), c.get("member")))
-            for c in chs]
 
 
 def main(argv):

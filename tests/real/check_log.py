@@ -246,6 +246,10 @@ def module_tag(key):
     return mod.replace("/", ".") + "@" + line
 
 
+def show_route(k):
+    return f"{k[0]} {k[1]}" + (f" ({k[2]})" if k[2] else "")
+
+
 def route_fits(a, b):
     """Whether route `a` is matched by route `b`, the rule diff applies to
     two versions of a route table (docs/diff-rules.md, Routes): the same
@@ -363,15 +367,17 @@ def expect(side, before, after):
         if before is not None and before != after:
             # a first build reports no route changes
             for k in sorted(after - before):
-                if any(route_fits(k, o) for o in before):
-                    x.notes.append("a route added that an old one matches"
-                                   " (not a change)")
+                by = [o for o in sorted(before) if route_fits(k, o)]
+                if by:
+                    x.notes.append(f"{show_route(k)} added, matched by "
+                                   f"{show_route(by[0])}: not a change")
                 else:
                     x.add("route-added", "/x-routes", k)
             for k in sorted(before - after):
-                if any(route_fits(k, n) for n in after):
-                    x.notes.append("a route removed that a new one matches"
-                                   " (not a change)")
+                by = [n for n in sorted(after) if route_fits(k, n)]
+                if by:
+                    x.notes.append(f"{show_route(k)} removed, matched by "
+                                   f"{show_route(by[0])}: not a change")
                 else:
                     x.add("route-removed", "/x-routes", k)
         return x
@@ -765,7 +771,7 @@ class Checker:
             else:
                 x = expect(side, before, st.result)
                 for note in x.notes:
-                    self.notes[f"{c}: {note}"] += 1
+                    self.notes[f"{c}: {self.commits[i][0][:10]}: {note}"] += 1
                 self.n["transitions compared"] += 1
                 if not x.empty():
                     self.n["transitions with a change"] += 1
@@ -892,8 +898,7 @@ def show(v, limit=200):
 def describe_key(k):
     kind, ptr, member = k
     if isinstance(member, tuple):  # a route key
-        member = f"{member[0]} {member[1]}" + (f" ({member[2]})"
-                                               if member[2] else "")
+        member = show_route(member)
     return f"{kind} {ptr}" + (f" {member}" if member is not None else "")
 
 

@@ -51,6 +51,7 @@ Exit 0 when everything agrees, 1 on any disagreement, 2 on a usage error,
 CONTRACTS_REAL_CONSUMER unset).
 """
 import argparse
+import atexit
 import collections
 import json
 import os
@@ -952,6 +953,7 @@ def main(argv):
 
     # the tool, in the background while the reference walks
     cache = tempfile.mkdtemp(prefix="contracts-real-log-")
+    atexit.register(shutil.rmtree, cache, True)  # however this ends
     os.environ["CONTRACTS_CACHE_DIR"] = cache  # `log` and `extract` alike
     pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
     given = dict(spec.split("=", 1) for spec in args.log_json)
@@ -1035,7 +1037,6 @@ def main(argv):
         for note, v in sorted(ck.notes.items()):
             print(f"  note: {note}" + (f" ({v} times)" if v > 1 else ""))
     pool.shutdown()
-    shutil.rmtree(cache, ignore_errors=True)
     for g in gits.values():
         g.close()
 

@@ -5,6 +5,7 @@
 # without CONTRACTS_REAL_PROVIDER and CONTRACTS_REAL_CONSUMER.
 # Usage: run.sh [CONTRACTS [MANIFEST]] [check_history.py options]
 #        run.sh --rest CONTRACTS MANIFEST [check_rest.py options]
+#        run.sh --log [CONTRACTS [MANIFEST]] [check_log.py options]
 here=$(cd "$(dirname "$0")" && pwd)
 py=""
 if command -v pyenv >/dev/null 2>&1; then
@@ -27,5 +28,9 @@ fi
 if [ "${1:-}" = "--rest" ]; then # the REST contract (check_rest.py)
 	shift
 	exec "$py" "$here/check_rest.py" "$@"
+fi
+if [ "${1:-}" = "--log" ]; then # contracts log (check_log.py)
+	shift
+	exec "$py" "$here/check_log.py" "$@"
 fi
 exec "$py" "$here/check_history.py" "$@"

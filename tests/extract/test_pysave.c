@@ -8,25 +8,25 @@
 #include "contracts/pyparse.h"
 
 static const char *const sources[] = {
-    "from enum import Enum\n"
-    "from pydantic import BaseModel, Field\n\n"
-    "class Color(str, Enum):\n"
-    "    RED = \"red\"\n"
-    "    GREEN = 'green'\n\n"
-    "class Item(BaseModel):\n"
-    "    model_config = {\"extra\": \"forbid\"}\n"
-    "    id: int\n"
-    "    name: str | None = Field(default=None, alias=\"n\")\n"
-    "    tags: list[str] = []\n",
-    "import a.b as c\nfrom .x import (y as z, w)\nfrom . import *\n"
-    "@router.get(\"/items/{id}\", response_model=Item)\n"
-    "async def get_item(id: int, q: str = 'x', *args, **kw) -> Item:\n"
-    "    if id:\n        return await fetch(f\"{id!r:>4}\", key=[1, 2.5, 3j])\n"
-    "    try:\n        pass\n    except* ValueError:\n        raise\n",
-    "type Pair[T] = tuple[T, T]\nclass Box[T: int = int]:\n    v: T\n"
-    "X = {'a': (1, -2), **base}\nY = not a and b or c if d else e\n",
-    "# only a comment\n",
-    "",
+    ("from enum import Enum\n"
+     "from pydantic import BaseModel, Field\n\n"
+     "class Color(str, Enum):\n"
+     "    RED = \"red\"\n"
+     "    GREEN = 'green'\n\n"
+     "class Item(BaseModel):\n"
+     "    model_config = {\"extra\": \"forbid\"}\n"
+     "    id: int\n"
+     "    name: str | None = Field(default=None, alias=\"n\")\n"
+     "    tags: list[str] = []\n"),
+    ("import a.b as c\nfrom .x import (y as z, w)\nfrom . import *\n"
+     "@router.get(\"/items/{id}\", response_model=Item)\n"
+     "async def get_item(id: int, q: str = 'x', *args, **kw) -> Item:\n"
+     "    if id:\n        return await fetch(f\"{id!r:>4}\", key=[1, 2.5, 3j])\n"
+     "    try:\n        pass\n    except* ValueError:\n        raise\n"),
+    ("type Pair[T] = tuple[T, T]\nclass Box[T: int = int]:\n    v: T\n"
+     "X = {'a': (1, -2), **base}\nY = not a and b or c if d else e\n"),
+    ("# only a comment\n"),
+    (""),
 };
 
 static struct ct_pymodule *parse(const char *src, unsigned flags)

@@ -49,7 +49,9 @@ struct ct_source_opts {
 	size_t max_file_size; /* 0: CT_SOURCE_MAX_FILE_DEFAULT */
 	unsigned
 	    lock_wait_ms; /* how long to wait for another run's lock; 0: 60 s */
-	const char *ca_file;	/* an extra CA certificate file for https */
+	const char *ca_file; /* an extra CA certificate file for https */
+	int all_tags; /* a remote: fetch every tag too (else only the ref read
+		       * and its history) */
 	struct ct_cache *facts; /* the cache of facts (borrowed), or NULL: a
 				   local git directory whose ref names a
 				   commit it knows is read without opening

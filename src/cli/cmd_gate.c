@@ -100,6 +100,7 @@ int cmd_gate(int argc, char **argv)
 	go.offline = offline;
 	go.fail_on = threshold;
 	go.source.offline = offline;
+	go.source.all_tags = 1; /* the tag rules read every tag */
 	go.source.quiet = quiet;
 	if ((rc = ct_gate_run(&all, &n, &cap, m, &go, &err))) {
 		rc = ct_cli_fail(&err);

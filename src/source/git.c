@@ -279,15 +279,80 @@ static int on_credentials(git_credential **out, const char *url,
 
 /* Fetches every branch and tag of origin into the bare repository, and
  * points HEAD at the remote's default branch. */
-static int fetch(git_repository *repo, const char *label,
+static int is_full_id(const char *ref)
+{
+	size_t n = ref ? strlen(ref) : 0;
+
+	return n == GIT_OID_HEXSZ && strspn(ref, "0123456789abcdef") == n;
+}
+
+/* The refspecs that fetch only what `ref` needs: the remote's refs named
+ * so (a branch, a tag, or a full name), or its default branch for NULL
+ * or HEAD; with `all_tags`, every tag too. 0 when narrowed; -1 when the
+ * whole remote is to be fetched (a commit id, a name it lacks: the
+ * usual error then lists the closest names). */
+static int narrow(git_strarray *out, git_remote *remote, const char *ref,
+		  const char *head, int all_tags)
+{
+	const git_remote_head **heads;
+	size_t n, k = 0;
+	char **v;
+
+	if (is_full_id(ref) || git_remote_ls(&heads, &n, remote))
+		return -1;
+	v = ct_xcalloc(n + 2, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		const char *name = heads[i]->name;
+		struct ct_buf b = CT_BUF_INIT;
+		int want;
+		if (strncmp(name, "refs/heads/", 11) &&
+		    strncmp(name, "refs/tags/", 10))
+			continue;
+		if (!strcmp(name + strlen(name) - 3, "^{}"))
+			continue; /* a peeled tag, not a ref */
+		if (!ref || !strcmp(ref, "HEAD"))
+			want = head && !strcmp(name, head);
+		else
+			want = !strcmp(name, ref) ||
+			       (!strncmp(name, "refs/heads/", 11) &&
+				!strcmp(name + 11, ref)) ||
+			       (!strncmp(name, "refs/tags/", 10) &&
+				!strcmp(name + 10, ref));
+		if (!want || (all_tags && !strncmp(name, "refs/tags/", 10)))
+			continue;
+		ct_buf_addf(&b, "+%s:%s", name, name);
+		v[k++] = ct_buf_detach(&b, NULL);
+	}
+	if (!k) {
+		free(v);
+		return -1;
+	}
+	if (all_tags)
+		v[k++] = ct_xstrdup("+refs/tags/*:refs/tags/*");
+	out->strings = v;
+	out->count = k;
+	return 0;
+}
+
+static void strarray_free(git_strarray *a)
+{
+	for (size_t i = 0; i < a->count; i++)
+		free(a->strings[i]);
+	free(a->strings);
+	a->strings = NULL;
+	a->count = 0;
+}
+
+static int fetch(git_repository *repo, const char *label, const char *ref,
 		 const struct ct_source_opts *opts, struct ct_err *err)
 {
 	git_remote *remote = NULL;
 	git_remote_callbacks cb;
 	git_fetch_options fo;
 	git_buf head = {0};
+	git_strarray specs = {NULL, 0};
 	struct progress pr = {!opts->quiet && isatty(STDERR_FILENO), 0};
-	int rc = 0;
+	int rc = 0, narrowed;
 
 	/* the INIT macros trip -Wmissing-field-initializers */
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
@@ -309,10 +374,16 @@ static int fetch(git_repository *repo, const char *label,
 		rc = fail(err, CT_EIO, "cannot set HEAD of the cached", label);
 		goto done;
 	}
-	if (git_remote_download(remote, NULL, &fo) ||
-	    git_remote_update_tips(remote, &cb, 0, GIT_REMOTE_DOWNLOAD_TAGS_ALL,
-				   NULL) ||
-	    git_remote_prune(remote, &cb)) {
+	/* only the refs the run reads (the real plugin has hundreds) */
+	narrowed = !narrow(&specs, remote, ref, head.size ? head.ptr : NULL,
+			   opts->all_tags);
+	if (narrowed)
+		fo.download_tags = opts->all_tags
+				       ? GIT_REMOTE_DOWNLOAD_TAGS_ALL
+				       : GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	if (git_remote_download(remote, narrowed ? &specs : NULL, &fo) ||
+	    git_remote_update_tips(remote, &cb, 0, fo.download_tags, NULL) ||
+	    (!narrowed && git_remote_prune(remote, &cb))) {
 		/* a network fault leaves the entry as it is; anything else
 		 * (objects missing locally) means the entry is damaged */
 		rc = fail(err, net_error() ? CT_EUNREACHABLE : CT_EIO,
@@ -327,6 +398,7 @@ done:
 		git_remote_free(remote);
 	}
 	git_buf_dispose(&head);
+	strarray_free(&specs);
 	return rc;
 }
 
@@ -358,7 +430,8 @@ static long long fetched_at(const char *dir)
 /* Makes a new entry: a bare repository in a temporary folder, fetched,
  * then renamed into place. */
 static int clone_entry(const char *url, const char *entry, const char *label,
-		       const struct ct_source_opts *opts, struct ct_err *err)
+		       const char *ref, const struct ct_source_opts *opts,
+		       struct ct_err *err)
 {
 	struct ct_buf tmp = CT_BUF_INIT;
 	git_repository *repo = NULL;
@@ -376,7 +449,7 @@ static int clone_entry(const char *url, const char *entry, const char *label,
 	}
 	git_remote_free(remote);
 	remote = NULL;
-	if ((rc = fetch(repo, label, opts, err)))
+	if ((rc = fetch(repo, label, ref, opts, err)))
 		goto done;
 	touch(tmp.ptr);
 	git_repository_free(repo);
@@ -664,14 +737,15 @@ again:
 			    g->label, root.ptr);
 			goto unlock;
 		}
-		if ((rc = clone_entry(url, entry.ptr, g->label, opts, err)))
+		if ((rc =
+			 clone_entry(url, entry.ptr, g->label, ref, opts, err)))
 			goto unlock;
 	} else if (!opts->offline) {
 		git_repository *repo = NULL;
 		if (git_repository_open_bare(&repo, entry.ptr)) {
 			rc = -1; /* unreadable: clone anew below */
 		} else {
-			rc = fetch(repo, g->label, opts, err);
+			rc = fetch(repo, g->label, ref, opts, err);
 			if (!rc)
 				touch(entry.ptr);
 		}

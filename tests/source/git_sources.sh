@@ -158,6 +158,8 @@ expect "first use clones into the cache" 0 "" -- cat "$url" app/constants.py -q
 grep -qx 'A = 2' "$tmp/out" && ok "default branch read" || bad "default branch read"
 entry=$(ls -d "$CONTRACTS_CACHE_DIR"/*.git 2>/dev/null | head -1)
 [ -n "$entry" ] && [ -f "$entry/HEAD" ] && ok "a bare clone sits in the cache" || bad "a bare clone sits in the cache"
+refs=$(git --git-dir="$entry" for-each-ref --format='%(refname)' | tr '\n' ' ')
+[ "$refs" = "refs/heads/main " ] && ok "only the ref read is fetched (not every branch and tag)" || bad "only the ref read is fetched: $refs"
 ls "$CONTRACTS_CACHE_DIR" | grep -q 'tmp-' && bad "no temporary clone left" || ok "no temporary clone left"
 [ ! -e "$entry.lock" ] && ok "the lock is released" || bad "the lock is released"
 # what a killed clone and a killed fetch leave goes on the next locked use:
@@ -175,6 +177,8 @@ cd "$work" && git checkout -q app/constants.py && printf 'A = 3\n' >app/constant
 expect "later uses fetch" 0 "" -- cat "$url@main" app/constants.py -q
 grep -qx 'A = 3' "$tmp/out" && ok "fetched the new commit" || bad "fetched the new commit"
 expect "tags arrive too" 0 "" -- cat "$url@v0.0.1" app/constants.py -q
+git --git-dir="$entry" for-each-ref --format='%(refname)' | grep -qx refs/tags/v0.0.1 && ! git --git-dir="$entry" for-each-ref --format='%(refname)' | grep -q 'feature' &&
+	ok "a tag asked for is fetched alone" || bad "a tag asked for is fetched alone"
 expect "unknown ref on a remote" 2 "unknown ref 'v9' in '$url'" -- cat "$url@v9" app/constants.py -q
 expect "user-info is redacted" 3 "git://***@127.0.0.1:1/" -- cat "git://user:secret@127.0.0.1:1/x.git" a -q
 grep -q secret "$tmp/err" && bad "the secret leaked" || ok "the secret never shows"

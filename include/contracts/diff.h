@@ -181,6 +181,11 @@ int ct_diff_ex(struct ct_changes *out, struct ct_contract *expected,
 /* The highest severity in the list, or -1 when it is empty. */
 int ct_changes_max_severity(const struct ct_changes *changes);
 
+/* Frees what one change owns (not the change itself). */
+void ct_change_release(struct ct_change *c);
+/* A deep copy of `from` into `to`; release it with ct_change_release(). */
+void ct_change_copy(struct ct_change *to, const struct ct_change *from);
+
 /* Frees everything `changes` owns and empties it. */
 void ct_changes_release(struct ct_changes *changes);
 

@@ -79,6 +79,11 @@ int ct_report_fails(const struct ct_report *r, const struct ct_finding *f);
 /* Appends `s` with control characters escaped (\x1b), for text meant for
  * a terminal or a page. */
 void ct_report_safe(struct ct_buf *out, const char *s);
+
+/* Appends `s` escaped for XML text and attributes (JUnit, SVG): markup
+ * characters as entities, control characters XML 1.0 cannot carry as
+ * '?'. */
+void ct_report_xml(struct ct_buf *out, const char *s);
 /* The permalink of an origin (`{url}/blob/{commit}/{path}#L{line}`) when
  * its repository lives on GitHub and the commit is known; else 0. */
 int ct_report_permalink(struct ct_buf *out, const struct ct_report *r,

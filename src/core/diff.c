@@ -717,23 +717,43 @@ int ct_changes_max_severity(const struct ct_changes *changes)
 	return max;
 }
 
+void ct_change_release(struct ct_change *c)
+{
+	free(c->pointer);
+	free(c->subject);
+	free(c->member);
+	free(c->note);
+	json_object_put(c->old_value);
+	json_object_put(c->new_value);
+	free((char *)c->origin.repo);
+	free((char *)c->origin.commit);
+	free((char *)c->origin.path);
+	free((char *)c->other.repo);
+	free((char *)c->other.commit);
+	free((char *)c->other.path);
+}
+
+void ct_change_copy(struct ct_change *to, const struct ct_change *from)
+{
+	*to = *from;
+	to->pointer = dup_or_null(from->pointer);
+	to->subject = dup_or_null(from->subject);
+	to->member = dup_or_null(from->member);
+	to->note = dup_or_null(from->note);
+	to->old_value = json_object_get(from->old_value);
+	to->new_value = json_object_get(from->new_value);
+	to->origin.repo = dup_or_null(from->origin.repo);
+	to->origin.commit = dup_or_null(from->origin.commit);
+	to->origin.path = dup_or_null(from->origin.path);
+	to->other.repo = dup_or_null(from->other.repo);
+	to->other.commit = dup_or_null(from->other.commit);
+	to->other.path = dup_or_null(from->other.path);
+}
+
 void ct_changes_release(struct ct_changes *changes)
 {
-	for (size_t i = 0; i < changes->n; i++) {
-		struct ct_change *c = &changes->v[i];
-		free(c->pointer);
-		free(c->subject);
-		free(c->member);
-		free(c->note);
-		json_object_put(c->old_value);
-		json_object_put(c->new_value);
-		free((char *)c->origin.repo);
-		free((char *)c->origin.commit);
-		free((char *)c->origin.path);
-		free((char *)c->other.repo);
-		free((char *)c->other.commit);
-		free((char *)c->other.path);
-	}
+	for (size_t i = 0; i < changes->n; i++)
+		ct_change_release(&changes->v[i]);
 	free(changes->v);
 	ct_errs_release(&changes->errors);
 	free(changes->contract);

@@ -2,6 +2,7 @@
 #include "contracts/history.h"
 
 #include "contracts/json.h"
+#include "contracts/report.h"
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
@@ -29,32 +30,6 @@ static void add_safe(struct ct_buf *out, const char *s)
 			ct_buf_addf(out, "\\x%02x", c);
 		else
 			ct_buf_addch(out, (char)c);
-	}
-}
-
-static void add_xml(struct ct_buf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '&':
-			ct_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			ct_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			ct_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			ct_buf_adds(out, "&quot;");
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) /* not allowed in XML 1.0 */
-				ct_buf_addf(out, "\\x%02x", c);
-			else
-				ct_buf_addch(out, (char)c);
-		}
 	}
 }
 
@@ -311,7 +286,7 @@ static void svg_open(struct ct_buf *out, int height, const char *title)
 		    "font-family=\"sans-serif\" font-size=\"11\">\n"
 		    "<title>",
 		    SVG_WIDTH, height, SVG_WIDTH, height);
-	add_xml(out, title);
+	ct_report_xml(out, title);
 	ct_buf_addf(out,
 		    "</title>\n<rect width=\"%d\" height=\"%d\" "
 		    "fill=\"#ffffff\"/>\n",
@@ -366,7 +341,7 @@ static void log_svg(struct ct_buf *out, const struct ct_log *log,
 	for (size_t c = 0; c < rows; c++) {
 		int y = 20 + (int)c * SVG_ROW;
 		ct_buf_addf(out, "<text x=\"8\" y=\"%d\">", y + 13);
-		add_xml(out, m->contracts[c].name);
+		ct_report_xml(out, m->contracts[c].name);
 		ct_buf_addf(out,
 			    "</text>\n<line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 			    "y2=\"%d\" stroke=\"#e1e4e8\"/>\n",
@@ -384,32 +359,12 @@ static void log_svg(struct ct_buf *out, const struct ct_log *log,
 		    severity_colour(sev < 0 ? CT_SEV_INFO
 					    : (enum ct_severity)sev),
 		    date(d, e->time), e->commit);
-		add_xml(out, e->summary);
+		ct_report_xml(out, e->summary);
 		ct_buf_addf(out, ": %zu changes</title></rect>\n",
 			    e->changes.n);
 	}
 	svg_axis(out, &s, height - 34);
 	ct_buf_adds(out, "</svg>\n");
-}
-
-int ct_log_render(struct ct_buf *out, const struct ct_log *log,
-		  const struct ct_manifest *m, const char *format,
-		  struct ct_err *err)
-{
-	if (!strcmp(format, "text"))
-		log_text(out, log, m);
-	else if (!strcmp(format, "json"))
-		log_json(out, log, m);
-	else if (!strcmp(format, "markdown"))
-		log_markdown(out, log, m);
-	else if (!strcmp(format, "svg"))
-		log_svg(out, log, m);
-	else
-		return ct_err_set(err, CT_EINVAL,
-				  "unknown format '%s' for log (text, json, "
-				  "markdown or svg)",
-				  format);
-	return 0;
 }
 
 /* ---- contracts log --pair -------------------------------------------- */
@@ -597,9 +552,9 @@ static void pair_svg(struct ct_buf *out, const struct ct_drifts *d,
 	ct_buf_release(&title);
 	/* the commits of each side as ticks, above and below */
 	ct_buf_addf(out, "<text x=\"8\" y=\"24\">");
-	add_xml(out, d->names[0]);
+	ct_report_xml(out, d->names[0]);
 	ct_buf_addf(out, " commits</text>\n<text x=\"8\" y=\"%d\">", y + 14);
-	add_xml(out, d->names[1]);
+	ct_report_xml(out, d->names[1]);
 	ct_buf_adds(out, " commits</text>\n");
 	for (int k = 0; k < 2; k++) {
 		int ty = k ? y + 4 : 16;
@@ -616,7 +571,7 @@ static void pair_svg(struct ct_buf *out, const struct ct_drifts *d,
 	}
 	for (size_t c = 0; c < rows; c++) {
 		ct_buf_addf(out, "<text x=\"8\" y=\"%d\">", top[c] + 9);
-		add_xml(out, m->contracts[c].name);
+		ct_report_xml(out, m->contracts[c].name);
 		ct_buf_addf(out,
 			    "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 			    "height=\"%d\" fill=\"#f6f8fa\"/>\n",
@@ -638,7 +593,7 @@ static void pair_svg(struct ct_buf *out, const struct ct_drifts *d,
 		{
 			struct ct_buf w = CT_BUF_INIT;
 			what(&w, &x->change);
-			add_xml(out, w.ptr);
+			ct_report_xml(out, w.ptr);
 			ct_buf_release(&w);
 		}
 		ct_buf_addf(out, ": %s moved first on %s; %s</title></rect>\n",
@@ -653,22 +608,51 @@ static void pair_svg(struct ct_buf *out, const struct ct_drifts *d,
 	free(top);
 }
 
+/* ---- the formats ---------------------------------------------------- */
+
+static const struct history_format {
+	const char *name;
+	void (*log)(struct ct_buf *, const struct ct_log *,
+		    const struct ct_manifest *);
+	void (*pair)(struct ct_buf *, const struct ct_drifts *,
+		     const struct ct_manifest *);
+} formats[] = {{"text", log_text, pair_text},
+	       {"json", log_json, pair_json},
+	       {"markdown", log_markdown, pair_markdown},
+	       {"svg", log_svg, pair_svg}};
+
+static const struct history_format *format_of(const char *name,
+					      struct ct_err *err)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
+		if (!strcmp(formats[i].name, name))
+			return &formats[i];
+	ct_err_set(err, CT_EINVAL,
+		   "unknown format '%s' for log (text, json, markdown or svg)",
+		   name);
+	return NULL;
+}
+
+int ct_log_render(struct ct_buf *out, const struct ct_log *log,
+		  const struct ct_manifest *m, const char *format,
+		  struct ct_err *err)
+{
+	const struct history_format *f = format_of(format, err);
+
+	if (!f)
+		return CT_EINVAL;
+	f->log(out, log, m);
+	return 0;
+}
+
 int ct_drifts_render(struct ct_buf *out, const struct ct_drifts *d,
 		     const struct ct_manifest *m, const char *format,
 		     struct ct_err *err)
 {
-	if (!strcmp(format, "text"))
-		pair_text(out, d, m);
-	else if (!strcmp(format, "json"))
-		pair_json(out, d, m);
-	else if (!strcmp(format, "markdown"))
-		pair_markdown(out, d, m);
-	else if (!strcmp(format, "svg"))
-		pair_svg(out, d, m);
-	else
-		return ct_err_set(err, CT_EINVAL,
-				  "unknown format '%s' for log (text, json, "
-				  "markdown or svg)",
-				  format);
+	const struct history_format *f = format_of(format, err);
+
+	if (!f)
+		return CT_EINVAL;
+	f->pair(out, d, m);
 	return 0;
 }

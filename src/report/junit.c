@@ -4,40 +4,6 @@
  * is an error when it could not be made. */
 #include "contracts/report.h"
 
-static void xml(struct ct_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '&':
-			ct_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			ct_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			ct_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			ct_buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			ct_buf_adds(out, "&apos;");
-			break;
-		case '\n':
-			ct_buf_adds(out, "&#10;");
-			break;
-		case '\t':
-			ct_buf_adds(out, "&#9;");
-			break;
-		default:
-			/* XML 1.0 has no way to carry other control characters
-			 */
-			ct_buf_addch(out, c < 0x20 ? '?' : (char)c);
-		}
-	}
-}
-
 /* A change of comparison d fails when its finding does. */
 static const struct ct_finding *finding_of(const struct ct_findings *fs,
 					   const struct ct_change *c)
@@ -70,12 +36,12 @@ static void testcase(struct ct_buf *out, const struct ct_report *r,
 	size_t bad = failing(r, d);
 
 	ct_buf_adds(out, "    <testcase classname=\"");
-	xml(out, fc->name);
+	ct_report_xml(out, fc->name);
 	ct_buf_addf(out, "\" name=\"%s against %s (", ct_side_key(d->left),
 		    ct_side_key(right_of(d)));
-	xml(out, d->expected ? d->expected : "-");
+	ct_report_xml(out, d->expected ? d->expected : "-");
 	ct_buf_adds(out, " against ");
-	xml(out, d->actual ? d->actual : "-");
+	ct_report_xml(out, d->actual ? d->actual : "-");
 	ct_buf_adds(out, ")\" time=\"0\"");
 	if (!d->errors.n && !bad && !d->n) {
 		ct_buf_adds(out, "/>\n");
@@ -86,7 +52,7 @@ static void testcase(struct ct_buf *out, const struct ct_report *r,
 		struct ct_buf msg = CT_BUF_INIT;
 		ct_report_error_text(&msg, &d->errors.v[i]);
 		ct_buf_adds(out, "      <error type=\"error\" message=\"");
-		xml(out, msg.ptr);
+		ct_report_xml(out, msg.ptr);
 		ct_buf_adds(out, "\"/>\n");
 		ct_buf_release(&msg);
 	}
@@ -102,7 +68,7 @@ static void testcase(struct ct_buf *out, const struct ct_report *r,
 				continue;
 			ct_buf_addf(out, "%s [%s]: ",
 				    ct_severity_name(d->v[i].severity), f->id);
-			xml(out, f->message);
+			ct_report_xml(out, f->message);
 			ct_buf_adds(out, "&#10;");
 		}
 		ct_buf_adds(out, "</failure>\n");
@@ -117,7 +83,7 @@ static void testcase(struct ct_buf *out, const struct ct_report *r,
 			ct_buf_addf(out, "%s [%s]: ",
 				    ct_severity_name(d->v[i].severity),
 				    f ? f->id : d->v[i].fingerprint);
-			xml(out, msg.ptr);
+			ct_report_xml(out, msg.ptr);
 			ct_buf_adds(out, "&#10;");
 			ct_buf_release(&msg);
 		}
@@ -151,7 +117,7 @@ static void write_junit(struct ct_buf *out, const struct ct_report *r)
 			err += fc->cmps[i]->errors.n > 0;
 		}
 		ct_buf_addf(out, "  <testsuite id=\"%zu\" name=\"", k);
-		xml(out, fc->name);
+		ct_report_xml(out, fc->name);
 		ct_buf_addf(out,
 			    "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
 			    "skipped=\"0\" time=\"0\">\n",

@@ -243,3 +243,37 @@ int ct_report_permalink(struct ct_buf *out, const struct ct_report *r,
 		ct_buf_addf(out, "#L%u", o->line);
 	return 1;
 }
+
+void ct_report_xml(struct ct_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '&':
+			ct_buf_adds(out, "&amp;");
+			break;
+		case '<':
+			ct_buf_adds(out, "&lt;");
+			break;
+		case '>':
+			ct_buf_adds(out, "&gt;");
+			break;
+		case '"':
+			ct_buf_adds(out, "&quot;");
+			break;
+		case '\'':
+			ct_buf_adds(out, "&apos;");
+			break;
+		case '\n':
+			ct_buf_adds(out, "&#10;");
+			break;
+		case '\t':
+			ct_buf_adds(out, "&#9;");
+			break;
+		default:
+			/* XML 1.0 has no way to carry other control characters
+			 */
+			ct_buf_addch(out, c < 0x20 ? '?' : (char)c);
+		}
+	}
+}

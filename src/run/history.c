@@ -285,21 +285,8 @@ done:
 
 void ct_drifts_release(struct ct_drifts *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		struct ct_change *c = &d->v[i].change;
-		free(c->pointer);
-		free(c->subject);
-		free(c->member);
-		free(c->note);
-		json_object_put(c->old_value);
-		json_object_put(c->new_value);
-		free((char *)c->origin.repo);
-		free((char *)c->origin.commit);
-		free((char *)c->origin.path);
-		free((char *)c->other.repo);
-		free((char *)c->other.commit);
-		free((char *)c->other.path);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		ct_change_release(&d->v[i].change);
 	free(d->v);
 	for (int i = 0; i < 2; i++) {
 		free(d->times[i]);
@@ -307,28 +294,6 @@ void ct_drifts_release(struct ct_drifts *d)
 		free(d->locations[i]);
 	}
 	memset(d, 0, sizeof(*d));
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? ct_xstrdup(s) : NULL;
-}
-
-static void copy_change(struct ct_change *to, const struct ct_change *from)
-{
-	*to = *from;
-	to->pointer = dup_or_null(from->pointer);
-	to->subject = dup_or_null(from->subject);
-	to->member = dup_or_null(from->member);
-	to->note = dup_or_null(from->note);
-	to->old_value = json_object_get(from->old_value);
-	to->new_value = json_object_get(from->new_value);
-	to->origin.repo = dup_or_null(from->origin.repo);
-	to->origin.commit = dup_or_null(from->origin.commit);
-	to->origin.path = dup_or_null(from->origin.path);
-	to->other.repo = dup_or_null(from->other.repo);
-	to->other.commit = dup_or_null(from->other.commit);
-	to->other.path = dup_or_null(from->other.path);
 }
 
 struct pair_state {
@@ -379,7 +344,7 @@ static int settle(struct ct_drifts *d, struct ct_run *run, size_t c,
 		struct ct_drift *x = &d->v[d->n++];
 		memset(x, 0, sizeof(*x));
 		x->contract = c;
-		copy_change(&x->change, &ch.v[j]);
+		ct_change_copy(&x->change, &ch.v[j]);
 		snprintf(x->opened_by, sizeof(x->opened_by), "%s",
 			 d->names[who]);
 		memcpy(x->opened_commit, at->id, 41);

@@ -1,6 +1,7 @@
 #include "contracts/pyrepo.h"
 
 #include "contracts/cache.h"
+#include "contracts/keymap.h"
 #include "contracts/sha1.h"
 #include "contracts/strset.h"
 #include "contracts/xalloc.h"
@@ -13,8 +14,20 @@
 #include <unistd.h>
 
 #define MAX_DEPTH 32
+#define MAX_STARS 16 /* `from M import *` a lookup follows in a module */
 
 enum state { UNREAD, PARSED, FAILED };
+
+/* The names a module binds at module level (blocks included, class and
+ * function bodies not), each with the first statement that binds it, and
+ * its first `from M import *`: a lookup without a scan of the module. */
+struct names {
+	struct ct_keymap first; /* name -> the statement, in stmts */
+	const struct ct_pystmt **stmts;
+	size_t nstmts, capstmts;
+	const struct ct_pystmt *stars[MAX_STARS];
+	size_t nstars;
+};
 
 struct entry {
 	char *path;
@@ -22,7 +35,8 @@ struct entry {
 	int lite;      /* parsed with CT_PY_DROP_BODIES: no function bodies */
 	char blob[41]; /* PARSED: the blob parsed, when the view knows ids */
 	struct ct_pymodule *mod;
-	struct ct_err *err; /* FAILED */
+	struct names *names; /* of mod, once a lookup asked; or NULL */
+	struct ct_err *err;  /* FAILED */
 };
 
 struct ct_pyrepo {
@@ -125,6 +139,15 @@ struct ct_pyrepo *ct_pyrepo_new(const char *const *paths, size_t n,
 	return r;
 }
 
+static void names_free(struct names *names)
+{
+	if (!names)
+		return;
+	ct_keymap_release(&names->first);
+	free(names->stmts);
+	free(names);
+}
+
 void ct_pyrepo_free(struct ct_pyrepo *r)
 {
 	if (!r)
@@ -132,6 +155,7 @@ void ct_pyrepo_free(struct ct_pyrepo *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->files[i].path);
 		ct_pymodule_free(r->files[i].mod);
+		names_free(r->files[i].names);
 		free(r->files[i].err);
 	}
 	for (size_t i = 0; i < r->nold; i++)
@@ -181,6 +205,8 @@ static void parsed(struct ct_pyrepo *r, struct entry *e,
 		    ct_xgrow(r->old, &r->capold, r->nold + 1, sizeof(*r->old));
 		r->old[r->nold++] = e->mod;
 	}
+	names_free(e->names);
+	e->names = NULL;
 	e->state = PARSED;
 	e->mod = mod;
 	e->lite = (flags & CT_PY_DROP_BODIES) != 0;
@@ -629,8 +655,10 @@ void ct_pyrepo_adopt(struct ct_pyrepo *r, struct ct_pyrepo *old)
 		e->state = PARSED;
 		e->mod = o->mod;
 		e->lite = o->lite;
+		e->names = o->names;
 		memcpy(e->blob, o->blob, sizeof(e->blob));
 		o->mod = NULL;
+		o->names = NULL;
 		o->state = UNREAD;
 	}
 }
@@ -894,7 +922,7 @@ static int bind(struct ct_pyname *out, int *rc, struct ct_pyrepo *r,
 			for (size_t k = 0; k < s->nnames; k++) {
 				const struct ct_pyalias *a = &s->names[k];
 				if (!strcmp(a->name, "*")) {
-					if (*nstars < 16)
+					if (*nstars < MAX_STARS)
 						stars[(*nstars)++] = s;
 					continue;
 				}
@@ -983,19 +1011,109 @@ static int lookup_in(struct ct_pyname *out, struct ct_pyrepo *r,
 	return CT_ENOTFOUND;
 }
 
+/* Names `s` binds as bind() reads it, for the statement: 1 when new. */
+static void index_name(struct names *names, const char *name, size_t len,
+		       const struct ct_pystmt *s)
+{
+	if (!ct_keymap_put(&names->first, name, len, names->nstmts))
+		return; /* an earlier statement binds it */
+	names->stmts = ct_xgrow(names->stmts, &names->capstmts,
+				names->nstmts + 1, sizeof(*names->stmts));
+	names->stmts[names->nstmts++] = s;
+}
+
+/* Fills `names` from body[0..n), in the order bind() reads it. */
+static void index_body(struct names *names, const struct ct_pystmt *body,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_pystmt *s = &body[i];
+		switch (s->kind) {
+		case CT_PY_CLASS:
+		case CT_PY_DEF:
+			if (s->name)
+				index_name(names, s->name, strlen(s->name), s);
+			break;
+		case CT_PY_ASSIGN:
+		case CT_PY_ANNASSIGN:
+			for (size_t t = 0; t < s->ntargets; t++)
+				if (s->targets[t]->kind == CT_PY_NAME)
+					index_name(names, s->targets[t]->str,
+						   strlen(s->targets[t]->str),
+						   s);
+			break;
+		case CT_PY_FROM:
+			for (size_t k = 0; k < s->nnames; k++) {
+				const struct ct_pyalias *a = &s->names[k];
+				const char *as =
+				    a->asname ? a->asname : a->name;
+				if (strcmp(a->name, "*"))
+					index_name(names, as, strlen(as), s);
+				else if (names->nstars < MAX_STARS)
+					names->stars[names->nstars++] = s;
+			}
+			break;
+		case CT_PY_IMPORT:
+			for (size_t k = 0; k < s->nnames; k++) {
+				const struct ct_pyalias *a = &s->names[k];
+				size_t len = strcspn(a->name, ".");
+				if (a->asname)
+					index_name(names, a->asname,
+						   strlen(a->asname), s);
+				else if (len < 256) /* import a.b binds a */
+					index_name(names, a->name, len, s);
+			}
+			break;
+		case CT_PY_BLOCK:
+			index_body(names, s->body, s->nbody);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The names of `mod` when the view holds it (not a module a scan visits
+ * and frees, whose address may come again), indexed on first use. */
+static const struct names *names_of(struct ct_pyrepo *r,
+				    const struct ct_pymodule *mod)
+{
+	struct entry *e = mod->path ? find(r, mod->path) : NULL;
+
+	if (!e || e->state != PARSED || e->mod != mod)
+		return NULL;
+	if (!e->names) {
+		e->names = ct_xcalloc(1, sizeof(*e->names));
+		index_body(e->names, mod->body, mod->nbody);
+	}
+	return e->names;
+}
+
 static int lookup(struct ct_pyname *out, struct ct_pyrepo *r,
 		  const struct ct_pymodule *from, const char *name,
 		  unsigned depth, struct ct_err *err)
 {
-	const struct ct_pystmt *stars[16];
-	size_t nstars = 0;
+	const struct ct_pystmt *stars[MAX_STARS];
+	const struct names *names;
+	size_t nstars = 0, at;
 	int rc = CT_ENOTFOUND;
 
 	if (depth > MAX_DEPTH)
 		return CT_ENOTFOUND;
-	if (bind(out, &rc, r, from, from->body, from->nbody, name, stars,
-		 &nstars, depth, err))
-		return rc;
+	if (!(names = names_of(r, from))) {
+		if (bind(out, &rc, r, from, from->body, from->nbody, name,
+			 stars, &nstars, depth, err))
+			return rc;
+	} else if (ct_keymap_get(&at, &names->first, name, strlen(name))) {
+		/* the statement binds the name: bind() says to what */
+		if (bind(out, &rc, r, from, names->stmts[at], 1, name, stars,
+			 &nstars, depth, err))
+			return rc;
+		CT_BUG("an indexed statement binds no such name");
+	} else {
+		nstars = names->nstars;
+		memcpy(stars, names->stars, nstars * sizeof(*stars));
+	}
 	for (size_t i = 0; i < nstars; i++) {
 		struct mod m;
 		const struct ct_pystmt *s = stars[i];

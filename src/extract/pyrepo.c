@@ -59,6 +59,10 @@ struct ct_pyrepo {
 	 * for them, so kept until the view goes */
 	struct ct_pymodule **old;
 	size_t nold, capold;
+	/* absolute imports resolved so far, by importer folder and name */
+	struct ct_keymap resolved_of;
+	struct resolved *resolved;
+	size_t nresolved, capresolved;
 };
 
 /* snprintf that says whether it all fit (paths longer than the buffers
@@ -162,6 +166,8 @@ void ct_pyrepo_free(struct ct_pyrepo *r)
 		ct_pymodule_free(r->old[i]);
 	ct_strset_release(&r->own_refused);
 	free(r->old);
+	ct_keymap_release(&r->resolved_of);
+	free(r->resolved);
 	for (size_t i = 0; i < r->ndirs; i++)
 		free(r->dirs[i]);
 	free(r->files);
@@ -736,8 +742,8 @@ static void chain_root(char *out, size_t size, const struct ct_pyrepo *r,
 }
 
 /* An absolute module: under the root, src/, or the importer's chain root. */
-static int absolute(struct mod *out, const struct ct_pyrepo *r,
-		    const char *importer, const char *dotted)
+static int find_absolute(struct mod *out, const struct ct_pyrepo *r,
+			 const char *importer, const char *dotted)
 {
 	char root[512];
 
@@ -747,10 +753,39 @@ static int absolute(struct mod *out, const struct ct_pyrepo *r,
 	return *root && module_at(out, r, root, dotted);
 }
 
+/* What find_absolute() gave for an importer folder and a dotted name (the
+ * chain root is the folder's): the files of a package import alike. */
+struct resolved {
+	int found;
+	struct mod m;
+};
+
+static int absolute(struct mod *out, struct ct_pyrepo *r, const char *importer,
+		    const char *dotted)
+{
+	char key[1024];
+	size_t at, n = strlen(dotted), i;
+
+	dirname_of(key, 512, importer);
+	at = strlen(key) + 1;
+	if (at + n > sizeof(key))
+		return find_absolute(out, r, importer, dotted);
+	memcpy(key + at, dotted, n);
+	if (!ct_keymap_get(&i, &r->resolved_of, key, at + n)) {
+		r->resolved = ct_xgrow(r->resolved, &r->capresolved,
+				       r->nresolved + 1, sizeof(*r->resolved));
+		i = r->nresolved++;
+		r->resolved[i].found =
+		    find_absolute(&r->resolved[i].m, r, importer, dotted);
+		ct_keymap_put(&r->resolved_of, key, at + n, i);
+	}
+	*out = r->resolved[i].m;
+	return r->resolved[i].found;
+}
+
 /* Whether a dotted module name's top-level package is the repository's:
  * then a miss is the repository's fault, not an outside package. */
-static int ours(const struct ct_pyrepo *r, const char *importer,
-		const char *dotted)
+static int ours(struct ct_pyrepo *r, const char *importer, const char *dotted)
 {
 	char top[256];
 	struct mod m;

@@ -110,6 +110,10 @@ struct state {
 	struct ct_keymap found_of; /* module and name -> found */
 	struct ct_buf key; /* a key being built, never kept across a call
 			    * that may come back to build another */
+	/* where effects() last stopped in the expressions of `at_m`: the
+	 * next statement's usually start there */
+	const struct ct_pymodule *at_m;
+	size_t at;
 	unsigned depth, mdepth;
 };
 
@@ -477,21 +481,36 @@ static void effects(struct state *st, const struct scope *sc,
 		    const struct ct_pyexpr *e)
 {
 	const struct ct_pymodule *m = sc->m;
-	size_t lo = 0, hi = m->nexprs;
+	size_t lo = 0, hi = m->nexprs, i;
 
 	if (!e)
 		return;
-	while (lo < hi) { /* the first expression starting at e->start */
+	/* the first expression starting at e->start: a binary search, in
+	 * steps growing from where the last call stopped when e comes after */
+	if (st->at_m == m && st->at <= m->nexprs &&
+	    (st->at == 0 || m->exprs[st->at - 1]->start < e->start)) {
+		size_t probe = st->at, step = 1;
+		lo = probe;
+		while (probe < m->nexprs && m->exprs[probe]->start < e->start) {
+			lo = probe + 1;
+			probe = lo + step;
+			step *= 2;
+		}
+		hi = probe < m->nexprs ? probe : m->nexprs;
+	}
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (m->exprs[mid]->start < e->start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; i < m->nexprs && m->exprs[i]->start < e->end; i++)
+	for (i = lo; i < m->nexprs && m->exprs[i]->start < e->end; i++)
 		if (m->exprs[i]->kind == CT_PY_CALL &&
 		    m->exprs[i]->end <= e->end)
 			effect(st, sc, m->exprs[i]);
+	st->at_m = m;
+	st->at = i;
 }
 
 static struct val run_body(struct state *st, const struct scope *sc,

@@ -1046,7 +1046,7 @@ static int lookup_in(struct ct_pyname *out, struct ct_pyrepo *r,
 	return CT_ENOTFOUND;
 }
 
-/* Names `s` binds as bind() reads it, for the statement: 1 when new. */
+/* `name` (len bytes), bound by `s` unless an earlier statement binds it. */
 static void index_name(struct names *names, const char *name, size_t len,
 		       const struct ct_pystmt *s)
 {

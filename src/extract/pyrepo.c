@@ -549,6 +549,25 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 	return 1;
 }
 
+/* Whether `filter` takes the module e holds (its source, as queue() reads
+ * a cached module's): what was parsed for another reader, or adopted from
+ * another commit, is judged as if it were read now. */
+static int takes(struct ct_pyrepo *r, const struct entry *e,
+		 ct_pyrepo_filter_fn filter, void *data)
+{
+	struct ct_buf name = CT_BUF_INIT;
+	const char *refused = refusal(r, e->path, &name);
+	int ok = !refused || !ct_strset_has(r->refused, refused);
+
+	if (ok && !filter(e->mod->source, e->mod->len, data)) {
+		ok = 0;
+		if (refused)
+			ct_strset_add(r->refused, refused);
+	}
+	ct_buf_release(&name);
+	return ok;
+}
+
 void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			ct_pyrepo_filter_fn filter, void *data,
 			unsigned char *kept, int lite_ok)
@@ -566,6 +585,8 @@ void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			kept[i] = e && e->state != UNREAD;
 		if (e)
 			touched(r, e->path);
+		if (kept && filter && e && e->state == PARSED)
+			kept[i] = takes(r, e, filter, data);
 		if (!e || e->state != UNREAD)
 			continue;
 		if ((q = queue(&w, r, e, filter, data, &err)) < 0) {

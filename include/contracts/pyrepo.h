@@ -113,7 +113,9 @@ typedef int (*ct_pyrepo_filter_fn)(const char *bytes, size_t len, void *data);
 /* Reads, then parses on every core, those of `paths` not parsed yet that
  * `filter` (NULL: all) accepts, lite when `lite_ok`; errors are kept for
  * ct_pyrepo_module() to return. With `kept`, kept[i] says whether
- * paths[i] was accepted (or is parsed already). */
+ * paths[i] was accepted: a module parsed already (for another reader, or
+ * taken over from another commit) is judged by `filter` too, so what an
+ * extractor reads does not depend on what was read before it. */
 void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			ct_pyrepo_filter_fn filter, void *data,
 			unsigned char *kept, int lite_ok);

@@ -10,6 +10,7 @@
 #include "pyshared.h"
 
 #include "contracts/json.h"
+#include "contracts/keymap.h"
 #include "contracts/xalloc.h"
 
 #include <json-c/json.h>
@@ -19,6 +20,7 @@
 
 #define MAX_DEPTH 32	/* calls of functions within calls */
 #define MAX_MODULES 256 /* modules read while reading one */
+#define ENV_SCAN 8	/* bindings an environment scans before an index */
 
 enum vkind { V_NONE, V_ROUTER, V_DEF, V_MODULE };
 
@@ -34,9 +36,12 @@ struct binding {
 	struct val v;
 };
 
+/* Names are few in a function and many in some modules: past ENV_SCAN
+ * bindings, `index` finds them. */
 struct env {
 	struct binding *v;
 	size_t n, cap;
+	struct ct_keymap index; /* name -> position in v, when n > ENV_SCAN */
 };
 
 struct router {
@@ -68,8 +73,13 @@ struct modenv {
 
 struct done {
 	const struct ct_pystmt *def;
-	char key[128];
 	struct val ret;
+};
+
+/* What the view resolved a name of a module to (ct_pyrepo_lookup()). */
+struct found {
+	int rc;
+	struct ct_pyname n;
 };
 
 struct scope {
@@ -83,16 +93,45 @@ struct state {
 	struct ct_pyrepo *view;
 	struct router *routers;
 	size_t nrouters, caprouters;
+	struct ct_keymap router_of; /* call expression -> router */
 	struct route *routes;
 	size_t nroutes, caproutes;
+	struct ct_keymap route_of; /* router, method, path -> route */
 	struct include *incs;
 	size_t nincs, capincs;
 	struct modenv *mods;
 	size_t nmods, capmods;
+	struct ct_keymap mod_of; /* module -> its entry in mods */
 	struct done *done;
 	size_t ndone, capdone;
+	struct ct_keymap done_of; /* def and bound parameters -> done */
+	struct found *found;
+	size_t nfound, capfound;
+	struct ct_keymap found_of; /* module and name -> found */
+	struct ct_buf key; /* a key being built, never kept across a call
+			    * that may come back to build another */
+	/* where effects() last stopped in the expressions of `at_m`: the
+	 * next statement's usually start there */
+	const struct ct_pymodule *at_m;
+	size_t at;
 	unsigned depth, mdepth;
 };
+
+/* A key of several fields: the bytes of each, then a NUL after strings. */
+static void key_ptr(struct ct_buf *key, const void *p)
+{
+	ct_buf_add(key, &p, sizeof(p));
+}
+
+static void key_size(struct ct_buf *key, size_t n)
+{
+	ct_buf_add(key, &n, sizeof(n));
+}
+
+static void key_str(struct ct_buf *key, const char *s)
+{
+	ct_buf_add(key, s, strlen(s) + 1);
+}
 
 static const char *const verbs[] = {"get",	 "post", "put",	    "patch",
 				    "delete",	 "head", "options", "trace",
@@ -102,7 +141,13 @@ static const char *const verbs[] = {"get",	 "post", "put",	    "patch",
 
 static struct val *env_get(struct env *e, const char *name)
 {
-	for (size_t i = e->n; i-- > 0;)
+	size_t i;
+
+	if (e->n > ENV_SCAN)
+		return ct_keymap_get(&i, &e->index, name, strlen(name))
+			   ? &e->v[i].v
+			   : NULL;
+	for (i = e->n; i-- > 0;)
 		if (!strcmp(e->v[i].name, name))
 			return &e->v[i].v;
 	return NULL;
@@ -119,6 +164,24 @@ static void env_set(struct env *e, const char *name, const struct val *v)
 	e->v = ct_xgrow(e->v, &e->cap, e->n + 1, sizeof(*e->v));
 	e->v[e->n].name = name;
 	e->v[e->n++].v = *v;
+	if (e->n == ENV_SCAN + 1) /* from now on, by the index */
+		for (size_t i = 0; i < e->n; i++)
+			ct_keymap_put(&e->index, e->v[i].name,
+				      strlen(e->v[i].name), i);
+	else if (e->n > ENV_SCAN + 1)
+		ct_keymap_put(&e->index, name, strlen(name), e->n - 1);
+}
+
+static void env_clear(struct env *e)
+{
+	e->n = 0;
+	ct_keymap_clear(&e->index);
+}
+
+static void env_release(struct env *e)
+{
+	free(e->v);
+	ct_keymap_release(&e->index);
 }
 
 static void env_unset(struct env *e, const char *name)
@@ -172,6 +235,30 @@ static struct val of_name(struct state *st, const struct ct_pyname *n)
 static struct val call_def(struct state *st, const struct scope *sc,
 			   const struct val *fn, const struct ct_pyexpr *call);
 
+/* ct_pyrepo_lookup(), remembered: every function of a module looks the
+ * same names up again. */
+static int lookup(struct ct_pyname *out, struct state *st,
+		  const struct ct_pymodule *m, const char *name)
+{
+	struct ct_buf *key = &st->key;
+	size_t i;
+
+	ct_buf_reset(key);
+	key_ptr(key, m);
+	key_str(key, name);
+	if (!ct_keymap_get(&i, &st->found_of, key->ptr, key->len)) {
+		struct ct_err quiet = CT_ERR_INIT;
+		st->found = ct_xgrow(st->found, &st->capfound, st->nfound + 1,
+				     sizeof(*st->found));
+		i = st->nfound++;
+		st->found[i].rc = ct_pyrepo_lookup(&st->found[i].n, st->view, m,
+						   name, &quiet);
+		ct_keymap_put(&st->found_of, key->ptr, key->len, i);
+	}
+	*out = st->found[i].n;
+	return st->found[i].rc;
+}
+
 static struct val value(struct state *st, const struct scope *sc,
 			const struct ct_pyexpr *e)
 {
@@ -186,7 +273,7 @@ static struct val value(struct state *st, const struct scope *sc,
 			return *got;
 		if ((got = env_get(module_env(st, sc->m), e->str)))
 			return *got;
-		if (!ct_pyrepo_lookup(&n, st->view, sc->m, e->str, &quiet))
+		if (!lookup(&n, st, sc->m, e->str))
 			return of_name(st, &n);
 		return none_val();
 	}
@@ -208,11 +295,9 @@ static struct val value(struct state *st, const struct scope *sc,
 			struct val v = {V_ROUTER, 0, sc->m, NULL};
 			struct router *r;
 			const struct ct_pyexpr *pre;
-			for (size_t i = 0; i < st->nrouters; i++)
-				if (st->routers[i].call == e) {
-					v.router = i;
-					return v;
-				}
+			if (ct_keymap_get(&v.router, &st->router_of, &e,
+					  sizeof(e)))
+				return v;
 			st->routers =
 			    ct_xgrow(st->routers, &st->caprouters,
 				     st->nrouters + 1, sizeof(*st->routers));
@@ -224,6 +309,7 @@ static struct val value(struct state *st, const struct scope *sc,
 			pre = ct_pycall_keyword(e, "prefix");
 			r->prefix = str_of(pre) ? str_of(pre) : "";
 			v.router = st->nrouters++;
+			ct_keymap_put(&st->router_of, &e, sizeof(e), v.router);
 			return v;
 		}
 		fn = value(st, sc, e->value);
@@ -241,6 +327,7 @@ static void add_route(struct state *st, size_t router,
 		      const struct ct_pystmt *def,
 		      const struct ct_pyexpr *response)
 {
+	struct ct_buf *key = &st->key;
 	struct route *rt;
 	char up[16];
 	size_t i;
@@ -250,11 +337,12 @@ static void add_route(struct state *st, size_t router,
 				   ? method[i] - 'a' + 'A'
 				   : method[i]);
 	up[i] = '\0';
-	for (i = 0; i < st->nroutes; i++)
-		if (st->routes[i].router == router &&
-		    !strcmp(st->routes[i].method, up) &&
-		    !strcmp(st->routes[i].path, path))
-			return;
+	ct_buf_reset(key);
+	key_size(key, router);
+	key_str(key, up);
+	key_str(key, path);
+	if (!ct_keymap_put(&st->route_of, key->ptr, key->len, st->nroutes))
+		return;
 	st->routes = ct_xgrow(st->routes, &st->caproutes, st->nroutes + 1,
 			      sizeof(*st->routes));
 	rt = &st->routes[st->nroutes++];
@@ -393,21 +481,36 @@ static void effects(struct state *st, const struct scope *sc,
 		    const struct ct_pyexpr *e)
 {
 	const struct ct_pymodule *m = sc->m;
-	size_t lo = 0, hi = m->nexprs;
+	size_t lo = 0, hi = m->nexprs, i;
 
 	if (!e)
 		return;
-	while (lo < hi) { /* the first expression starting at e->start */
+	/* the first expression starting at e->start: a binary search, in
+	 * steps growing from where the last call stopped when e comes after */
+	if (st->at_m == m && st->at <= m->nexprs &&
+	    (st->at == 0 || m->exprs[st->at - 1]->start < e->start)) {
+		size_t probe = st->at, step = 1;
+		lo = probe;
+		while (probe < m->nexprs && m->exprs[probe]->start < e->start) {
+			lo = probe + 1;
+			probe = lo + step;
+			step *= 2;
+		}
+		hi = probe < m->nexprs ? probe : m->nexprs;
+	}
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (m->exprs[mid]->start < e->start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; i < m->nexprs && m->exprs[i]->start < e->end; i++)
+	for (i = lo; i < m->nexprs && m->exprs[i]->start < e->end; i++)
 		if (m->exprs[i]->kind == CT_PY_CALL &&
 		    m->exprs[i]->end <= e->end)
 			effect(st, sc, m->exprs[i]);
+	st->at_m = m;
+	st->at = i;
 }
 
 static struct val run_body(struct state *st, const struct scope *sc,
@@ -500,19 +603,20 @@ static struct env *module_env(struct state *st, const struct ct_pymodule *m)
 	struct scope sc;
 	size_t k;
 
-	for (k = 0; k < st->nmods; k++)
-		if (st->mods[k].m == m)
-			return &st->mods[k].env;
+	if (ct_keymap_get(&k, &st->mod_of, &m, sizeof(m)))
+		return &st->mods[k].env;
 	st->mods =
 	    ct_xgrow(st->mods, &st->capmods, st->nmods + 1, sizeof(*st->mods));
 	k = st->nmods++;
+	ct_keymap_put(&st->mod_of, &m, sizeof(m), k);
 	memset(&st->mods[k], 0, sizeof(st->mods[k]));
 	st->mods[k].m = m;
 	/* The entry exists before the body runs, so import cycles end. The
 	 * array may move while it runs (other modules are read): statements
 	 * bind into a private env, published after each. */
 	if (st->mdepth < MAX_MODULES) {
-		struct env env = {NULL, 0, 0};
+		struct env env;
+		memset(&env, 0, sizeof(env));
 		st->mdepth++;
 		sc.m = m;
 		sc.env = &env;
@@ -522,9 +626,9 @@ static struct env *module_env(struct state *st, const struct ct_pymodule *m)
 			for (size_t j = 0; j < env.n; j++)
 				env_set(&st->mods[k].env, env.v[j].name,
 					&env.v[j].v);
-			env.n = 0;
+			env_clear(&env);
 		}
-		free(env.v);
+		env_release(&env);
 		st->mdepth--;
 	}
 	return &st->mods[k].env;
@@ -534,12 +638,14 @@ static struct val call_def(struct state *st, const struct scope *sc,
 			   const struct val *fn, const struct ct_pyexpr *call)
 {
 	const struct ct_pystmt *def = fn->def;
-	struct env env = {NULL, 0, 0};
+	struct ct_buf *memo = &st->key;
+	struct env env;
 	struct scope inner;
 	struct val ret;
 	char key[128] = "";
 	size_t k, nkey = 0, npos = 0;
 
+	memset(&env, 0, sizeof(env));
 	for (size_t i = 0; i < def->nparams && npos < call->nitems; i++) {
 		struct val v;
 		if (def->params[i].name[0] == '*')
@@ -562,20 +668,22 @@ static struct val call_def(struct state *st, const struct scope *sc,
 		nkey += (size_t)snprintf(
 		    key + nkey, nkey < sizeof(key) ? sizeof(key) - nkey : 0,
 		    "%s=%zu;", env.v[i].name, env.v[i].v.router);
-	for (k = 0; k < st->ndone; k++)
-		if (st->done[k].def == def && !strcmp(st->done[k].key, key)) {
-			free(env.v);
-			return st->done[k].ret;
-		}
+	ct_buf_reset(memo);
+	key_ptr(memo, def);
+	key_str(memo, key);
+	if (ct_keymap_get(&k, &st->done_of, memo->ptr, memo->len)) {
+		ret = st->done[k].ret;
+		goto done;
+	}
 	if (st->depth >= MAX_DEPTH) {
-		free(env.v);
-		return none_val();
+		ret = none_val();
+		goto done;
 	}
 	st->done =
 	    ct_xgrow(st->done, &st->capdone, st->ndone + 1, sizeof(*st->done));
 	k = st->ndone++;
+	ct_keymap_put(&st->done_of, memo->ptr, memo->len, k);
 	st->done[k].def = def;
-	snprintf(st->done[k].key, sizeof(st->done[k].key), "%s", key);
 	st->done[k].ret = none_val(); /* while it runs: a recursion ends */
 	inner.m = fn->m;
 	inner.env = &env;
@@ -584,7 +692,8 @@ static struct val call_def(struct state *st, const struct scope *sc,
 	ret = run_body(st, &inner, def->body, def->nbody);
 	st->depth--;
 	st->done[k].ret = ret;
-	free(env.v);
+done:
+	env_release(&env);
 	return ret;
 }
 
@@ -681,12 +790,53 @@ static const char *body_name(struct state *st, const struct route *rt)
 struct out {
 	json_object *routes;
 	const char *app, *router; /* what the routes belong to, or NULL */
+	struct ct_keymap seen;	  /* route_key() of routes[0..nseen) */
+	size_t nseen;
 };
 
-static void emit(struct state *st, const struct out *o, size_t r,
-		 const char *acc, unsigned depth)
+/* What tells written routes apart: path, method, whether they belong to a
+ * router (not which one), and the application they belong to. */
+static void route_key(struct ct_buf *key, const char *path, const char *method,
+		      int router, const char *app)
 {
-	struct ct_buf base = CT_BUF_INIT;
+	ct_buf_reset(key);
+	key_str(key, path);
+	key_str(key, method);
+	ct_buf_addch(key, router ? 'r' : '-');
+	ct_buf_addch(key, app ? 'a' : '-');
+	if (app)
+		key_str(key, app);
+}
+
+/* Takes the routes written since the last call into o->seen: emit()'s,
+ * the dynamic ones, and those the contract held before. */
+static void see_routes(struct out *o)
+{
+	struct ct_buf key = CT_BUF_INIT;
+
+	for (; o->nseen < json_object_array_length(o->routes); o->nseen++) {
+		json_object *y = json_object_array_get_idx(o->routes, o->nseen);
+		json_object *a;
+		const char *path = json_object_get_string(
+			       json_object_object_get(y, "path")),
+			   *method = json_object_get_string(
+			       json_object_object_get(y, "method"));
+		if (!path || !method)
+			continue;
+		route_key(&key, path, method,
+			  json_object_object_get_ex(y, "router", NULL),
+			  json_object_object_get_ex(y, "app", &a)
+			      ? json_object_get_string(a)
+			      : NULL);
+		ct_keymap_put(&o->seen, key.ptr, key.len, o->nseen);
+	}
+	ct_buf_release(&key);
+}
+
+static void emit(struct state *st, struct out *o, size_t r, const char *acc,
+		 unsigned depth)
+{
+	struct ct_buf base = CT_BUF_INIT, key = CT_BUF_INIT;
 
 	if (depth > 16)
 		return;
@@ -696,30 +846,15 @@ static void emit(struct state *st, const struct out *o, size_t r,
 		struct ct_buf full = CT_BUF_INIT, path = CT_BUF_INIT;
 		const char *resp, *body;
 		json_object *x;
-		int dup = 0;
+		size_t j;
 		if (rt->router != r)
 			continue;
 		ct_buf_addf(&full, "%s%s", base.ptr, rt->path);
 		normal_path(&path, full.ptr);
-		for (size_t j = 0;
-		     !dup && j < json_object_array_length(o->routes); j++) {
-			json_object *y =
-					json_object_array_get_idx(o->routes, j),
-				    *a;
-			const char *ya = json_object_object_get_ex(y, "app", &a)
-					     ? json_object_get_string(a)
-					     : NULL;
-			dup = !strcmp(json_object_get_string(
-					  json_object_object_get(y, "path")),
-				      path.ptr) &&
-			      !strcmp(json_object_get_string(
-					  json_object_object_get(y, "method")),
-				      rt->method) &&
-			      !json_object_object_get_ex(y, "router", NULL) ==
-				  !o->router &&
-			      (!ya == !o->app && (!ya || !strcmp(ya, o->app)));
-		}
-		if (!dup) {
+		see_routes(o);
+		route_key(&key, path.ptr, rt->method, o->router != NULL,
+			  o->app);
+		if (!ct_keymap_get(&j, &o->seen, key.ptr, key.len)) {
 			note_origin(st->ctx, rt->m, rt->line, "/x-routes/%zu",
 				    json_object_array_length(o->routes));
 			x = json_object_new_object();
@@ -758,6 +893,7 @@ static void emit(struct state *st, const struct out *o, size_t r,
 		emit(st, o, st->incs[i].child, next.ptr, depth + 1);
 		ct_buf_release(&next);
 	}
+	ct_buf_release(&key);
 	ct_buf_release(&base);
 }
 
@@ -920,6 +1056,7 @@ static int in_set(const struct pyset *set, const struct ct_pymodule *m)
 static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	       size_t n, struct ct_err *err)
 {
+	struct ct_buf empty = CT_BUF_INIT;
 	struct pyset set;
 	struct state st;
 	struct out o;
@@ -930,6 +1067,8 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 	int rc = pyset_parse_if(&set, ctx, files, n, 0, routing, NULL, err);
 
 	memset(&st, 0, sizeof(st));
+	st.key = empty;
+	memset(&o, 0, sizeof(o));
 	if (rc && !ctx->keep_going)
 		return rc;
 	rc = 0;
@@ -1005,12 +1144,20 @@ static int run(struct ct_extract_ctx *ctx, const struct ct_source_file *files,
 done:
 	free(reach);
 	for (size_t k = 0; k < st.nmods; k++)
-		free(st.mods[k].env.v);
+		env_release(&st.mods[k].env);
 	free(st.mods);
 	free(st.routers);
 	free(st.routes);
 	free(st.incs);
 	free(st.done);
+	free(st.found);
+	ct_keymap_release(&o.seen);
+	ct_keymap_release(&st.router_of);
+	ct_keymap_release(&st.route_of);
+	ct_keymap_release(&st.mod_of);
+	ct_keymap_release(&st.done_of);
+	ct_keymap_release(&st.found_of);
+	ct_buf_release(&st.key);
 	pyset_release(&set);
 	return rc;
 }

@@ -1,6 +1,7 @@
 #include "contracts/pyrepo.h"
 
 #include "contracts/cache.h"
+#include "contracts/keymap.h"
 #include "contracts/sha1.h"
 #include "contracts/strset.h"
 #include "contracts/xalloc.h"
@@ -13,8 +14,20 @@
 #include <unistd.h>
 
 #define MAX_DEPTH 32
+#define MAX_STARS 16 /* `from M import *` a lookup follows in a module */
 
 enum state { UNREAD, PARSED, FAILED };
+
+/* The names a module binds at module level (blocks included, class and
+ * function bodies not), each with the first statement that binds it, and
+ * its first `from M import *`: a lookup without a scan of the module. */
+struct names {
+	struct ct_keymap first; /* name -> the statement, in stmts */
+	const struct ct_pystmt **stmts;
+	size_t nstmts, capstmts;
+	const struct ct_pystmt *stars[MAX_STARS];
+	size_t nstars;
+};
 
 struct entry {
 	char *path;
@@ -22,7 +35,8 @@ struct entry {
 	int lite;      /* parsed with CT_PY_DROP_BODIES: no function bodies */
 	char blob[41]; /* PARSED: the blob parsed, when the view knows ids */
 	struct ct_pymodule *mod;
-	struct ct_err *err; /* FAILED */
+	struct names *names; /* of mod, once a lookup asked; or NULL */
+	struct ct_err *err;  /* FAILED */
 };
 
 struct ct_pyrepo {
@@ -45,6 +59,10 @@ struct ct_pyrepo {
 	 * for them, so kept until the view goes */
 	struct ct_pymodule **old;
 	size_t nold, capold;
+	/* absolute imports resolved so far, by importer folder and name */
+	struct ct_keymap resolved_of;
+	struct resolved *resolved;
+	size_t nresolved, capresolved;
 };
 
 /* snprintf that says whether it all fit (paths longer than the buffers
@@ -125,6 +143,15 @@ struct ct_pyrepo *ct_pyrepo_new(const char *const *paths, size_t n,
 	return r;
 }
 
+static void names_free(struct names *names)
+{
+	if (!names)
+		return;
+	ct_keymap_release(&names->first);
+	free(names->stmts);
+	free(names);
+}
+
 void ct_pyrepo_free(struct ct_pyrepo *r)
 {
 	if (!r)
@@ -132,12 +159,15 @@ void ct_pyrepo_free(struct ct_pyrepo *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->files[i].path);
 		ct_pymodule_free(r->files[i].mod);
+		names_free(r->files[i].names);
 		free(r->files[i].err);
 	}
 	for (size_t i = 0; i < r->nold; i++)
 		ct_pymodule_free(r->old[i]);
 	ct_strset_release(&r->own_refused);
 	free(r->old);
+	ct_keymap_release(&r->resolved_of);
+	free(r->resolved);
 	for (size_t i = 0; i < r->ndirs; i++)
 		free(r->dirs[i]);
 	free(r->files);
@@ -181,6 +211,8 @@ static void parsed(struct ct_pyrepo *r, struct entry *e,
 		    ct_xgrow(r->old, &r->capold, r->nold + 1, sizeof(*r->old));
 		r->old[r->nold++] = e->mod;
 	}
+	names_free(e->names);
+	e->names = NULL;
 	e->state = PARSED;
 	e->mod = mod;
 	e->lite = (flags & CT_PY_DROP_BODIES) != 0;
@@ -517,6 +549,25 @@ static int queue(struct work *w, struct ct_pyrepo *r, const struct entry *e,
 	return 1;
 }
 
+/* Whether `filter` takes the module e holds (its source, as queue() reads
+ * a cached module's): what was parsed for another reader, or adopted from
+ * another commit, is judged as if it were read now. */
+static int takes(struct ct_pyrepo *r, const struct entry *e,
+		 ct_pyrepo_filter_fn filter, void *data)
+{
+	struct ct_buf name = CT_BUF_INIT;
+	const char *refused = refusal(r, e->path, &name);
+	int ok = !refused || !ct_strset_has(r->refused, refused);
+
+	if (ok && !filter(e->mod->source, e->mod->len, data)) {
+		ok = 0;
+		if (refused)
+			ct_strset_add(r->refused, refused);
+	}
+	ct_buf_release(&name);
+	return ok;
+}
+
 void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			ct_pyrepo_filter_fn filter, void *data,
 			unsigned char *kept, int lite_ok)
@@ -534,6 +585,8 @@ void ct_pyrepo_prefetch(struct ct_pyrepo *r, const char *const *paths, size_t n,
 			kept[i] = e && e->state != UNREAD;
 		if (e)
 			touched(r, e->path);
+		if (kept && filter && e && e->state == PARSED)
+			kept[i] = takes(r, e, filter, data);
 		if (!e || e->state != UNREAD)
 			continue;
 		if ((q = queue(&w, r, e, filter, data, &err)) < 0) {
@@ -629,8 +682,10 @@ void ct_pyrepo_adopt(struct ct_pyrepo *r, struct ct_pyrepo *old)
 		e->state = PARSED;
 		e->mod = o->mod;
 		e->lite = o->lite;
+		e->names = o->names;
 		memcpy(e->blob, o->blob, sizeof(e->blob));
 		o->mod = NULL;
+		o->names = NULL;
 		o->state = UNREAD;
 	}
 }
@@ -708,8 +763,8 @@ static void chain_root(char *out, size_t size, const struct ct_pyrepo *r,
 }
 
 /* An absolute module: under the root, src/, or the importer's chain root. */
-static int absolute(struct mod *out, const struct ct_pyrepo *r,
-		    const char *importer, const char *dotted)
+static int find_absolute(struct mod *out, const struct ct_pyrepo *r,
+			 const char *importer, const char *dotted)
 {
 	char root[512];
 
@@ -719,10 +774,39 @@ static int absolute(struct mod *out, const struct ct_pyrepo *r,
 	return *root && module_at(out, r, root, dotted);
 }
 
+/* What find_absolute() gave for an importer folder and a dotted name (the
+ * chain root is the folder's): the files of a package import alike. */
+struct resolved {
+	int found;
+	struct mod m;
+};
+
+static int absolute(struct mod *out, struct ct_pyrepo *r, const char *importer,
+		    const char *dotted)
+{
+	char key[1024];
+	size_t at, n = strlen(dotted), i;
+
+	dirname_of(key, 512, importer);
+	at = strlen(key) + 1;
+	if (at + n > sizeof(key))
+		return find_absolute(out, r, importer, dotted);
+	memcpy(key + at, dotted, n);
+	if (!ct_keymap_get(&i, &r->resolved_of, key, at + n)) {
+		r->resolved = ct_xgrow(r->resolved, &r->capresolved,
+				       r->nresolved + 1, sizeof(*r->resolved));
+		i = r->nresolved++;
+		r->resolved[i].found =
+		    find_absolute(&r->resolved[i].m, r, importer, dotted);
+		ct_keymap_put(&r->resolved_of, key, at + n, i);
+	}
+	*out = r->resolved[i].m;
+	return r->resolved[i].found;
+}
+
 /* Whether a dotted module name's top-level package is the repository's:
  * then a miss is the repository's fault, not an outside package. */
-static int ours(const struct ct_pyrepo *r, const char *importer,
-		const char *dotted)
+static int ours(struct ct_pyrepo *r, const char *importer, const char *dotted)
 {
 	char top[256];
 	struct mod m;
@@ -894,7 +978,7 @@ static int bind(struct ct_pyname *out, int *rc, struct ct_pyrepo *r,
 			for (size_t k = 0; k < s->nnames; k++) {
 				const struct ct_pyalias *a = &s->names[k];
 				if (!strcmp(a->name, "*")) {
-					if (*nstars < 16)
+					if (*nstars < MAX_STARS)
 						stars[(*nstars)++] = s;
 					continue;
 				}
@@ -983,19 +1067,109 @@ static int lookup_in(struct ct_pyname *out, struct ct_pyrepo *r,
 	return CT_ENOTFOUND;
 }
 
+/* `name` (len bytes), bound by `s` unless an earlier statement binds it. */
+static void index_name(struct names *names, const char *name, size_t len,
+		       const struct ct_pystmt *s)
+{
+	if (!ct_keymap_put(&names->first, name, len, names->nstmts))
+		return; /* an earlier statement binds it */
+	names->stmts = ct_xgrow(names->stmts, &names->capstmts,
+				names->nstmts + 1, sizeof(*names->stmts));
+	names->stmts[names->nstmts++] = s;
+}
+
+/* Fills `names` from body[0..n), in the order bind() reads it. */
+static void index_body(struct names *names, const struct ct_pystmt *body,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_pystmt *s = &body[i];
+		switch (s->kind) {
+		case CT_PY_CLASS:
+		case CT_PY_DEF:
+			if (s->name)
+				index_name(names, s->name, strlen(s->name), s);
+			break;
+		case CT_PY_ASSIGN:
+		case CT_PY_ANNASSIGN:
+			for (size_t t = 0; t < s->ntargets; t++)
+				if (s->targets[t]->kind == CT_PY_NAME)
+					index_name(names, s->targets[t]->str,
+						   strlen(s->targets[t]->str),
+						   s);
+			break;
+		case CT_PY_FROM:
+			for (size_t k = 0; k < s->nnames; k++) {
+				const struct ct_pyalias *a = &s->names[k];
+				const char *as =
+				    a->asname ? a->asname : a->name;
+				if (strcmp(a->name, "*"))
+					index_name(names, as, strlen(as), s);
+				else if (names->nstars < MAX_STARS)
+					names->stars[names->nstars++] = s;
+			}
+			break;
+		case CT_PY_IMPORT:
+			for (size_t k = 0; k < s->nnames; k++) {
+				const struct ct_pyalias *a = &s->names[k];
+				size_t len = strcspn(a->name, ".");
+				if (a->asname)
+					index_name(names, a->asname,
+						   strlen(a->asname), s);
+				else if (len < 256) /* import a.b binds a */
+					index_name(names, a->name, len, s);
+			}
+			break;
+		case CT_PY_BLOCK:
+			index_body(names, s->body, s->nbody);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The names of `mod` when the view holds it (not a module a scan visits
+ * and frees, whose address may come again), indexed on first use. */
+static const struct names *names_of(struct ct_pyrepo *r,
+				    const struct ct_pymodule *mod)
+{
+	struct entry *e = mod->path ? find(r, mod->path) : NULL;
+
+	if (!e || e->state != PARSED || e->mod != mod)
+		return NULL;
+	if (!e->names) {
+		e->names = ct_xcalloc(1, sizeof(*e->names));
+		index_body(e->names, mod->body, mod->nbody);
+	}
+	return e->names;
+}
+
 static int lookup(struct ct_pyname *out, struct ct_pyrepo *r,
 		  const struct ct_pymodule *from, const char *name,
 		  unsigned depth, struct ct_err *err)
 {
-	const struct ct_pystmt *stars[16];
-	size_t nstars = 0;
+	const struct ct_pystmt *stars[MAX_STARS];
+	const struct names *names;
+	size_t nstars = 0, at;
 	int rc = CT_ENOTFOUND;
 
 	if (depth > MAX_DEPTH)
 		return CT_ENOTFOUND;
-	if (bind(out, &rc, r, from, from->body, from->nbody, name, stars,
-		 &nstars, depth, err))
-		return rc;
+	if (!(names = names_of(r, from))) {
+		if (bind(out, &rc, r, from, from->body, from->nbody, name,
+			 stars, &nstars, depth, err))
+			return rc;
+	} else if (ct_keymap_get(&at, &names->first, name, strlen(name))) {
+		/* the statement binds the name: bind() says to what */
+		if (bind(out, &rc, r, from, names->stmts[at], 1, name, stars,
+			 &nstars, depth, err))
+			return rc;
+		CT_BUG("an indexed statement binds no such name");
+	} else {
+		nstars = names->nstars;
+		memcpy(stars, names->stars, nstars * sizeof(*stars));
+	}
 	for (size_t i = 0; i < nstars; i++) {
 		struct mod m;
 		const struct ct_pystmt *s = stars[i];

@@ -239,6 +239,36 @@ Test(pyrepo, each_module_is_read_and_parsed_once)
 	ct_pyrepo_free(r);
 }
 
+static int holds_class_kind(const char *bytes, size_t len, void *data)
+{
+	(void)data;
+	for (size_t i = 0; i + 10 <= len; i++)
+		if (!memcmp(bytes + i, "class Kind", 10))
+			return 1;
+	return 0;
+}
+
+Test(pyrepo, a_filter_judges_modules_parsed_before_too)
+{
+	struct ct_pyrepo *r = view();
+	const char *paths[] = {"shop/schemas/kinds.py",
+			       "shop/schemas/_base.py"};
+	unsigned char kept[2] = {9, 9}, again[2] = {9, 9};
+
+	/* a lookup reads both, lite; the filter then takes only kinds */
+	resolves_to(r, "shop/schemas/orders.py", "Sort", CT_PYNAME_CLASS,
+		    "shop/schemas/kinds.py", "Kind");
+	resolves_to(r, "shop/schemas/orders.py", "Record", CT_PYNAME_CLASS,
+		    "shop/schemas/_base.py", "Record");
+	ct_pyrepo_prefetch(r, paths, 2, holds_class_kind, NULL, kept, 0);
+	cr_assert_eq(kept[0], 1);
+	cr_assert_eq(kept[1], 0);
+	ct_pyrepo_prefetch(r, paths, 2, NULL, NULL, again, 0);
+	cr_assert_eq(again[0], 1);
+	cr_assert_eq(again[1], 1);
+	ct_pyrepo_free(r);
+}
+
 /* ---- extractors over a view ---------------------------------------------- */
 
 static struct ct_contract *extract(const char *name, const char *options,

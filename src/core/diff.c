@@ -519,6 +519,33 @@ static char *closest(const struct rkey *k, const struct rkey *in, size_t n)
 
 /* Each route of `from` that no route of `other` matches is `kind`, shown
  * as written, with its own origin; added ones name the closest routes. */
+/* Routes by their first path segment, so that a route is tried only
+ * against those that could match it: the ones whose first segment is the
+ * same text, and the ones whose first segment is a {param} (which stand
+ * for any), kept apart. */
+struct by_first {
+	const char *seg;
+	size_t len, at;
+};
+
+static int cmp_first(const void *a, const void *b)
+{
+	const struct by_first *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = memcmp(x->seg, y->seg, n);
+
+	return d ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+static struct by_first first_segment(const char *path, size_t at)
+{
+	struct by_first f;
+
+	f.at = at;
+	f.len = segment(&path, &f.seg);
+	return f;
+}
+
 static void unmatched_routes(struct differ *d, const struct rkey *from,
 			     size_t nfrom, const struct rkey *other,
 			     size_t nother, enum ct_change_kind kind,
@@ -526,6 +553,18 @@ static void unmatched_routes(struct differ *d, const struct rkey *from,
 {
 	struct ct_buf op = CT_BUF_INIT;
 	struct ct_strset same = CT_STRSET_INIT;
+	struct by_first *lit = ct_xcalloc(nother ? nother : 1, sizeof(*lit));
+	size_t *any = ct_xcalloc(nother ? nother : 1, sizeof(*any));
+	size_t nlit = 0, nany = 0;
+
+	for (size_t j = 0; j < nother; j++) {
+		struct by_first f = first_segment(other[j].path, j);
+		if (f.len && is_param(f.seg, f.len))
+			any[nany++] = j;
+		else
+			lit[nlit++] = f;
+	}
+	qsort(lit, nlit, sizeof(*lit), cmp_first);
 
 	/* most routes are written alike on both sides: those match at once,
 	 * the others are tried against every route */
@@ -543,11 +582,28 @@ static void unmatched_routes(struct differ *d, const struct rkey *from,
 			    from[i].tag);
 		if (ct_strset_has(&same, op.ptr))
 			continue;
-		for (j = 0; j < nother && !route_match(&from[i], &other[j]);
-		     j++)
-			;
-		if (j < nother)
-			continue;
+		{
+			struct by_first key = first_segment(from[i].path, 0),
+					*hit;
+			int found = 0;
+			/* the routes whose first segment is this one's text */
+			hit = nlit ? bsearch(&key, lit, nlit, sizeof(*lit),
+					     cmp_first)
+				   : NULL;
+			if (hit) {
+				while (hit > lit && !cmp_first(hit - 1, &key))
+					hit--;
+				for (; !found && hit < lit + nlit &&
+				       !cmp_first(hit, &key);
+				     hit++)
+					found = route_match(&from[i],
+							    &other[hit->at]);
+			}
+			for (j = 0; !found && j < nany; j++)
+				found = route_match(&from[i], &other[any[j]]);
+			if (found)
+				continue;
+		}
 		v = json_object_new_string(from[i].shown);
 		ct_buf_reset(&op);
 		ct_buf_addf(&op, "%s/%zu", d->ptr.ptr, i);
@@ -560,6 +616,8 @@ static void unmatched_routes(struct differ *d, const struct rkey *from,
 	}
 	ct_buf_release(&op);
 	ct_strset_release(&same);
+	free(lit);
+	free(any);
 }
 
 static void diff_routes(struct differ *d, json_object *e, json_object *a)

@@ -61,8 +61,9 @@ int ct_run_extract(struct ct_contract **out, struct ct_run *run, size_t c,
 		   struct ct_err *err);
 
 /* Like ct_run_extract(), also giving the SHA-1 of the document's
- * canonical text in `digest` (may be NULL): two extractions with one
- * digest gave one document. */
+ * canonical text in `digest`: two extractions with one digest gave one
+ * document. With a digest asked for, the run also remembers what the side
+ * read, for ct_run_recall() at the next commit of a walk (NULL: neither). */
 int ct_run_extract_ex(struct ct_contract **out, char digest[41],
 		      struct ct_run *run, size_t c, const char *side,
 		      struct ct_errs *problems, struct ct_err *err);

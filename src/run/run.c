@@ -390,7 +390,7 @@ int ct_run_extract_ex(struct ct_contract **out, char digest_out[41],
 	if (!ct_run_memo_key(key, run, c, side)) {
 		if ((rc = side_source(&src, run, c, side, err)))
 			return rc;
-		if (!ct_run_memo_load(out, run, src, key, digest))
+		if (!ct_run_memo_load(out, run, src, key, digest_out))
 			return 0;
 		memo = 1;
 	}
@@ -421,9 +421,11 @@ int ct_run_extract_ex(struct ct_contract **out, char digest_out[41],
 	 * problems are reported again */
 	if (!rc && memo && into->n == before)
 		ct_run_memo_store(run, src, key, doc, &rec, digest);
-	else if (!rc)
+	else if (!rc && digest_out)
 		ct_run_digest(digest, doc);
-	if (memo && rc != CT_EUNREACHABLE)
+	/* what a walk through history recalls at the next commit; a plain
+	 * run asks for no digest and needs none of it */
+	if (memo && digest_out && rc != CT_EUNREACHABLE)
 		ct_run_mem_note(run, src, key, &rec,
 				!rc && into->n == before ? digest : "");
 	ct_run_rec_release(&rec);

@@ -178,12 +178,8 @@ int cmd_diff(int argc, char **argv)
 		rrepos[i].commit =
 		    run.sources[i] ? ct_source_commit(run.sources[i]) : NULL;
 	}
-	memset(&report, 0, sizeof(report));
-	report.diffs = all;
-	report.n = n;
-	report.fail_on = threshold;
-	report.color = ct_cli_color(format, output || output_dir);
-	report.tool_version = CT_VERSION;
+	ct_cli_report_init(&report, all, n, threshold, format,
+			   output || output_dir);
 	report.repos = rrepos;
 	report.nrepos = m->nrepos;
 	report.workspace_repo = workspace_repo;

@@ -106,12 +106,8 @@ int cmd_gate(int argc, char **argv)
 		rc = ct_cli_fail(&err);
 		goto done;
 	}
-	memset(&report, 0, sizeof(report));
-	report.diffs = all;
-	report.n = n;
-	report.fail_on = threshold;
-	report.color = ct_cli_color(format, output || output_dir);
-	report.tool_version = CT_VERSION;
+	ct_cli_report_init(&report, all, n, threshold, format,
+			   output || output_dir);
 	rrepos = ct_xcalloc(m->nrepos ? m->nrepos : 1, sizeof(*rrepos));
 	for (size_t i = 0; i < m->nrepos; i++) {
 		rrepos[i].name = m->repos[i].name;

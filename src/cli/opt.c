@@ -507,18 +507,26 @@ int ct_cli_report_check(enum ct_severity *threshold, const char *fail_on,
 	return 0;
 }
 
+void ct_cli_report_init(struct ct_report *r, const struct ct_changes *changes,
+			size_t n, enum ct_severity fail_on, const char *format,
+			int to_file)
+{
+	memset(r, 0, sizeof(*r));
+	r->diffs = changes;
+	r->n = n;
+	r->fail_on = fail_on;
+	r->color = ct_cli_color(format, to_file);
+	r->tool_version = CT_VERSION;
+}
+
 int ct_cli_report(struct ct_report *r, const struct ct_changes *changes,
 		  size_t n, enum ct_severity fail_on, const char *format,
 		  const char *output, const char *output_dir)
 {
 	struct ct_err err = CT_ERR_INIT;
 
-	memset(r, 0, sizeof(*r));
-	r->diffs = changes;
-	r->n = n;
-	r->fail_on = fail_on;
-	r->color = ct_cli_color(format, output || output_dir);
-	r->tool_version = CT_VERSION;
+	ct_cli_report_init(r, changes, n, fail_on, format,
+			   output || output_dir);
 	if (ct_report_emit(r, format, output, output_dir, stdout, &err))
 		return ct_cli_fail(&err);
 	return ct_report_failed(r) ? CT_EXIT_DRIFT : CT_EXIT_OK;

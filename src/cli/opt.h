@@ -143,6 +143,12 @@ int ct_cli_report_check(enum ct_severity *threshold, const char *fail_on,
 			const char *format, const char *output,
 			const char *output_dir);
 
+/* Fills `r` for the changes as every command that reports does (the
+ * rest of it zero): colour only for a terminal, the tool's version. */
+void ct_cli_report_init(struct ct_report *r, const struct ct_changes *changes,
+			size_t n, enum ct_severity fail_on, const char *format,
+			int to_file);
+
 /* Fills `r` for the changes and writes it where --format, --output and
  * --output-dir say. Returns the exit code: 0, 1 for drift at or above
  * `fail_on`, or an error's (printed). */
